@@ -1,0 +1,27 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+FORMER_MEMBER_NAME = "former member"
+
+
+class User(AbstractUser):
+    """A member. The username is their public pseudonym; the email is never shown."""
+
+    # Denormalised so the thread page can show it beside each post without a query.
+    post_count = models.PositiveIntegerField(default=0)
+    region = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Country code for the crisis lines this member sees, e.g. CA or GB.",
+    )
+    guidelines_accepted_at = models.DateTimeField(null=True, blank=True)
+    # Set when a member deletes their account: the row stays so their posts keep
+    # their place, but every personal field is erased.
+    is_former = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "accounts_user"
+
+    @property
+    def public_name(self) -> str:
+        return FORMER_MEMBER_NAME if self.is_former else self.username

@@ -1,0 +1,124 @@
+"""Demo data for a newcomer's machine: members, a moderator and a few threads whose
+replies nest like the blog comment thread this forum grew from. Safe to run again."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import User
+from forum import services
+from forum.models import Category, Thread
+from moderation.models import MODERATORS_GROUP
+
+DEMO_PASSWORD = "demo-password-2026"
+MEMBERS = ["river_stone", "quiet_harbour", "lantern_jo", "marigold77", "north_wind"]
+MODERATOR = "fern_guardian"
+
+# Each thread: category slug, title, author, opening post, then replies as
+# (key, parent key or None, author, body). Written fresh for this forum.
+THREADS = [
+    (
+        "ketamine-esketamine",
+        "Six weeks into esketamine: what the first sessions felt like",
+        "river_stone",
+        "I started esketamine nasal spray at a clinic six weeks ago after four antidepressants "
+        "that didn't shift much. The first two sessions were strange: a floaty, far-away feeling "
+        "for about an hour, and the clinic kept me for two hours afterwards, which I was glad of.\n\n"
+        "What I didn't expect was how tired I'd be the rest of the day. Around week four I noticed "
+        "I was answering messages again. Small, but real. Anyone else have the tiredness?",
+        [
+            ("a", None, "quiet_harbour",
+             "Yes, the tiredness was the biggest thing for me too. I stopped planning anything for "
+             "treatment days and it made a difference. Glad the messages are coming back."),
+            ("b", "a", "river_stone",
+             "That's a good idea. I've been trying to work in the afternoon and it hasn't gone well."),
+            ("c", "b", "lantern_jo",
+             "Same here. My care team said the sleepiness usually eases over the first month or two, "
+             "but worth telling them if it doesn't."),
+            ("d", None, "marigold77",
+             "Thank you for writing this. I have my assessment next month and I've been nervous about "
+             "the dissociation part. Knowing the clinic keeps you there helps."),
+            ("e", "d", "north_wind",
+             "I was nervous too. Bring headphones and a playlist you know well, it helped me feel "
+             "less unmoored."),
+            ("f", None, "lantern_jo",
+             "Week four is when it started for me as well. Hoping it keeps building for you."),
+        ],
+    ),
+    (
+        "medication-withdrawal-tapering",
+        "Slow taper off a benzodiazepine: checking in at month three",
+        "lantern_jo",
+        "Three months into a slow taper that my prescriber and I planned together. We're going in "
+        "small steps with a hold whenever symptoms flare.\n\n"
+        "The hardest part has been the sleep and the jumpy, buzzing feeling in the evenings. The "
+        "best part: I feel more like myself in the mornings than I have in years. Posting partly "
+        "so I keep a record, partly for anyone starting out.",
+        [
+            ("a", None, "north_wind",
+             "Holding when it flares is so important. I tried to rush mine years ago and learned the "
+             "hard way. You're doing it the careful way."),
+            ("b", "a", "lantern_jo",
+             "Thank you. It's slow, but slow is the point."),
+            ("c", "b", "quiet_harbour",
+             "Saving this thread. I'm about to talk to my GP about starting one."),
+            ("d", None, "marigold77",
+             "The evening buzzing: warm showers and very boring audiobooks got me through that phase."),
+        ],
+    ),
+    (
+        "introductions-general",
+        "Hello from someone who found this through the blog comments",
+        "marigold77",
+        "I've been reading the comment thread on the blog for a year and finally made an account. "
+        "Treatment-resistant depression for about a decade, currently between treatments. Mostly "
+        "here to listen for now.",
+        [
+            ("a", None, "river_stone", "Welcome! Listening is a perfectly good way to be here."),
+            ("b", "a", "marigold77", "Thank you, that's kind."),
+            ("c", None, "fern_guardian",
+             "Welcome in. The guidelines are linked under every reply box, and if things get heavy, "
+             "the crisis lines are at the top of every page."),
+        ],
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo members, a moderator and a few threads. Safe to run more than once."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        members = {name: self._member(name) for name in MEMBERS}
+        moderator = self._member(MODERATOR)
+        moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+        members[MODERATOR] = moderator
+
+        created = 0
+        for slug, title, author, opening, replies in THREADS:
+            if Thread.objects.filter(title=title).exists():
+                continue
+            category = Category.objects.get(slug=slug)
+            thread = services.thread_create(author=members[author], category=category, title=title, body=opening)
+            posts = {}
+            for key, parent_key, reply_author, body in replies:
+                posts[key] = services.post_create(
+                    author=members[reply_author], thread=thread, body=body, parent=posts.get(parent_key)
+                )
+            created += 1
+
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new threads)."))
+        self.stdout.write(f"Members: {', '.join(MEMBERS)}")
+        self.stdout.write(f"Moderator: {MODERATOR}")
+        self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
+
+    def _member(self, username: str) -> User:
+        user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        return user

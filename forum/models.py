@@ -1,0 +1,109 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    safety_notice = models.TextField(
+        blank=True, help_text="Markdown, shown at the top of the category and of each of its threads."
+    )
+    safety_notice_html = models.TextField(blank=True, editable=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("forum:category", args=[self.slug])
+
+
+class Visibility(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    PENDING = "pending", "Waiting for a moderator"
+    HIDDEN = "hidden", "Hidden by a moderator"
+    REMOVED = "removed", "Removed by its author"
+
+
+class Thread(models.Model):
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads")
+    title = models.CharField(max_length=150)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="threads"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_activity_at = models.DateTimeField(db_index=True)
+    # Published replies only (the opening post is not a reply). Changed with F().
+    reply_count = models.PositiveIntegerField(default=0)
+    pinned = models.BooleanField(default=False)
+    locked = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED)
+    content_warning = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["category", "status", "-pinned", "-last_activity_at"], name="thread_listing"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("forum:thread", args=[self.pk])
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    is_opening = models.BooleanField(default=False)
+    # The reply tree. `root` is the top-level reply a post hangs under (itself for a
+    # top-level reply), so a page of top-level replies fetches its subtrees in one query.
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    root = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    depth = models.PositiveSmallIntegerField(default=0)
+    body = models.TextField()
+    body_html = models.TextField()
+    content_warning = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["thread", "is_opening", "depth", "id"], name="post_top_level"),
+            models.Index(fields=["root", "id"], name="post_subtree"),
+        ]
+
+    def __str__(self):
+        return f"Post {self.pk} in {self.thread_id}"
+
+    def get_absolute_url(self):
+        return reverse("forum:post", args=[self.pk])
+
+    @property
+    def anchor(self) -> str:
+        return f"post-{self.pk}"
+
+
+class PostRevision(models.Model):
+    """An earlier version of a post, kept for moderators when the post is edited."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    body_html = models.TextField()
+    written_at = models.DateTimeField(help_text="When this version was written.")
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    editor_name = models.CharField(max_length=150)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-replaced_at"]

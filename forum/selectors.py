@@ -1,0 +1,129 @@
+"""Reads that pages share: the home page's categories, a category's threads, and a
+thread page's reply tree. Each runs a fixed number of queries, whatever the rows."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from . import permissions
+from .models import Category, Post, Thread, Visibility
+
+
+def visible_threads(user):
+    threads = Thread.objects.all()
+    if permissions.is_moderator(user):
+        return threads
+    visible = Q(status=Visibility.PUBLISHED)
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(status=Visibility.PENDING, author=user)
+    return threads.filter(visible)
+
+
+def visible_posts(user):
+    """Posts that appear in the thread at all: with their text, or as a placeholder."""
+    posts = Post.objects.all()
+    if permissions.is_moderator(user):
+        return posts
+    visible = ~Q(status=Visibility.PENDING)
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(status=Visibility.PENDING, author=user)
+    return posts.filter(visible)
+
+
+def category_list(user) -> list[Category]:
+    """Categories with their thread count and latest published thread, in 1 query."""
+    published = Thread.objects.filter(category=OuterRef("pk"), status=Visibility.PUBLISHED)
+    latest = published.order_by("-last_activity_at")
+    return list(
+        Category.objects.annotate(
+            thread_count=Count("threads", filter=Q(threads__status=Visibility.PUBLISHED)),
+            latest_thread_id=Subquery(latest.values("pk")[:1]),
+            latest_thread_title=Subquery(latest.values("title")[:1]),
+            latest_activity_at=Subquery(latest.values("last_activity_at")[:1]),
+        ).order_by("position", "name")
+    )
+
+
+def category_threads(user, category: Category, page_number) -> Page:
+    threads = (
+        visible_threads(user)
+        .filter(category=category)
+        .select_related("author")
+        .order_by("-pinned", "-last_activity_at", "-pk")
+    )
+    return Paginator(threads, settings.FORUM_THREADS_PER_PAGE).get_page(page_number)
+
+
+@dataclass
+class PostNode:
+    post: Post
+    display_depth: int
+    children: list["PostNode"] = field(default_factory=list)
+    # Set when the post sits deeper than the display allows: whom it answers.
+    in_reply_to: Post | None = None
+
+
+@dataclass
+class ThreadPage:
+    thread: Thread
+    opening_post: Post | None
+    page: Page
+    nodes: list[PostNode]
+
+
+def thread_page(user, thread: Thread, page_number) -> ThreadPage:
+    """The opening post, one page of top-level replies, and each one's whole subtree."""
+    posts = visible_posts(user).filter(thread=thread).select_related("author")
+    opening_post = posts.filter(is_opening=True).first()
+    top_level = posts.filter(is_opening=False, depth=1).order_by("pk")
+    page = Paginator(top_level.values_list("pk", flat=True), settings.FORUM_REPLIES_PER_PAGE).get_page(page_number)
+    root_ids = list(page.object_list)
+    subtree_posts = list(posts.filter(root_id__in=root_ids).order_by("pk")) if root_ids else []
+    return ThreadPage(thread=thread, opening_post=opening_post, page=page, nodes=build_tree(subtree_posts))
+
+
+def build_tree(posts: list[Post]) -> list[PostNode]:
+    """Nest posts (ordered oldest first) under their parents. Display nesting stops at
+    FORUM_MAX_DISPLAY_DEPTH: deeper replies join their deepest displayed ancestor's
+    list, in order, each marked with the post it answers."""
+    max_depth = settings.FORUM_MAX_DISPLAY_DEPTH
+    by_id = {post.pk: post for post in posts}
+    nodes: dict[int, PostNode] = {}
+    roots: list[PostNode] = []
+    for post in posts:
+        parent_node = nodes.get(post.parent_id) if post.parent_id else None
+        if post.depth <= 1 or parent_node is None:
+            node = PostNode(post=post, display_depth=1)
+            roots.append(node)
+        elif parent_node.display_depth < max_depth:
+            node = PostNode(post=post, display_depth=parent_node.display_depth + 1)
+            parent_node.children.append(node)
+        else:
+            node = PostNode(post=post, display_depth=max_depth, in_reply_to=by_id.get(post.parent_id))
+            _flattening_parent(nodes, parent_node).children.append(node)
+        nodes[post.pk] = node
+    return roots
+
+
+def _flattening_parent(nodes: dict[int, PostNode], node: PostNode) -> PostNode:
+    """The displayed ancestor one level above the cap, whose list takes deep replies."""
+    max_depth = settings.FORUM_MAX_DISPLAY_DEPTH
+    # A node at the cap hangs in its parent's list; climb until that parent is found.
+    while node.display_depth >= max_depth:
+        parent = nodes.get(node.post.parent_id)
+        if parent is None or parent.display_depth < max_depth:
+            return parent if parent is not None else node
+        node = parent
+    return node
+
+
+def post_page_number(user, post: Post) -> int:
+    """Which page of its thread a post is on."""
+    if post.is_opening or post.root_id is None:
+        return 1
+    earlier = (
+        visible_posts(user).filter(thread_id=post.thread_id, is_opening=False, depth=1, pk__lt=post.root_id).count()
+    )
+    return earlier // settings.FORUM_REPLIES_PER_PAGE + 1

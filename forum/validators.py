@@ -1,0 +1,59 @@
+"""The rules a title or a post body must meet, shared by forms and services."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+# C0 and C1 control characters other than tab, newline and carriage return.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Whitespace and zero-width characters: a body made only of these is empty.
+_INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
+
+
+def _reject_control_characters(value: str, what: str) -> None:
+    if _CONTROL_CHARS.search(value):
+        raise ValidationError(
+            f"Your {what} contains invisible control characters (often from a copy and paste). "
+            "Please remove them and try again.",
+            code="control_characters",
+        )
+
+
+def clean_title(value: str) -> str:
+    value = (value or "").replace("\r\n", "\n")
+    _reject_control_characters(value, "title")
+    if "\n" in value:
+        raise ValidationError("A title fits on one line.", code="newline")
+    value = value.strip()
+    if not _INVISIBLE.sub("", value):
+        raise ValidationError("Please give your thread a title.", code="required")
+    limit = settings.FORUM_TITLE_MAX_LENGTH
+    if len(value) > limit:
+        raise ValidationError(
+            f"Titles can be at most {limit} characters; this one has {len(value)}.", code="max_length"
+        )
+    return value
+
+
+def clean_body(value: str) -> str:
+    value = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    _reject_control_characters(value, "post")
+    if not _INVISIBLE.sub("", value):
+        raise ValidationError("Your post is empty. Write something before posting.", code="required")
+    limit = settings.FORUM_BODY_MAX_LENGTH
+    if len(value) > limit:
+        raise ValidationError(
+            f"Posts can be at most {limit:,} characters; this one has {len(value):,}. "
+            "You could split it into two replies.",
+            code="max_length",
+        )
+    return value.strip("\n")
+
+
+def clean_content_warning(value: str) -> str:
+    value = (value or "").strip()
+    _reject_control_characters(value, "content warning")
+    if len(value) > 100:
+        raise ValidationError("Keep the content warning under 100 characters.", code="max_length")
+    return value

@@ -1,0 +1,211 @@
+# allauth's own flow, so its rate limit on verification emails applies here too.
+from allauth.account.internal.flows.email_verification import send_verification_email_for_user
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import permissions, selectors, services
+from .forms import PostEditForm, ReplyForm, ThreadForm
+from .models import Category, Post, Thread
+
+
+def home(request):
+    return render(request, "forum/home.html", {"categories": selectors.category_list(request.user)})
+
+
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    page = selectors.category_threads(request.user, category, request.GET.get("page"))
+    return render(request, "forum/category.html", {"category": category, "page": page})
+
+
+def thread_detail(request, pk):
+    thread = _readable_thread(request, pk)
+    context = {
+        "thread_page": selectors.thread_page(request.user, thread, request.GET.get("page")),
+        "reply_form": ReplyForm(initial={"body": _take_draft(request, f"thread-{thread.pk}")}),
+    }
+    return render(request, "forum/thread.html", _thread_context(request, thread, context))
+
+
+@require_http_methods(["GET", "POST"])
+def thread_create(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = ThreadForm(request.POST or None, initial={"body": _take_draft(request, f"category-{category.pk}")})
+    if request.method == "POST" and form.is_valid():
+        if _must_verify_email(request, form, f"category-{category.pk}"):
+            return render(request, "forum/thread_form.html", {"category": category, "form": form}, status=403)
+        try:
+            thread = services.thread_create(author=request.user, category=category, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect(thread)
+    status = 400 if form.errors else 200
+    return render(request, "forum/thread_form.html", {"category": category, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def reply_create(request, pk):
+    """GET shows a reply form under one post (the no-JavaScript "reply" action)."""
+    thread = _readable_thread(request, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    parent = _parent_post(request, thread)
+    form = ReplyForm(request.POST or None, initial={"parent": parent.pk if parent else None})
+    if request.method == "POST" and form.is_valid():
+        if _must_verify_email(request, form, f"thread-{thread.pk}"):
+            return _render_reply_form(request, thread, parent, form, status=403)
+        try:
+            post = services.post_create(
+                author=request.user,
+                thread=thread,
+                parent=parent,
+                body=form.cleaned_data["body"],
+                content_warning=form.cleaned_data["content_warning"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect(_post_url(request, post))
+    return _render_reply_form(request, thread, parent, form, status=400 if form.errors else 200)
+
+
+def post_permalink(request, pk):
+    post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    if not permissions.can_read_thread(request.user, post.thread) or not permissions.can_see_post(request.user, post):
+        raise_not_found()
+    return redirect(_post_url(request, post))
+
+
+@require_http_methods(["GET", "POST"])
+def post_edit(request, pk):
+    post = get_object_or_404(Post.objects.select_related("thread", "thread__category"), pk=pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_edit_post(request.user, post):
+        raise PermissionDenied("You can only edit your own posts.")
+    form = PostEditForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_edit(editor=request.user, post=post, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your post was updated.")
+            return redirect(_post_url(request, post))
+    return render(request, "forum/post_edit.html", {"post": post, "form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def post_delete(request, pk):
+    post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_delete_post(request.user, post):
+        raise PermissionDenied("You can only delete your own posts.")
+    if request.method == "POST":
+        post = services.post_delete(actor=request.user, post=post)
+        messages.success(request, "Your post was removed. Replies to it stay in place.")
+        return redirect(_post_url(request, post))
+    return render(request, "forum/post_delete.html", {"post": post})
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else "You don't have permission to do that."
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def csrf_failure(request, reason=""):
+    """The form's security token had expired. Show the member their text so nothing is lost."""
+    draft = {key: request.POST.get(key, "") for key in ("title", "body") if request.POST.get(key)}
+    return render(request, "403_csrf.html", {"draft": draft}, status=403)
+
+
+def raise_not_found():
+    from django.http import Http404
+
+    raise Http404("No such post.")
+
+
+def _readable_thread(request, pk) -> Thread:
+    thread = get_object_or_404(Thread.objects.select_related("category", "author"), pk=pk)
+    if not permissions.can_read_thread(request.user, thread):
+        raise_not_found()
+    return thread
+
+
+def _thread_context(request, thread, extra):
+    return {
+        "thread": thread,
+        "category": thread.category,
+        "can_reply": permissions.can_reply(request.user, thread),
+        "needs_verification": permissions.needs_email_verification(request.user),
+        **extra,
+    }
+
+
+def _render_reply_form(request, thread, parent, form, *, status):
+    context = _thread_context(request, thread, {"parent": parent, "form": form})
+    return render(request, "forum/reply_form.html", context, status=status)
+
+
+def _parent_post(request, thread):
+    raw = request.POST.get("parent") or request.GET.get("parent")
+    if not raw:
+        return None
+    try:
+        parent = Post.objects.select_related("author").get(pk=int(raw))
+    except (ValueError, Post.DoesNotExist):
+        return None
+    # A parent from another thread is passed on for the service to refuse clearly.
+    return parent
+
+
+def _post_url(request, post) -> str:
+    page = selectors.post_page_number(request.user, post)
+    url = reverse("forum:thread", args=[post.thread_id])
+    if page > 1:
+        url += f"?page={page}"
+    return f"{url}#{post.anchor}"
+
+
+def _must_verify_email(request, form, draft_key) -> bool:
+    """An unverified member keeps their draft and gets a fresh verification email."""
+    if permissions.can_post(request.user):
+        return False
+    if not permissions.needs_email_verification(request.user):
+        raise PermissionDenied("Your account cannot post.")
+    request.session[f"draft:{draft_key}"] = form.cleaned_data.get("body", "")
+    send_verification_email_for_user(request, request.user)
+    form.add_error(
+        None,
+        f"Please confirm your email address before posting. We have sent a link to {request.user.email}. "
+        "Your draft is kept here and will be waiting when you come back.",
+    )
+    return True
+
+
+def _take_draft(request, draft_key) -> str:
+    if not hasattr(request, "session") or not request.user.is_authenticated:
+        return ""
+    if not permissions.can_post(request.user):
+        return request.session.get(f"draft:{draft_key}", "")
+    return request.session.pop(f"draft:{draft_key}", "")
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,106 @@
+"""Personas, set up once for every test that asks for them (Healthchecks' alice/bob):
+reader (anonymous), member, unverified member, other member, moderator, admin."""
+
+import os
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
+
+from accounts.models import User
+from forum import services
+from forum.models import Category
+from moderation.models import MODERATORS_GROUP
+
+PASSWORD = "a-long-test-password-1"
+
+
+def pytest_sessionstart(session):
+    """In CI a configured Redis must answer: its tests are never skipped for want of it."""
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url and os.environ.get("CI"):
+        import redis
+
+        redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # allauth's rate limits live in the cache; each test starts with a clean slate.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_member(username: str, *, verified: bool = True, **extra) -> User:
+    user = User.objects.create_user(username=username, email=f"{username}@example.org", password=PASSWORD, **extra)
+    EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    return user
+
+
+@pytest.fixture
+def member(db):
+    return make_member("alice")
+
+
+@pytest.fixture
+def other_member(db):
+    return make_member("bob")
+
+
+@pytest.fixture
+def unverified_member(db):
+    return make_member("charlie", verified=False)
+
+
+@pytest.fixture
+def moderator(db):
+    user = make_member("mona_keeper")
+    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_member("site_owner", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def reader():
+    """An anonymous reader's browser."""
+    return Client()
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def member_client(member):
+    return client_for(member)
+
+
+@pytest.fixture
+def category(db):
+    return Category.objects.get(slug="ketamine-esketamine")
+
+
+@pytest.fixture
+def other_category(db):
+    return Category.objects.get(slug="medication-withdrawal-tapering")
+
+
+@pytest.fixture
+def thread(member, category):
+    return services.thread_create(
+        author=member, category=category, title="First week of esketamine", body="How did your first week go?"
+    )
