@@ -75,6 +75,9 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED)
+    # Set from moderation.crisis.assess when the post is written or edited: "none",
+    # "concern" or "urgent". Readers see a small support note under concern and urgent.
+    crisis_level = models.CharField(max_length=10, default="none")
 
     class Meta:
         indexes = [
