@@ -15,7 +15,7 @@ RESERVED_WORDS = frozenset(
     """.split()
 )
 # A name that begins with one of these reads as staff even without a separator.
-RESERVED_PREFIXES = ("admin", "moderator", "staff", "crisis", "official", "988", "911")
+RESERVED_PREFIXES = ("admin", "moderator", "crisis", "official", "988", "911")
 
 
 def username_is_reserved(username: str) -> bool:

@@ -206,6 +206,7 @@ def _take_draft(request, draft_key) -> str:
 def _add_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
+            shown = field in form.fields and not form.fields[field].widget.is_hidden
+            form.add_error(field if shown else None, messages_)
     else:
         form.add_error(None, error.messages)
