@@ -15,6 +15,10 @@ class User(AbstractUser):
         help_text="Country code for the crisis lines this member sees, e.g. CA or GB.",
     )
     guidelines_accepted_at = models.DateTimeField(null=True, blank=True)
+    # Reading settings: open every content warning, or leave threads carrying the
+    # chosen warnings (keys from forum.content_warnings) out of the lists.
+    always_expand_warnings = models.BooleanField(default=False)
+    hidden_warnings = models.JSONField(default=list, blank=True)
     # Set when a member deletes their account: the row stays so their posts keep
     # their place, but every personal field is erased.
     is_former = models.BooleanField(default=False)

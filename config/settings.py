@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.site",
+                "moderation.context_processors.moderation",
             ],
         },
     },
@@ -112,7 +113,14 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("CHANNELS_PREFIX", "forum")},
+            "CONFIG": {
+                # redis-py 8 reads with a 5 s socket timeout by default, no longer than
+                # channels_redis's 5 s blocking pop: give the pop room (redis-py #4091).
+                # and redis-py 8 caps a pool at 100 connections, raising past that: a burst
+                # of readers arriving at once needs more (each join borrows one).
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 1000}],
+                "prefix": os.environ.get("CHANNELS_PREFIX", "forum"),
+            },
         }
     }
     CACHES = {
@@ -141,6 +149,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-allauth: log in with username or email; verification is required to post
 # (enforced by forum.permissions.can_post), not to log in or read.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Adds the required "I have read the community guidelines" box; its date is stored.
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
@@ -220,17 +230,23 @@ LOGGING = {
 
 # --- The forum's own settings ---
 SITE_NAME = os.environ.get("SITE_NAME", "Common Ground")
-# Until the crisis-resources issue lands, the banner shows this line from settings.
-CRISIS_BANNER = {
-    "region": "CA",
-    "sentence": "Thinking about suicide or in crisis? Call or text 9-8-8, any time.",
-    "tel": "988",
-    "sms": "988",
-    "emergency": "911",
-}
+# The crisis banner's region for readers who have not chosen one (moderation.resources).
+CRISIS_DEFAULT_REGION = os.environ.get("CRISIS_DEFAULT_REGION", "CA")
 FORUM_THREADS_PER_PAGE = envint("FORUM_THREADS_PER_PAGE", 25)
 FORUM_REPLIES_PER_PAGE = envint("FORUM_REPLIES_PER_PAGE", 20)
 FORUM_MAX_DISPLAY_DEPTH = 3
 FORUM_TITLE_MAX_LENGTH = 150
 FORUM_BODY_MAX_LENGTH = 20_000
 CSRF_FAILURE_VIEW = "forum.views.csrf_failure"
+
+# Moderation (issue 4). Limits modelled on Discourse's defaults for new users.
+MODERATION_PREMODERATE_FIRST_POSTS = envint("MODERATION_PREMODERATE_FIRST_POSTS", 2)
+MODERATION_REPORT_THRESHOLD = envint("MODERATION_REPORT_THRESHOLD", 3)
+MODERATION_RATE_LIMITS_ENABLED = envbool("MODERATION_RATE_LIMITS_ENABLED", True)
+MODERATION_NEW_MEMBER_PERIOD = envint("MODERATION_NEW_MEMBER_PERIOD", 24 * 60 * 60)  # seconds
+MODERATION_NEW_MEMBER_POST_INTERVAL = envint("MODERATION_NEW_MEMBER_POST_INTERVAL", 30)
+MODERATION_POST_INTERVAL = envint("MODERATION_POST_INTERVAL", 5)
+MODERATION_NEW_MEMBER_MAX_THREADS = envint("MODERATION_NEW_MEMBER_MAX_THREADS", 3)
+MODERATION_NEW_MEMBER_MAX_REPLIES = envint("MODERATION_NEW_MEMBER_MAX_REPLIES", 10)
+MODERATION_DUPLICATE_WINDOW = envint("MODERATION_DUPLICATE_WINDOW", 5 * 60)
+MODERATION_CRISIS_ESCALATE_AFTER = envint("MODERATION_CRISIS_ESCALATE_AFTER", 15 * 60)  # seconds

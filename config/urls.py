@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from moderation.urls import member_urlpatterns
+
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("moderation/", include("moderation.urls")),
+    path("", include((member_urlpatterns, "member_moderation"))),
+    path("", include("moderation.safety_urls")),
+    path("", include("accounts.urls")),
     path("", include("forum.urls")),
 ]
 

@@ -1,5 +1,14 @@
 from django.conf import settings
 
+from moderation import resources
+
 
 def site(request):
-    return {"site_name": settings.SITE_NAME, "crisis_banner": settings.CRISIS_BANNER}
+    region = resources.region_for(request)
+    return {
+        "site_name": settings.SITE_NAME,
+        # The crisis lines every page shows: from the cache, no query on a warm page.
+        "crisis_banner": resources.banner_for(region),
+        "crisis_regions": resources.region_choices(),
+        "crisis_lines": resources.lines_for(region),
+    }

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 
+from . import content_warnings
 from .validators import clean_body, clean_content_warning, clean_title
 
 BODY_HELP = "Markdown works: **bold**, *italic*, > quotes, - lists, [links](https://example.org)."
@@ -27,15 +28,53 @@ class BodyField(forms.CharField):
         return clean_body(super().clean(value))
 
 
-class ContentWarningField(forms.CharField):
+class ContentWarningWidget(forms.MultiWidget):
+    """A list of warnings, and a few words of the author's own for "other"."""
+
+    def __init__(self, attrs=None):
+        widgets = [
+            forms.Select(choices=content_warnings.AUTHOR_CHOICES, attrs={"class": "cw-choice"}),
+            forms.TextInput(
+                attrs={
+                    "class": "cw-other", "maxlength": 100, "autocomplete": "off",
+                    "placeholder": "For \u201cother\u201d: a few words, e.g. grief",
+                    "aria-label": "Your own words for the warning, if you chose other",
+                }
+            ),
+        ]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        return list(content_warnings.split_stored(value))
+
+    def value_from_datadict(self, data, files, name):
+        if f"{name}_0" not in data and name in data:
+            # A client that sends the warning as one string ("trauma", or its own words).
+            return list(content_warnings.split_stored(data.get(name, "")))
+        return super().value_from_datadict(data, files, name)
+
+
+class ContentWarningField(forms.MultiValueField):
+    """Stored as one short string in the existing content_warning fields."""
+
+    widget = ContentWarningWidget
+
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Content warning (optional)")
-        kwargs.setdefault("help_text", "For example: suicide or self-harm, substance use, trauma, withdrawal symptoms.")
-        super().__init__(required=False, max_length=100, **kwargs)
-        without_null_character_validator(self)
+        kwargs.setdefault(
+            "help_text", "If your post talks about something painful, readers will choose when to open it."
+        )
+        fields = (
+            forms.ChoiceField(choices=content_warnings.AUTHOR_CHOICES, required=False),
+            without_null_character_validator(forms.CharField(required=False)),
+        )
+        super().__init__(fields, required=False, require_all_fields=False, **kwargs)
 
-    def clean(self, value):
-        return clean_content_warning(super().clean(value))
+    def compress(self, data_list):
+        key, other = (list(data_list) + ["", ""])[:2]
+        if key == content_warnings.OTHER and not (other or "").strip():
+            raise forms.ValidationError("Please say in a few words what the warning is for, or pick one from the list.")
+        return clean_content_warning(content_warnings.stored_value(key or "", other or ""))
 
 
 class ThreadForm(forms.Form):

@@ -45,6 +45,9 @@ class Thread(models.Model):
     locked = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED)
     content_warning = models.CharField(max_length=100, blank=True)
+    # Bumped by every write that changes what the thread page shows; part of the key of
+    # the page's cached fragments, so a write invalidates them in every process at once.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [

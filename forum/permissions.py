@@ -7,34 +7,107 @@ MODERATE_PERMISSION = "moderation.moderate"
 
 
 def is_moderator(user) -> bool:
+    """Staff, superusers, and members holding moderation.moderate (the Moderators group)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    cached = getattr(user, "_forum_is_moderator", None)
-    if cached is None:
-        cached = user.is_superuser or user.is_staff or user.has_perm(MODERATE_PERMISSION)
-        user._forum_is_moderator = cached
-    return cached
+    if user.is_superuser or user.is_staff:
+        return True
+    if not hasattr(user, "_forum_is_moderator"):
+        _load_standing(user)
+    return user._forum_is_moderator
 
 
 def has_verified_email(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    cached = getattr(user, "_forum_verified_email", None)
-    if cached is None:
-        from allauth.account.models import EmailAddress
+    if not hasattr(user, "_forum_verified_email"):
+        _load_standing(user)
+    return user._forum_verified_email
 
-        cached = EmailAddress.objects.filter(user=user, verified=True).exists()
-        user._forum_verified_email = cached
-    return cached
+
+def _load_standing(user) -> None:
+    """The member's standing in one query: whether they moderate, whether their email is
+    verified, their current suspension, and how many moderation notices they have not read.
+    (Django's has_perm would take two queries for the first alone.)"""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Count, Exists, OuterRef, Q
+    from django.utils import timezone
+
+    from moderation.models import Notice, Suspension
+
+    app_label, codename = MODERATE_PERMISSION.split(".")
+    moderate = Permission.objects.filter(codename=codename, content_type__app_label=app_label).filter(
+        Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk"))
+    )
+    suspensions = Suspension.objects.filter(member=user, lifted_at__isnull=True, ends_at__gt=timezone.now())
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            moderates=Exists(moderate),
+            verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+            suspension_id=suspensions.order_by("-ends_at").values("pk")[:1],
+            unread_notices=Notice.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+            .values("recipient")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+        )
+        .values("moderates", "verified", "suspension_id", "unread_notices")
+        .first()
+    ) or {"moderates": False, "verified": False, "suspension_id": None, "unread_notices": 0}
+    user._forum_is_moderator = row["moderates"]
+    user._forum_verified_email = row["verified"]
+    user._forum_suspension_id = row["suspension_id"]
+    user._forum_unread_notices = row["unread_notices"] or 0
+
+
+def unread_notice_count(user) -> int:
+    """Moderation notices the member has not opened yet (the header shows the count)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    if not hasattr(user, "_forum_unread_notices"):
+        _load_standing(user)
+    return user._forum_unread_notices
 
 
 def can_post(user) -> bool:
-    """A member may write once signed in with a verified email address."""
+    """A member may write once signed in with a verified email address, unless a
+    moderator has suspended them for a while."""
     return (
         getattr(user, "is_authenticated", False)
         and user.is_active
         and not user.is_former
         and has_verified_email(user)
+        and not is_suspended(user)  # suspended members read but do not post or react
+    )
+
+
+def is_suspended(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if not hasattr(user, "_forum_suspension_id"):
+        _load_standing(user)
+    return user._forum_suspension_id is not None
+
+
+def current_suspension(user):
+    """The member's active suspension (until when and why), or None."""
+    if not is_suspended(user):
+        return None
+    if getattr(user, "_forum_suspension", None) is None:
+        from moderation.models import Suspension
+
+        user._forum_suspension = Suspension.objects.filter(pk=user._forum_suspension_id).first()
+    return user._forum_suspension
+
+
+def suspension_message(suspension) -> str:
+    reason = suspension.reason.rstrip(".")
+    return (
+        f"A moderator has paused your posting until {suspension.ends_at:%-d %B %Y, %H:%M} UTC, because: {reason}. "
+        "You can still read everything. Your text is kept here."
     )
 
 

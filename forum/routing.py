@@ -1,2 +1,8 @@
-# WebSocket routes. The live-thread consumer arrives with the real-time issue.
-websocket_urlpatterns = []
+from django.urls import path
+
+from . import consumers
+
+# The live thread. Keep this path: the page's script and deploy docs name it.
+websocket_urlpatterns = [
+    path("ws/threads/<int:thread_id>/", consumers.ThreadConsumer.as_asgi()),
+]

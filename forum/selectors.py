@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 
-from . import permissions
+from . import content_warnings, permissions
 from .models import Category, Post, Thread, Visibility
 
 
@@ -48,7 +48,7 @@ def category_list(user) -> list[Category]:
 
 def category_threads(user, category: Category, page_number) -> Page:
     threads = (
-        visible_threads(user)
+        content_warnings.hide_from_lists(visible_threads(user), user)
         .filter(category=category)
         .select_related("author")
         .order_by("-pinned", "-last_activity_at", "-pk")

@@ -11,8 +11,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
+from moderation import crisis
+from moderation import screening as moderation_screening
+from moderation import services as moderation_services
 
-from . import permissions
+from . import permissions, realtime
 from .markup import render
 from .models import Category, Post, PostRevision, Thread, Visibility
 from .validators import clean_body, clean_content_warning, clean_title
@@ -29,8 +32,10 @@ def thread_create(*, author: User, category: Category, title: str, body: str, co
         raise ValidationError(errors)
 
     now = timezone.now()
-    status = Visibility.PUBLISHED
     with transaction.atomic():
+        # Rate limits and watched words refuse (ValidationError) or hold the post.
+        screening = moderation_screening.post_screen(author=author, title=title, body=body, starts_thread=True)
+        status = screening.status
         thread = Thread.objects.create(
             category=category,
             title=title,
@@ -39,7 +44,7 @@ def thread_create(*, author: User, category: Category, title: str, body: str, co
             status=status,
             content_warning=content_warning,
         )
-        Post.objects.create(
+        opening = Post.objects.create(
             thread=thread,
             author=author,
             is_opening=True,
@@ -51,6 +56,8 @@ def thread_create(*, author: User, category: Category, title: str, body: str, co
         )
         if status == Visibility.PUBLISHED:
             User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+        moderation_services.post_screened(post=opening, screening=screening)
+        _assess_crisis(opening, f"{title}\n{body}")
     return thread
 
 
@@ -69,13 +76,14 @@ def post_create(
     if errors:
         raise ValidationError(errors)
 
-    status = Visibility.PUBLISHED
     with transaction.atomic():
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
         if not permissions.can_read_thread(author, thread):
             raise PermissionDenied("You cannot reply to this thread.")
         if thread.locked and not permissions.is_moderator(author):
             raise ValidationError({"body": ["This thread is locked, so it takes no new replies."]}, code="locked")
+        screening = moderation_screening.post_screen(author=author, body=body)
+        status = screening.status
         post = Post.objects.create(
             thread=thread,
             author=author,
@@ -92,6 +100,9 @@ def post_create(
             post.save(update_fields=["root"])
         if status == Visibility.PUBLISHED:
             _count_published_reply(thread, author, +1, bump=True)
+        moderation_services.post_screened(post=post, screening=screening)
+        _assess_crisis(post, body)
+        realtime.post_created(post)  # after commit, and never for a pending post
     return post
 
 
@@ -104,6 +115,7 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
         post = Post.objects.select_for_update().get(pk=post.pk)
         if body == post.body:
             return post
+        screening = moderation_screening.post_screen(author=editor, body=body, editing=post)
         PostRevision.objects.create(
             post=post,
             body=post.body,
@@ -116,6 +128,9 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
         post.body_html = render(body)
         post.edited_at = timezone.now()
         post.save(update_fields=["body", "body_html", "edited_at"])
+        moderation_services.post_edit_screened(post=post, screening=screening)
+        _assess_crisis(post, f"{post.thread.title}\n{body}" if post.is_opening else body)
+        realtime.post_updated(post)
     return post
 
 
@@ -135,6 +150,8 @@ def post_delete(*, actor: User, post: Post) -> Post:
             _count_published_reply(post.thread, post.author, -1, bump=False)
         elif was_published and post.author_id:
             User.objects.filter(pk=post.author_id).update(post_count=F("post_count") - 1)
+        if was_published:
+            realtime.post_removed(post)
     return post
 
 
@@ -147,7 +164,20 @@ def _count_published_reply(thread: Thread, author: User | None, delta: int, *, b
         User.objects.filter(pk=author.pk).update(post_count=F("post_count") + delta)
 
 
+def _assess_crisis(post: Post, text: str) -> None:
+    """Set the post's crisis level; concern and urgent put it at the top of the
+    moderators' queue. The post is published as usual either way (SAFETY.md)."""
+    assessment = crisis.assess(text)
+    if post.crisis_level != assessment.level:
+        post.crisis_level = assessment.level
+        post.save(update_fields=["crisis_level"])
+    moderation_services.crisis_item_open(post=post, assessment=assessment)
+
+
 def _require_can_post(user: User) -> None:
+    suspension = moderation_services.active_suspension(user)
+    if suspension is not None:
+        raise PermissionDenied(permissions.suspension_message(suspension))
     if not permissions.can_post(user):
         raise PermissionDenied("Confirm your email address before posting.")
 

@@ -3,11 +3,15 @@ from allauth.account.internal.flows.email_verification import send_verification_
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import permissions, selectors, services
+from moderation import resources
+
+from . import permissions, realtime, selectors, services
 from .forms import PostEditForm, ReplyForm, ThreadForm
 from .models import Category, Post, Thread
 
@@ -27,8 +31,21 @@ def thread_detail(request, pk):
     context = {
         "thread_page": selectors.thread_page(request.user, thread, request.GET.get("page")),
         "reply_form": ReplyForm(initial={"body": _take_draft(request, f"thread-{thread.pk}")}),
+        "is_moderator": permissions.is_moderator(request.user),
     }
     return render(request, "forum/thread.html", _thread_context(request, thread, context))
+
+
+def thread_posts_after(request, pk):
+    """Catch-up for a live page that lost its socket: the posts after ?after=<post id>,
+    as the fragments the socket carries."""
+    thread = _readable_thread(request, pk)
+    try:
+        after = int(request.GET.get("after", ""))
+    except ValueError:
+        return JsonResponse({"error": "Give ?after=<post id>."}, status=400)
+    posts, more = realtime.posts_after(thread, after)
+    return JsonResponse({"posts": posts, "more": more})
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,6 +62,7 @@ def thread_create(request, slug):
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            _offer_support(request, thread.posts.filter(is_opening=True).first())
             return redirect(thread)
     status = 400 if form.errors else 200
     return render(request, "forum/thread_form.html", {"category": category, "form": form}, status=status)
@@ -72,6 +90,9 @@ def reply_create(request, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            if _wants_json(request):
+                return _reply_json(request, post)  # the post itself carries its author's note
+            _offer_support(request, post)
             return redirect(_post_url(request, post))
     return _render_reply_form(request, thread, parent, form, status=400 if form.errors else 200)
 
@@ -98,6 +119,7 @@ def post_edit(request, pk):
             _add_errors(form, error)
         else:
             messages.success(request, "Your post was updated.")
+            _offer_support(request, post)
             return redirect(_post_url(request, post))
     return render(request, "forum/post_edit.html", {"post": post, "form": form}, status=400 if form.errors else 200)
 
@@ -156,7 +178,37 @@ def _thread_context(request, thread, extra):
 
 def _render_reply_form(request, thread, parent, form, *, status):
     context = _thread_context(request, thread, {"parent": parent, "form": form})
+    if _wants_json(request) and request.method == "POST":
+        # The page's script swaps in this form: its errors, and the draft as it was sent.
+        form_html = render_to_string("forum/_reply_form.html", context, request=request)
+        return JsonResponse({"errors": form.errors.get_json_data(), "form_html": form_html}, status=status)
     return render(request, "forum/reply_form.html", context, status=status)
+
+
+def _offer_support(request, post) -> None:
+    """A private word for the author of a post that suggests they may be struggling.
+    The post is published as usual; this only makes sure they see their crisis lines."""
+    if post is None or post.crisis_level == "none":
+        return
+    banner = resources.banner_for(resources.region_for(request))
+    messages.info(
+        request,
+        "Thank you for sharing this. We're glad you reached out, and others here will read it. "
+        f"If things feel unbearable right now, you don't have to wait: {banner.sentence.split('? ', 1)[-1]}",
+        extra_tags="crisis-support",
+    )
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _reply_json(request, post):
+    """The new reply as its author sees it (with Edit and Delete), for the page to insert."""
+    html = realtime.render_post_node(post, user=request.user, can_reply=permissions.can_reply(request.user, post.thread))
+    return JsonResponse(
+        {"post_id": post.pk, "parent_id": post.parent_id, "html": html, "url": _post_url(request, post)}, status=201
+    )
 
 
 def _parent_post(request, thread):

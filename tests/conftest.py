@@ -32,6 +32,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _moderation_limits_off(settings):
+    """Pre-moderation of first posts and the posting rate limits are off unless a test
+    asks for them (tests/moderation turns them on), so personas can post freely."""
+    settings.MODERATION_PREMODERATE_FIRST_POSTS = 0
+    settings.MODERATION_RATE_LIMITS_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # allauth's rate limits live in the cache; each test starts with a clean slate.
     cache.clear()

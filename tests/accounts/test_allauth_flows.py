@@ -23,7 +23,10 @@ def test_ordinary_pseudonyms_are_allowed(name):
 
 
 def signup(client, **overrides):
-    data = {"username": "new_member", "email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD}
+    data = {
+        "username": "new_member", "email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD,
+        "guidelines": "on",
+    }
     data.update(overrides)
     return client.post("/accounts/signup/", data)
 

@@ -5,11 +5,13 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts.models import User
 from forum import services
 from forum.models import Category, Thread
-from moderation.models import MODERATORS_GROUP
+from moderation import services as moderation_services
+from moderation.models import MODERATORS_GROUP, Report
 
 DEMO_PASSWORD = "demo-password-2026"
 MEMBERS = ["river_stone", "quiet_harbour", "lantern_jo", "marigold77", "north_wind"]
@@ -88,6 +90,9 @@ THREADS = [
 class Command(BaseCommand):
     help = "Create demo members, a moderator and a few threads. Safe to run more than once."
 
+    # Demo content is written by the site, not by new members: no pre-moderation or
+    # posting limits while seeding (the demo queue items below are made on purpose).
+    @override_settings(MODERATION_PREMODERATE_FIRST_POSTS=0, MODERATION_RATE_LIMITS_ENABLED=False)
     @transaction.atomic
     def handle(self, *args, **options):
         members = {name: self._member(name) for name in MEMBERS}
@@ -108,10 +113,27 @@ class Command(BaseCommand):
                 )
             created += 1
 
+        self._demo_queue(members)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new threads)."))
         self.stdout.write(f"Members: {', '.join(MEMBERS)}")
         self.stdout.write(f"Moderator: {MODERATOR}")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
+
+    def _demo_queue(self, members) -> None:
+        """Something for the demo moderator's queue: a report and a newcomer's held post."""
+        thread = Thread.objects.filter(title=THREADS[0][1]).first()
+        if thread is None or Report.objects.exists():
+            return
+        post = services.post_create(
+            author=members["north_wind"], thread=thread,
+            body="Honestly just stop the meds all at once, that's what I did and I was fine.",
+        )
+        moderation_services.report_create(reporter=members["lantern_jo"], post=post, reason="dangerous_advice")
+        newcomer = self._member("new_sprout")
+        with override_settings(MODERATION_PREMODERATE_FIRST_POSTS=2):
+            services.post_create(
+                author=newcomer, thread=thread, body="Hi all, I start esketamine next week. Any tips for day one?"
+            )
 
     def _member(self, username: str) -> User:
         user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})

@@ -1,0 +1,56 @@
+"""The benchmark's ASGI application: the forum as deployed, plus a bare Channels consumer
+that only relays a group message, the baseline that bench/realtime.py compares against.
+
+BENCH_LAYER picks the channel layer: memory, redis (RedisChannelLayer) or pubsub
+(RedisPubSubChannelLayer); the Redis ones use REDIS_URL."""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from django.conf import settings  # noqa: E402
+
+_layer = os.environ.get("BENCH_LAYER", "memory")
+if _layer != "memory":
+    _backend = {"redis": "channels_redis.core.RedisChannelLayer", "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer"}
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": _backend[_layer],
+            "CONFIG": {
+                "hosts": [{"address": os.environ["REDIS_URL"], "socket_timeout": 15, "max_connections": 1000}],
+                "prefix": os.environ.get("CHANNELS_PREFIX", "bench"),
+            },
+        }
+    }
+
+from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.urls import path  # noqa: E402
+
+from config.asgi import application as forum_application  # noqa: E402
+
+
+class RelayConsumer(AsyncWebsocketConsumer):
+    """Joins one group; a text frame from any client goes to the whole group."""
+
+    async def connect(self):
+        await self.channel_layer.group_add("bench-relay", self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        await self.channel_layer.group_discard("bench-relay", self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        await self.channel_layer.group_send("bench-relay", {"type": "relay", "text": text_data})
+
+    async def relay(self, event):
+        await self.send(text_data=event["text"])
+
+
+relay_route = URLRouter([path("ws/bench/relay/", RelayConsumer.as_asgi())])
+
+
+async def application(scope, receive, send):
+    if scope["type"] == "websocket" and scope["path"] == "/ws/bench/relay/":
+        return await relay_route(scope, receive, send)
+    return await forum_application(scope, receive, send)

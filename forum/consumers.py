@@ -1,0 +1,82 @@
+"""The live thread: /ws/threads/<thread_id>/.
+
+A socket only listens. It joins the group `thread-<id>` once the reader may read the
+thread (the same permissions.can_read_thread the page asks), and forwards the events that
+forum.realtime sends to that group. Posting stays on HTTP through the services.
+"""
+
+import asyncio
+import json
+import random
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from . import permissions, realtime
+from . import presence as reading_now
+from .models import Thread
+
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+
+
+class ThreadConsumer(AsyncWebsocketConsumer):
+    thread_id: int | None = None
+    group: str | None = None
+
+    async def connect(self):
+        thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
+        verdict = await self._may_read(thread_id)
+        if verdict != "ok":
+            # Accept first so the browser sees our close code, not a bare handshake failure.
+            await self.accept()
+            await self.close(code=CLOSE_NOT_FOUND if verdict == "missing" else CLOSE_FORBIDDEN)
+            return
+        self.thread_id = thread_id
+        self.group = realtime.thread_group(thread_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await reading_now.join(thread_id, self.channel_name)
+        reading_now.changed(thread_id)
+        self._heartbeat = asyncio.ensure_future(self._keep_present())
+
+    async def disconnect(self, code):
+        if self.group is None:
+            return
+        self._heartbeat.cancel()
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+        await reading_now.leave(self.thread_id, self.channel_name)
+        reading_now.changed(self.thread_id)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        """Nothing is written through the socket; whatever a client sends is ignored."""
+
+    # Events from forum.realtime: forwarded as the JSON text they were serialized to.
+    async def post_created(self, event):
+        await self.send(text_data=event["text"])
+
+    post_updated = post_created
+    post_removed = post_created
+    presence = post_created
+
+    async def thread_updated(self, event):
+        await self.send(text_data=event["text"])
+        # A thread hidden or removed while open: readers who may no longer read it go.
+        if json.loads(event["text"]).get("status") != "published" and await self._may_read(self.thread_id) != "ok":
+            await self.close(code=CLOSE_FORBIDDEN)
+
+    @database_sync_to_async
+    def _may_read(self, thread_id: int) -> str:
+        thread = Thread.objects.filter(pk=thread_id).first()
+        if thread is None:
+            return "missing"
+        return "ok" if permissions.can_read_thread(self.scope.get("user"), thread) else "forbidden"
+
+    async def _keep_present(self):
+        last = None
+        while True:
+            await asyncio.sleep(reading_now.HEARTBEAT * random.uniform(0.8, 1.0))
+            count = await reading_now.refresh(self.thread_id, self.channel_name)
+            if count != last:
+                last = count
+                await self.send(text_data=json.dumps({"type": "presence", "count": count}))

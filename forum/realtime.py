@@ -1,0 +1,182 @@
+"""The one module that talks to the channel layer.
+
+Services call the functions at the top (post_created, post_updated, post_removed,
+thread_updated) from inside their transaction. Each schedules its group_send with
+transaction.on_commit, so a rollback never shows readers a post that does not exist.
+
+Recipients: the group `thread-<id>` holds every socket reading that thread, members and
+anonymous readers alike, so only what an anonymous reader may see goes to it. Pending
+posts (waiting for a moderator) never go there; a hidden or removed post goes out as its
+placeholder. Fragments are rendered as an anonymous reader sees them; the page's script
+adds the reader's own "Reply" link.
+
+For the moderation functions (hide, unhide, approve, lock, rename):
+- hide a post            -> post_removed(post)   (after its status is set to hidden)
+- unhide a post          -> post_updated(post)
+- approve a pending post -> post_created(post)   (after its status is set to published)
+- lock, unlock, rename   -> thread_updated(thread)
+
+Events, each sent as one JSON text frame {"type": ..., ...}:
+- post.created  {post_id, parent_id, html}  html: the <li> of the reply tree
+- post.updated  {post_id, html}             html: the <article> of the post
+- post.removed  {post_id, html}             html: the placeholder <article>
+- thread.updated {thread_id, title, locked, status}
+- presence      {count}                     how many sockets read the thread now
+"""
+
+import json
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from . import selectors
+from .models import Post, Thread, Visibility
+
+CATCH_UP_LIMIT = 100
+
+
+def thread_group(thread_id: int) -> str:
+    return f"thread-{thread_id}"
+
+
+# --- Called by the services -------------------------------------------------------------
+
+
+# Each event is built after the commit from the post as committed: if the same
+# transaction held the post for a moderator after creating it, nothing goes out.
+
+
+def post_created(post: Post) -> None:
+    """A reply became visible to readers. Pending posts are never sent."""
+    if post.status != Visibility.PUBLISHED or post.is_opening:
+        return
+
+    def build():
+        post_now = _committed(post.pk, {Visibility.PUBLISHED})
+        return post_now and {"type": "post.created", **post_payload(post_now)}
+
+    _send_on_commit(post.thread_id, build)
+
+
+def post_updated(post: Post) -> None:
+    """A visible post was edited (or unhidden by a moderator)."""
+    if post.status == Visibility.PENDING:
+        return
+
+    def build():
+        post_now = _committed(post.pk, {Visibility.PUBLISHED, Visibility.REMOVED, Visibility.HIDDEN})
+        return post_now and {"type": "post.updated", "post_id": post_now.pk, "html": render_post_article(post_now)}
+
+    _send_on_commit(post.thread_id, build)
+
+
+def post_removed(post: Post) -> None:
+    """Removed by its author or hidden by a moderator: readers get the placeholder."""
+    if post.status not in (Visibility.REMOVED, Visibility.HIDDEN):
+        return
+
+    def build():
+        post_now = _committed(post.pk, {Visibility.REMOVED, Visibility.HIDDEN})
+        return post_now and {"type": "post.removed", "post_id": post_now.pk, "html": render_post_article(post_now)}
+
+    _send_on_commit(post.thread_id, build)
+
+
+def thread_updated(thread: Thread) -> None:
+    """Locked, unlocked or renamed. Sockets of readers who may no longer read the thread
+    (hidden, removed) are closed by the consumer when this arrives."""
+
+    def build():
+        thread_now = Thread.objects.filter(pk=thread.pk).first()
+        return thread_now and {
+            "type": "thread.updated",
+            "thread_id": thread_now.pk,
+            "title": thread_now.title,
+            "locked": thread_now.locked,
+            "status": thread_now.status,
+        }
+
+    _send_on_commit(thread.pk, build)
+
+
+# --- Fragments, shared by the events and the catch-up endpoint -------------------------
+
+
+def post_payload(post: Post) -> dict:
+    return {"post_id": post.pk, "parent_id": post.parent_id, "html": render_post_node(post)}
+
+
+def render_post_node(post: Post, *, user=None, can_reply: bool = False) -> str:
+    """The post as one <li> of the reply tree, nested as the thread page nests it: display
+    depth stops at FORUM_MAX_DISPLAY_DEPTH and deeper replies say whom they answer."""
+    max_depth = settings.FORUM_MAX_DISPLAY_DEPTH
+    node = selectors.PostNode(
+        post=post,
+        display_depth=max(1, min(post.depth, max_depth)),
+        in_reply_to=post.parent if post.depth > max_depth else None,
+    )
+    context = {"node": node, "user": user or AnonymousUser(), "can_reply": can_reply}
+    return render_to_string("forum/_node.html", context)
+
+
+def render_post_article(post: Post) -> str:
+    return render_to_string("forum/_post.html", {"post": post, "node": None, "user": AnonymousUser()})
+
+
+def posts_after(thread: Thread, after_id: int) -> tuple[list[dict], bool]:
+    """What a reconnecting client missed: posts of the thread after `after_id`, as the
+    fragments the socket would have carried, oldest first. Pending posts are left out;
+    removed and hidden ones come as placeholders, so the replies under them keep their
+    place. Returns (payloads, whether more remain). Two queries, whatever the rows."""
+    posts = list(
+        selectors.visible_posts(AnonymousUser())
+        .filter(thread=thread, is_opening=False, pk__gt=after_id)
+        .select_related("author", "parent__author")
+        .order_by("pk")[: CATCH_UP_LIMIT + 1]
+    )
+    more = len(posts) > CATCH_UP_LIMIT
+    return [post_payload(post) for post in posts[:CATCH_UP_LIMIT]], more
+
+
+# --- Presence: "N reading now" -----------------------------------------------------------
+
+
+async def presence_send(thread_id: int, count: int) -> None:
+    await get_channel_layer().group_send(thread_group(thread_id), _event({"type": "presence", "count": count}))
+
+
+# --- The channel layer -----------------------------------------------------------------
+
+
+def _send_on_commit(thread_id: int, build) -> None:
+    """After the commit, build the payload (None: send nothing) and send it to the thread."""
+    group = thread_group(thread_id)
+
+    def send():
+        payload = build()
+        if payload:
+            _group_send(group, _event(payload))
+
+    # robust: a broadcast that fails (Redis away) is logged; the reply itself is saved and
+    # reconnecting clients fetch it through the catch-up endpoint.
+    transaction.on_commit(send, robust=True)
+
+
+def _committed(pk: int, statuses: set) -> Post | None:
+    return Post.objects.select_related("author", "parent__author").filter(pk=pk, status__in=statuses).first()
+
+
+def _event(payload: dict) -> dict:
+    # The layer's type names the consumer's handler (post.created -> post_created). The
+    # payload is serialized once here, not once per reader: consumers forward the text.
+    return {"type": payload["type"], "text": json.dumps(payload)}
+
+
+def _group_send(group: str, event: dict) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(group, event)

@@ -1,0 +1,84 @@
+from datetime import timedelta
+
+from django import forms
+
+from forum.forms import BodyField
+from forum.models import Category
+
+from .models import Report
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The member is told this reason. Write it kindly and plainly.",
+    )
+
+
+class RequiredReasonForm(ReasonForm):
+    reason = forms.CharField(
+        label="Reason (required)",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The member is told this reason. Write it kindly and plainly.",
+        error_messages={"required": "Please give a reason: the member is told it."},
+    )
+
+
+class NoteForm(forms.Form):
+    reason = forms.CharField(
+        label="Note for the log (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only moderators see this.",
+    )
+
+
+class ReviseForm(RequiredReasonForm):
+    body = BodyField(label="The post's text", widget=forms.Textarea(attrs={"rows": 10}))
+
+    field_order = ["body", "reason"]
+
+
+class MoveForm(NoteForm):
+    category = forms.ModelChoiceField(queryset=Category.objects.all(), label="Move to", empty_label=None)
+
+    field_order = ["category", "reason"]
+
+
+SUSPENSION_LENGTHS = [
+    ("1", "1 day"),
+    ("3", "3 days"),
+    ("7", "1 week"),
+    ("30", "30 days"),
+    ("365", "1 year"),
+]
+
+
+class SuspendForm(RequiredReasonForm):
+    days = forms.TypedChoiceField(label="For how long", choices=SUSPENSION_LENGTHS, coerce=int, initial="3")
+
+    field_order = ["days", "reason"]
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(days=self.cleaned_data["days"])
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong?",
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose the reason closest to what you saw."},
+    )
+    note = forms.CharField(
+        label="Anything the moderators should know? (needed for “Something else”)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

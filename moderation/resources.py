@@ -1,0 +1,219 @@
+"""Crisis lines for the banner, /help/ and the support notes.
+
+Every page shows the banner, so the lines are read once into Django's cache and served
+from there; the admin calls `resources_changed()` when a line is saved or deleted.
+The region a reader sees comes from their settings (members), a cookie (readers
+without an account) or settings.CRISIS_DEFAULT_REGION.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from .models import CrisisResource
+
+CACHE_KEY = "crisis-resources:v1"
+CACHE_SECONDS = 60 * 60
+REGION_COOKIE = "crisis_region"
+REGION_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+
+# The regions a reader can choose, in the order the selector lists them.
+REGION_NAMES = {
+    "CA": "Canada",
+    "US": "United States",
+    "GB": "United Kingdom",
+    "IE": "Ireland",
+    "AU": "Australia",
+    CrisisResource.INTERNATIONAL: "Somewhere else",
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One crisis line, as pages show it."""
+
+    region: str
+    name: str
+    description: str
+    call_number: str
+    text_number: str
+    text_keyword: str
+    chat_url: str
+    web_url: str
+    hours: str
+    languages: str
+    is_primary: bool
+    emergency_number: str
+    source: str
+
+    @property
+    def call_display(self) -> str:
+        return _display_number(self.name, self.call_number)
+
+    @property
+    def text_display(self) -> str:
+        return _display_number(self.name, self.text_number)
+
+    @property
+    def call_href(self) -> str:
+        return "tel:" + _digits(self.call_number)
+
+    @property
+    def text_href(self) -> str:
+        return "sms:" + _digits(self.text_number)
+
+    @property
+    def web_label(self) -> str:
+        return re.sub(r"^https?://(www\.)?", "", self.web_url).rstrip("/")
+
+    @property
+    def is_always_open(self) -> bool:
+        return self.hours.strip() == "24/7"
+
+    @property
+    def emergency_numbers(self) -> list[str]:
+        return [number.strip() for number in self.emergency_number.split(" or ") if number.strip()]
+
+    @property
+    def how_to_reach(self) -> str:
+        """"Call or text 9-8-8", "Call 116 123", "Text SHOUT to 85258", for sentences."""
+        call, text = self.call_display, self.text_display
+        if call and text and call == text and not self.text_keyword:
+            return f"Call or text {call}"
+        parts = []
+        if call:
+            parts.append(f"call {call}")
+        if text:
+            parts.append(f"text {self.text_keyword} to {text}" if self.text_keyword else f"text {text}")
+        if not parts and self.web_url:
+            parts.append(f"visit {self.web_label}")
+        sentence = " or ".join(parts)
+        return sentence[:1].upper() + sentence[1:]
+
+    @property
+    def how_to_reach_html(self) -> SafeString:
+        """The same words as how_to_reach, with each number a tel: or sms: link."""
+        call, text = self.call_display, self.text_display
+        call_link = format_html('<a href="{}">{}</a>', self.call_href, call) if call else ""
+        text_link = format_html('<a href="{}">{}</a>', self.text_href, text) if text else ""
+        if call and text and call == text and not self.text_keyword:
+            return format_html("Call or text {}", call_link)
+        parts = []
+        if call:
+            parts.append(format_html("call {}", call_link))
+        if text:
+            parts.append(
+                format_html("text {} to {}", self.text_keyword, text_link)
+                if self.text_keyword
+                else format_html("text {}", text_link)
+            )
+        if not parts and self.web_url:
+            parts.append(format_html('visit <a href="{}">{}</a>', self.web_url, self.web_label))
+        html = format_html(" or ".join(["{}"] * len(parts)), *parts)
+        return SafeString(html[:1].upper() + html[1:]) if html and html[0] != "<" else html
+
+
+@dataclass(frozen=True)
+class Banner:
+    region: str
+    region_name: str
+    primary: Line | None
+    sentence: str
+    sentence_html: SafeString
+    emergency_numbers: list[str]
+
+
+def all_lines() -> list[Line]:
+    """Every line, by region then position: one cache read, one query when cold."""
+    lines = cache.get(CACHE_KEY)
+    if lines is None:
+        lines = [
+            Line(
+                region=r.region, name=r.name, description=r.description, call_number=r.call_number,
+                text_number=r.text_number, text_keyword=r.text_keyword, chat_url=r.chat_url, web_url=r.web_url,
+                hours=r.hours, languages=r.languages, is_primary=r.is_primary, emergency_number=r.emergency_number,
+                source=r.source,
+            )
+            for r in CrisisResource.objects.order_by("region", "position", "name")
+        ]
+        cache.set(CACHE_KEY, lines, CACHE_SECONDS)
+    return lines
+
+
+def resources_changed() -> None:
+    """Call after any change to CrisisResource rows, so pages show it at once."""
+    cache.delete(CACHE_KEY)
+
+
+def region_choices() -> list[tuple[str, str]]:
+    regions = {line.region for line in all_lines()}
+    known = [(code, name) for code, name in REGION_NAMES.items() if code in regions]
+    others = sorted((code, code) for code in regions if code not in REGION_NAMES)
+    return known + others
+
+
+def valid_region(code: str | None) -> str | None:
+    if not code:
+        return None
+    code = code.strip()
+    code = code if code == CrisisResource.INTERNATIONAL else code.upper()
+    return code if code in dict(region_choices()) else None
+
+
+def region_for(request) -> str:
+    """The reader's region: their setting, else their cookie, else the default."""
+    user = getattr(request, "user", None)
+    if getattr(user, "is_authenticated", False):
+        chosen = valid_region(getattr(user, "region", ""))
+        if chosen:
+            return chosen
+    return valid_region(request.COOKIES.get(REGION_COOKIE)) or settings.CRISIS_DEFAULT_REGION
+
+
+def lines_for(region: str) -> list[Line]:
+    return [line for line in all_lines() if line.region == region]
+
+
+def lines_by_region() -> list[tuple[str, str, list[Line]]]:
+    """(code, name, lines) for every region, in the selector's order."""
+    return [(code, name, lines_for(code)) for code, name in region_choices()]
+
+
+def banner_for(region: str) -> Banner:
+    lines = lines_for(region)
+    primary = next((line for line in lines if line.is_primary), lines[0] if lines else None)
+    if primary is None:
+        sentence = "Thinking about suicide or in crisis? Find a line near you on our help page."
+        sentence_html = format_html("{}", sentence)
+        emergency = []
+    else:
+        when = ", any time." if primary.is_always_open else "."
+        sentence = f"Thinking about suicide or in crisis? {primary.how_to_reach}{when}"
+        sentence_html = format_html("Thinking about suicide or in crisis? {}{}", primary.how_to_reach_html, when)
+        emergency = primary.emergency_numbers
+    return Banner(
+        region=region,
+        region_name=REGION_NAMES.get(region, region),
+        primary=primary,
+        sentence=sentence,
+        sentence_html=sentence_html,
+        emergency_numbers=emergency,
+    )
+
+
+def _digits(number: str) -> str:
+    return re.sub(r"[^0-9+]", "", number)
+
+
+def _display_number(name: str, number: str) -> str:
+    """A number as its service writes it: Canada's line is "9-8-8" in its own name."""
+    if not number:
+        return ""
+    for candidate in re.findall(r"\d[\d\- ]*\d", name):
+        if _digits(candidate) == _digits(number) and candidate != number:
+            return candidate
+    return number

@@ -1,0 +1,183 @@
+"""What happens to a post before it is saved: rate limits, watched words and the
+pre-moderation of a new member's first posts.
+
+`post_screen` runs inside the forum services' transaction. It raises ValidationError
+(on the body field, so the form keeps the draft) when the post must be refused, and
+otherwise says whether the post is published or held and which rules it matched.
+"""
+
+import functools
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.models import User
+from forum import permissions
+from forum.models import Post, Thread, Visibility
+
+from . import crisis
+from .models import WatchedWord
+
+NEW_MEMBER_REASON = "A new member's first posts wait for a moderator"
+METHOD_DETAILS_REASON = "Asks for or gives method details of suicide or self-harm"
+
+
+@dataclass
+class Screening:
+    status: str = Visibility.PUBLISHED
+    held: list[str] = field(default_factory=list)  # reasons the post waits for a moderator
+    flagged: list[str] = field(default_factory=list)  # rules matched by a published post
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == Visibility.PENDING
+
+
+@functools.lru_cache(maxsize=512)
+def compile_rule(match_type: str, pattern: str) -> re.Pattern:
+    if match_type == WatchedWord.MatchType.REGEX:
+        return re.compile(pattern, re.IGNORECASE)
+    words = [re.escape(word) for word in pattern.split()]
+    if not words:
+        raise ValueError("the phrase is empty")
+    return re.compile(r"(?<!\w)" + r"\W+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def watched_word_matches(text: str) -> list[WatchedWord]:
+    """The enabled rules the text matches, each once."""
+    text = _normalise(text)
+    matched = []
+    for rule in WatchedWord.objects.filter(enabled=True):
+        try:
+            if compile_rule(rule.match_type, rule.pattern).search(text):
+                matched.append(rule)
+        except (re.error, ValueError):
+            continue  # A broken rule saved around the admin's check must not stop posting.
+    return matched
+
+
+def post_screen(*, author, body: str, title: str = "", starts_thread: bool = False, editing: Post | None = None):
+    """Decide whether a new post (or an edit) is refused, held or published."""
+    if permissions.is_moderator(author):
+        return Screening()
+    if editing is None:
+        # Lock the member's row so two quick posts are counted one after the other.
+        User.objects.select_for_update().filter(pk=author.pk).first()
+        _check_rate_limits(author=author, body=body, starts_thread=starts_thread)
+    screening = Screening()
+    for rule in watched_word_matches(f"{title}\n{body}"):
+        if rule.action == WatchedWord.Action.BLOCK:
+            raise ValidationError({"body": [_block_message(rule)]}, code="watched_word")
+        if rule.action == WatchedWord.Action.HOLD:
+            screening.held.append(rule.name)
+        else:
+            screening.flagged.append(rule.name)
+    # SAFETY.md: experiences may be shared, instructions may not. Held, never refused.
+    if crisis.method_details(f"{title}\n{body}"):
+        screening.held.append(METHOD_DETAILS_REASON)
+    if editing is None and _needs_premoderation(author):
+        screening.held.insert(0, NEW_MEMBER_REASON)
+    if screening.held:
+        screening.status = Visibility.PENDING
+    return screening
+
+
+def _block_message(rule: WatchedWord) -> str:
+    explanation = f" {rule.explanation}" if rule.explanation else ""
+    return (
+        f"We couldn't publish this because it matches our rule “{rule.name}”.{explanation} "
+        "Your text is still here, so you can change it and post again."
+    )
+
+
+def _needs_premoderation(author) -> bool:
+    first_posts = settings.MODERATION_PREMODERATE_FIRST_POSTS
+    if first_posts <= 0:
+        return False
+    post_count = User.objects.filter(pk=author.pk).values_list("post_count", flat=True).first() or 0
+    return post_count < first_posts
+
+
+def is_new_member(author, now=None) -> bool:
+    now = now or timezone.now()
+    return author.date_joined > now - timedelta(seconds=settings.MODERATION_NEW_MEMBER_PERIOD)
+
+
+def _check_rate_limits(*, author, body: str, starts_thread: bool) -> None:
+    if not settings.MODERATION_RATE_LIMITS_ENABLED:
+        return
+    now = timezone.now()
+    new = is_new_member(author, now)
+    mine = Post.objects.filter(author=author)
+
+    interval = settings.MODERATION_NEW_MEMBER_POST_INTERVAL if new else settings.MODERATION_POST_INTERVAL
+    last = mine.order_by("-created_at").values_list("created_at", flat=True).first()
+    if last is not None and now - last < timedelta(seconds=interval):
+        wait = interval - (now - last).total_seconds()
+        reason = "New members wait" if new else "Everyone waits"
+        raise _wait_error(
+            f"{reason} {_duration(interval)} between posts, to keep things calm. "
+            f"You can post again in {_duration(wait)}. Your text is kept here.",
+            code="too_soon",
+        )
+
+    window = timedelta(seconds=settings.MODERATION_DUPLICATE_WINDOW)
+    duplicate = (
+        mine.filter(body=body, created_at__gt=now - window)
+        .exclude(status=Visibility.REMOVED)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if duplicate is not None:
+        wait = (duplicate + window - now).total_seconds()
+        raise _wait_error(
+            "You posted this same text a moment ago. If you meant to post it again, you can in "
+            f"{_duration(wait)}; or change it a little. Your text is kept here.",
+            code="duplicate",
+        )
+
+    if new:
+        day_ends = author.date_joined + timedelta(seconds=settings.MODERATION_NEW_MEMBER_PERIOD)
+        since = now - timedelta(seconds=settings.MODERATION_NEW_MEMBER_PERIOD)
+        if starts_thread:
+            limit = settings.MODERATION_NEW_MEMBER_MAX_THREADS
+            used = Thread.objects.filter(author=author, created_at__gt=since).count()
+            what = "threads"
+        else:
+            limit = settings.MODERATION_NEW_MEMBER_MAX_REPLIES
+            used = mine.filter(is_opening=False, created_at__gt=since).count()
+            what = "replies"
+        if used >= limit:
+            raise _wait_error(
+                f"In their first day, new members can post up to {limit} {what}. You can post more in "
+                f"{_duration((day_ends - now).total_seconds())}. Your text is kept here.",
+                code="daily_limit",
+            )
+
+
+def _wait_error(message: str, *, code: str) -> ValidationError:
+    return ValidationError({"body": [ValidationError(message, code=code)]})
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(1, round(seconds))
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = round(seconds / 60)
+    if minutes < 90:
+        return f"{minutes} minutes"
+    hours = round(minutes / 60)
+    return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+
+
+def _normalise(text: str) -> str:
+    return _ZERO_WIDTH.sub("", text.translate(_QUOTES))

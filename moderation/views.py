@@ -1,0 +1,202 @@
+from dataclasses import dataclass
+from typing import Callable
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import User
+from forum import permissions as forum_permissions
+from forum.models import Post, Thread
+
+from . import forms, selectors, services
+from .models import Notice, ReviewItem
+from .permissions import can_report, moderator_required
+
+
+@dataclass
+class Action:
+    label: str  # the button, and the page title with the target
+    form: type
+    run: Callable  # (actor, target, form) -> None
+    done: str  # the confirmation message
+    danger: bool = False
+
+
+def _reason(form):
+    return form.cleaned_data.get("reason", "")
+
+
+POST_ACTIONS = {
+    "approve": Action("Approve and publish", forms.ReasonForm,
+                      lambda a, p, f: services.post_approve(actor=a, post=p, reason=_reason(f)), "Post approved."),
+    "reject": Action("Turn down", forms.RequiredReasonForm,
+                     lambda a, p, f: services.post_reject(actor=a, post=p, reason=_reason(f)),
+                     "Post turned down; its author has been told why.", danger=True),
+    "hide": Action("Hide", forms.RequiredReasonForm,
+                   lambda a, p, f: services.post_hide(actor=a, post=p, reason=_reason(f)),
+                   "Post hidden; its author has been told why.", danger=True),
+    "unhide": Action("Show again", forms.ReasonForm,
+                     lambda a, p, f: services.post_unhide(actor=a, post=p, reason=_reason(f)), "Post visible again."),
+    "edit": Action("Save the edit", forms.ReviseForm,
+                   lambda a, p, f: services.post_revise(actor=a, post=p, body=f.cleaned_data["body"],
+                                                        reason=_reason(f)),
+                   "Post edited; the earlier version is kept."),
+}
+THREAD_ACTIONS = {
+    "lock": Action("Lock", forms.ReasonForm,
+                   lambda a, t, f: services.thread_lock(actor=a, thread=t, reason=_reason(f)), "Thread locked."),
+    "unlock": Action("Unlock", forms.ReasonForm,
+                     lambda a, t, f: services.thread_unlock(actor=a, thread=t, reason=_reason(f)), "Thread unlocked."),
+    "pin": Action("Pin", forms.ReasonForm,
+                  lambda a, t, f: services.thread_pin(actor=a, thread=t, reason=_reason(f)), "Thread pinned."),
+    "unpin": Action("Unpin", forms.ReasonForm,
+                    lambda a, t, f: services.thread_unpin(actor=a, thread=t, reason=_reason(f)), "Thread unpinned."),
+    "move": Action("Move", forms.MoveForm,
+                   lambda a, t, f: services.thread_move(actor=a, thread=t, category=f.cleaned_data["category"],
+                                                        reason=_reason(f)), "Thread moved."),
+}
+MEMBER_ACTIONS = {
+    "warn": Action("Send a warning", forms.RequiredReasonForm,
+                   lambda a, m, f: services.member_warn(actor=a, member=m, reason=_reason(f)), "Warning sent."),
+    "suspend": Action("Suspend", forms.SuspendForm,
+                      lambda a, m, f: services.member_suspend(actor=a, member=m, reason=_reason(f),
+                                                              duration=f.duration),
+                      "Member suspended; they have been told until when and why.", danger=True),
+    "unsuspend": Action("Lift the suspension", forms.ReasonForm,
+                        lambda a, m, f: services.member_unsuspend(actor=a, member=m, reason=_reason(f)),
+                        "Suspension lifted."),
+}
+ITEM_ACTIONS = {
+    "dismiss": Action("Dismiss the reports", forms.NoteForm,
+                      lambda a, i, f: services.report_dismiss(actor=a, item=i, reason=_reason(f)),
+                      "Dismissed. A post the reports had hidden is visible again."),
+    "reached_out": Action("We reached out", forms.NoteForm,
+                          lambda a, i, f: services.crisis_reached_out(actor=a, item=i, note=_reason(f)),
+                          "Marked as reached out. Thank you."),
+    "no_risk": Action("No risk", forms.NoteForm,
+                      lambda a, i, f: services.crisis_no_risk(actor=a, item=i, note=_reason(f)),
+                      "Marked as no risk."),
+}
+TARGETS = {
+    "post": (POST_ACTIONS, Post.objects.select_related("thread", "author")),
+    "thread": (THREAD_ACTIONS, Thread.objects.select_related("category", "author")),
+    "member": (MEMBER_ACTIONS, User.objects.all()),
+    "item": (ITEM_ACTIONS, ReviewItem.objects.select_related("post__thread")),
+}
+
+
+@moderator_required
+def queue(request):
+    items = list(selectors.review_queue())
+    histories = selectors.author_histories(items)
+    for item in items:
+        item.history = histories.get(item.post.author_id)
+    return render(request, "moderation/queue.html", {"items": items})
+
+
+@moderator_required
+def item_detail(request, pk):
+    item = get_object_or_404(ReviewItem, pk=pk)
+    item = services.item_claim(actor=request.user, item=item)
+    item = selectors.queue_item(item.pk)
+    context = {
+        "item": item,
+        "post": item.post,
+        "history": services.member_history(item.post.author),
+        "held_by_other": item.claimed_by_id and item.claimed_by_id != request.user.pk,
+        "categories": forms.MoveForm().fields["category"].queryset,
+    }
+    return render(request, "moderation/item_detail.html", context)
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def action(request, target, pk, name):
+    actions, queryset = TARGETS[target]
+    if name not in actions:
+        raise Http404("No such action.")
+    chosen = actions[name]
+    obj = get_object_or_404(queryset, pk=pk)
+    initial = {"body": obj.body} if name == "edit" else {}
+    form = chosen.form(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            chosen.run(request.user, obj, form)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, chosen.done)
+            return redirect(_next_url(request))
+    context = {"target": target, "obj": obj, "action": chosen, "name": name, "form": form,
+               "next": _next_url(request)}
+    return render(request, "moderation/action_form.html", context, status=400 if form.errors else 200)
+
+
+@moderator_required
+def member_detail(request, pk):
+    member = get_object_or_404(User, pk=pk)
+    context = {
+        "member": member,
+        "history": services.member_history(member, limit=50),
+        "posts": selectors.member_posts(member),
+    }
+    return render(request, "moderation/member.html", context)
+
+
+@moderator_required
+def log(request):
+    page = Paginator(selectors.moderation_log(), 50).get_page(request.GET.get("page"))
+    return render(request, "moderation/log.html", {"page": page})
+
+
+# --- For members --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def report(request, pk):
+    post = get_object_or_404(Post.objects.select_related("thread", "author"), pk=pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not forum_permissions.can_read_thread(request.user, post.thread) or not forum_permissions.can_see_post(
+        request.user, post
+    ):
+        raise Http404("No such post.")
+    if not can_report(request.user, post):
+        raise PermissionDenied("You can't report this post.")
+    form = forms.ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(reporter=request.user, post=post, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Thank you for telling us. A moderator will look at it soon.")
+            return redirect(post.get_absolute_url())
+    return render(request, "moderation/report_form.html", {"post": post, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def notices(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    page = Paginator(selectors.notices_for(request.user), 30).get_page(request.GET.get("page"))
+    unread = [notice.pk for notice in page.object_list if notice.read_at is None]
+    response = render(request, "moderation/notices.html", {"page": page, "unread": set(unread)})
+    Notice.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return response
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return "/moderation/"

@@ -1,0 +1,389 @@
+/* The live thread page: new replies appear in place, replying needs no reload.
+ *
+ * Without this script the page still works: Reply links open the reply page and the
+ * form posts and redirects. With it:
+ * - the socket /ws/threads/<id>/ brings post.created / post.updated / post.removed /
+ *   thread.updated / presence events, each a JSON text frame;
+ * - after every (re)connect the catch-up endpoint fills what the page missed;
+ * - reply forms post with fetch and the author's reply is inserted once, whichever of
+ *   fetch and socket brings it first.
+ * No build step, no dependencies.
+ */
+(function () {
+  "use strict";
+
+  var thread = document.getElementById("thread");
+  if (!thread || !window.fetch || !window.WebSocket) return;
+
+  var tree = document.getElementById("reply-tree");
+  var announcer = document.getElementById("live-announcer");
+  var presence = document.getElementById("presence");
+  var newButton = document.getElementById("new-replies");
+  var threadId = thread.dataset.threadId;
+  // Catch-up asks for posts after the newest one this page holds.
+  var lastId = Array.prototype.reduce.call(document.querySelectorAll("[data-post-id]"), function (max, element) {
+    return Math.max(max, parseInt(element.dataset.postId, 10) || 0);
+  }, 0);
+  var catchUpRounds = 0;
+  var onLastPage = thread.dataset.lastPage === "1";
+  var isModerator = thread.dataset.moderator === "1";
+  var mainForm = document.querySelector(".reply-box form.reply-form");
+  var unseen = [];
+  var socket = null;
+  var attempt = 0;
+  var stopped = false;
+
+  /* ---- Fragments ---------------------------------------------------------------- */
+
+  function fragment(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content.firstElementChild;
+  }
+
+  function postElement(id) {
+    return document.getElementById("post-" + id);
+  }
+
+  function authorName(article) {
+    var author = article.querySelector(".author");
+    return author ? author.textContent.trim() : "someone";
+  }
+
+  // Fragments from the socket are rendered for an anonymous reader; a member who can
+  // reply gets the same "Reply" link the server would have rendered for them.
+  function addReplyLink(article) {
+    if (!mainForm || article.classList.contains("status-pending")) return;
+    var footer = article.querySelector(".post-actions");
+    if (!footer || footer.querySelector(".reply-link")) return;
+    var link = document.createElement("a");
+    link.href = thread.dataset.replyUrl + "?parent=" + article.dataset.postId;
+    link.className = "reply-link";
+    link.dataset.replyTo = article.dataset.postId;
+    link.textContent = "Reply";
+    footer.insertBefore(link, footer.firstChild);
+  }
+
+  // Where a new <li> goes: under its parent, nested as the server nests it. At the
+  // deepest display level the fragment's depth equals its parent's, and it joins the
+  // list its parent sits in (with its "in reply to" line).
+  function listFor(parentId, item) {
+    if (!parentId) return onLastPage ? tree : null;
+    var parent = postElement(parentId);
+    var parentItem = parent && parent.closest("li.reply");
+    if (!parentItem) return null;
+    if (parseInt(item.dataset.depth, 10) > parseInt(parentItem.dataset.depth, 10)) {
+      return parentItem.querySelector(":scope > ol.children");
+    }
+    return parentItem.parentElement;
+  }
+
+  function isInView(element) {
+    var box = element.getBoundingClientRect();
+    return box.top < window.innerHeight && box.bottom > 0;
+  }
+
+  function announce(text) {
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  function highlight(article) {
+    article.classList.add("is-new");
+    window.setTimeout(function () { article.classList.remove("is-new"); }, 4000);
+  }
+
+  /* ---- Receiving posts ---------------------------------------------------------- */
+
+  // own: the author's fetch response (rendered with Edit and Delete for them).
+  function receivePost(data, own) {
+    lastId = Math.max(lastId, data.post_id);
+    var existing = postElement(data.post_id);
+    var item = fragment(data.html);
+    var article = item.querySelector("article.post");
+    if (existing) {
+      if (own) existing.replaceWith(article);  // the socket was first: take the author's version
+      return article;
+    }
+    var list = listFor(data.parent_id, item);
+    if (!list) return null;  // its place is on another page of the thread
+    var empty = document.querySelector(".empty-replies");
+    if (empty) empty.remove();
+    list.appendChild(item);
+    if (!own) addReplyLink(article);
+    highlight(article);
+    if (own) return article;
+    announce("New reply from " + authorName(article) + ".");
+    if (!isInView(article)) {
+      unseen.push(article);
+      showNewButton();
+    }
+    return article;
+  }
+
+  function replacePost(data, removed) {
+    var old = postElement(data.post_id);
+    if (!old) return;
+    var fresh = fragment(data.html);
+    // Keep this reader's own actions, and the "in reply to" line of a deep reply.
+    var actions = old.querySelector(".post-actions");
+    var freshActions = fresh.querySelector(".post-actions");
+    if (actions && freshActions) {
+      if (removed) {
+        Array.prototype.forEach.call(actions.querySelectorAll("a:not(.reply-link)"), function (a) { a.remove(); });
+      }
+      freshActions.replaceWith(actions);
+    }
+    var inReplyTo = old.querySelector(".in-reply-to");
+    var freshHead = fresh.querySelector(".post-head");
+    if (inReplyTo && freshHead && !fresh.querySelector(".in-reply-to")) freshHead.after(inReplyTo);
+    old.replaceWith(fresh);
+  }
+
+  function updateThread(data) {
+    var heading = thread.querySelector(".thread-head h1");
+    if (heading && data.title && heading.textContent !== data.title) {
+      heading.textContent = data.title;
+      document.title = document.title.replace(/^[^·]*/, data.title + " ");
+    }
+    var meta = thread.querySelector(".thread-head .meta");
+    var badge = meta.querySelector(".badge-locked");
+    if (data.locked && !badge) {
+      badge = document.createElement("span");
+      badge.className = "badge badge-locked";
+      badge.textContent = "Locked";
+      meta.insertBefore(badge, meta.firstChild);
+    } else if (!data.locked && badge) {
+      badge.remove();
+    }
+    if (isModerator) return;
+    var box = document.querySelector(".reply-box");
+    document.querySelectorAll("form.reply-form, .inline-reply, .reply-link").forEach(function (element) {
+      element.hidden = !!data.locked;
+    });
+    var note = box && box.querySelector(".locked-note");
+    if (data.locked && box && !note) {
+      note = document.createElement("p");
+      note.className = "locked-note";
+      note.textContent = "This thread was just locked, so it takes no new replies. Any draft you wrote is still in the form.";
+      box.appendChild(note);
+      announce("This thread was locked.");
+    } else if (!data.locked && note) {
+      note.remove();
+    }
+  }
+
+  function showPresence(count) {
+    presence.hidden = false;
+    presence.textContent = count + " reading now";
+  }
+
+  /* ---- "N new replies" ---------------------------------------------------------- */
+
+  function showNewButton() {
+    unseen = unseen.filter(function (article) { return document.body.contains(article) && !isInView(article); });
+    newButton.hidden = unseen.length === 0;
+    newButton.textContent = unseen.length + (unseen.length === 1 ? " new reply" : " new replies");
+  }
+
+  newButton.addEventListener("click", function () {
+    var first = unseen[0];
+    unseen = [];
+    newButton.hidden = true;
+    if (!first) return;
+    first.setAttribute("tabindex", "-1");
+    first.scrollIntoView({ behavior: "smooth", block: "center" });
+    first.focus({ preventScroll: true });
+    highlight(first);
+  });
+
+  window.addEventListener("scroll", function () {
+    if (unseen.length) showNewButton();
+  }, { passive: true });
+
+  /* ---- The socket, reconnecting with backoff, then catching up ------------------- */
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + window.location.host + "/ws/threads/" + threadId + "/");
+    socket.addEventListener("open", function () {
+      attempt = 0;
+      catchUp();
+    });
+    socket.addEventListener("message", function (message) {
+      var data = JSON.parse(message.data);
+      if (data.type === "post.created") receivePost(data, false);
+      else if (data.type === "post.updated") replacePost(data, false);
+      else if (data.type === "post.removed") replacePost(data, true);
+      else if (data.type === "thread.updated") updateThread(data);
+      else if (data.type === "presence") showPresence(data.count);
+    });
+    socket.addEventListener("close", function (event) {
+      socket = null;
+      // 4403: may not read this thread (any more); 4404: it is gone. Don't knock again.
+      if (stopped || event.code === 4403 || event.code === 4404) {
+        presence.hidden = true;
+        return;
+      }
+      presence.textContent = "Reconnecting…";
+      // Exponential backoff with full jitter: 0.5–1 s, 1–2 s, 2–4 s … up to 30 s.
+      var ceiling = Math.min(30000, 1000 * Math.pow(2, attempt));
+      attempt += 1;
+      window.setTimeout(connect, ceiling / 2 + Math.random() * ceiling / 2);
+    });
+  }
+
+  function catchUp() {
+    var url = thread.dataset.catchUpUrl + "?after=" + lastId;
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data) return;
+        data.posts.forEach(function (post) { receivePost(post, false); });
+        // Pages other than the last get posts that live elsewhere: follow at most a few rounds.
+        if (data.more && ++catchUpRounds < 10) catchUp();
+        else catchUpRounds = 0;
+      })
+      .catch(function () { /* the next reconnect tries again */ });
+  }
+
+  /* ---- Replying with fetch ------------------------------------------------------ */
+
+  function setStatus(form, text) {
+    var status = form.querySelector(".form-status");
+    if (!status) {
+      status = document.createElement("p");
+      status.className = "form-status";
+      status.setAttribute("role", "alert");
+      form.querySelector("button[type=submit]").before(status);
+    }
+    status.textContent = text;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("form.reply-form")) return;
+    event.preventDefault();
+    var button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") === -1) {
+        form.submit();  // not for us to handle here (a login page, say): do it the plain way
+        return;
+      }
+      return response.json().then(function (data) {
+        if (response.ok) replied(form, data);
+        else refused(form, data);
+      });
+    }).catch(function () {
+      button.disabled = false;
+      setStatus(form, "Your reply could not be sent. Check your connection and try again; your text is still here.");
+    });
+  });
+
+  function replied(form, data) {
+    var article = receivePost(data, true);
+    if (!article) {
+      window.location.assign(data.url);  // it lives on another page of the thread
+      return;
+    }
+    var inline = form.closest(".inline-reply");
+    if (inline) {
+      inline.remove();
+    } else {
+      form.reset();
+      form.querySelector("button[type=submit]").disabled = false;
+      var status = form.querySelector(".form-status");
+      if (status) status.remove();
+    }
+    article.setAttribute("tabindex", "-1");
+    if (!isInView(article)) article.scrollIntoView({ block: "center" });
+    article.focus({ preventScroll: true });
+    announce("Your reply was posted.");
+  }
+
+  function refused(form, data) {
+    var fresh = fragment(data.form_html);
+    if (form.dataset.suffix) {
+      renameIds(fresh, form.dataset.suffix);
+      fresh.dataset.suffix = form.dataset.suffix;
+      fresh.id = form.id;
+    }
+    form.replaceWith(fresh);
+    var summary = fresh.querySelector(".form-errors") || fresh.querySelector(".errorlist");
+    var field = fresh.querySelector(".field-invalid textarea, .field-invalid input") || fresh.querySelector("textarea");
+    if (summary) summary.setAttribute("tabindex", "-1");
+    (field || summary).focus();
+  }
+
+  /* ---- Inline reply forms under a post ------------------------------------------ */
+
+  function renameIds(root, suffix) {
+    if (!suffix) return;
+    root.querySelectorAll("[id]").forEach(function (element) { element.id += suffix; });
+    root.querySelectorAll("label[for]").forEach(function (label) { label.htmlFor += suffix; });
+    root.querySelectorAll("[aria-describedby]").forEach(function (element) {
+      element.setAttribute("aria-describedby", element.getAttribute("aria-describedby").split(" ").map(function (id) {
+        return id + suffix;
+      }).join(" "));
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a.reply-link");
+    if (!link || !mainForm) return;
+    event.preventDefault();
+    var postId = link.dataset.replyTo;
+    var article = postElement(postId);
+    var open = document.getElementById("inline-reply-" + postId);
+    if (open) {
+      open.querySelector("textarea").focus();
+      return;
+    }
+    var box = document.createElement("div");
+    box.className = "inline-reply";
+    box.id = "inline-reply-" + postId;
+    var head = document.createElement("p");
+    head.className = "inline-reply-head";
+    head.textContent = "Replying to " + authorName(article) + " ";
+    var cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "link-button";
+    cancel.textContent = "Cancel";
+    cancel.addEventListener("click", function () {
+      box.remove();
+      link.focus();
+    });
+    head.appendChild(cancel);
+    var form = mainForm.cloneNode(true);
+    form.querySelectorAll(".form-errors, .errorlist, .form-status").forEach(function (element) { element.remove(); });
+    form.querySelectorAll(".field-invalid").forEach(function (element) { element.classList.remove("field-invalid"); });
+    form.querySelector("textarea").value = "";
+    form.querySelectorAll("input[type=text], input:not([type])").forEach(function (input) { input.value = ""; });
+    form.querySelector("input[name=parent]").value = postId;
+    form.dataset.suffix = "-reply-" + postId;
+    form.id = "reply-form" + form.dataset.suffix;
+    renameIds(form, form.dataset.suffix);
+    form.querySelector("button[type=submit]").disabled = false;
+    box.appendChild(head);
+    box.appendChild(form);
+    article.after(box);
+    form.querySelector("textarea").focus();
+  });
+
+  window.addEventListener("pagehide", function () {
+    stopped = true;
+    if (socket) socket.close();
+  });
+
+  // For the browser tests and the curious: the live socket of this page.
+  window.forumLive = { socket: function () { return socket; }, lastPostId: function () { return lastId; } };
+
+  connect();
+})();

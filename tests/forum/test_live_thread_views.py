@@ -1,0 +1,104 @@
+"""The HTTP side of the live thread: replying with fetch, and catching up after a dropped
+socket."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from forum import services
+from forum.models import Post, Thread, Visibility
+
+from ..conftest import client_for
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+@pytest.fixture(autouse=True)
+def _established_members(settings):
+    """These members are past pre-moderation and rate limits (the moderation issue's
+    rules), so their replies publish at once; the held case is tested on purpose."""
+    settings.MODERATION_PREMODERATE_FIRST_POSTS = 0
+    settings.MODERATION_RATE_LIMITS_ENABLED = False
+
+
+def catch_up(client, thread, after):
+    return client.get(f"/t/{thread.pk}/posts/", {"after": after}, **JSON)
+
+
+def test_a_fetch_reply_comes_back_as_the_post_to_insert(thread, other_member):
+    response = client_for(other_member).post(f"/t/{thread.pk}/reply/", {"body": "Same here"}, **JSON)
+    assert response.status_code == 201
+    data = response.json()
+    post = Post.objects.get(pk=data["post_id"])
+    assert post.body == "Same here" and data["parent_id"] is None
+    assert f'id="post-{post.pk}"' in data["html"] and "Same here" in data["html"]
+    assert "Edit</a>" in data["html"]  # the author's own view of it
+    assert data["url"].endswith(f"#post-{post.pk}")
+
+
+def test_a_fetch_reply_with_errors_keeps_the_draft(thread, other_member):
+    long_body = "x" * 20_001
+    response = client_for(other_member).post(
+        f"/t/{thread.pk}/reply/", {"body": long_body, "content_warning": "withdrawal"}, **JSON
+    )
+    assert response.status_code == 400
+    data = response.json()
+    assert "body" in data["errors"]
+    assert long_body in data["form_html"] and 'value="withdrawal"' in data["form_html"]
+    assert not Post.objects.filter(thread=thread, is_opening=False).exists()
+
+
+def test_without_javascript_a_reply_still_redirects_to_its_anchor(thread, other_member):
+    response = client_for(other_member).post(f"/t/{thread.pk}/reply/", {"body": "Plain form"})
+    post = Post.objects.get(body="Plain form")
+    assert response.status_code == 302 and response["Location"].endswith(f"#post-{post.pk}")
+
+
+def test_the_thread_page_tells_its_script_where_to_catch_up(thread, reader):
+    page = reader.get(f"/t/{thread.pk}/").content.decode()
+    assert f'data-catch-up-url="/t/{thread.pk}/posts/"' in page
+    assert "js/thread.js" in page and 'aria-live="polite"' in page
+
+
+def test_catch_up_returns_the_posts_after_the_last_one_held(thread, member, other_member, reader):
+    first = services.post_create(author=other_member, thread=thread, body="seen already")
+    second = services.post_create(author=member, thread=thread, body="missed one", parent=first)
+    third = services.post_create(author=other_member, thread=thread, body="missed two")
+    data = catch_up(reader, thread, first.pk).json()
+    assert [p["post_id"] for p in data["posts"]] == [second.pk, third.pk]
+    assert data["posts"][0]["parent_id"] == first.pk and "missed one" in data["posts"][0]["html"]
+    assert data["more"] is False
+
+
+def test_catch_up_leaves_out_pending_posts_and_shows_removed_ones_as_placeholders(thread, member, other_member):
+    held = services.post_create(author=other_member, thread=thread, body="waiting for review")
+    Post.objects.filter(pk=held.pk).update(status=Visibility.PENDING)
+    gone = services.post_create(author=other_member, thread=thread, body="taken back")
+    services.post_delete(actor=other_member, post=gone)
+    data = catch_up(client_for(member), thread, 0).json()
+    assert [p["post_id"] for p in data["posts"]] == [gone.pk]
+    assert "Removed by its author." in data["posts"][0]["html"] and "taken back" not in data["posts"][0]["html"]
+
+
+def test_catch_up_of_a_hidden_thread_is_not_found(thread, reader):
+    Thread.objects.filter(pk=thread.pk).update(status=Visibility.HIDDEN)
+    assert catch_up(reader, thread, 0).status_code == 404
+
+
+def test_catch_up_needs_a_post_id(thread, reader):
+    assert reader.get(f"/t/{thread.pk}/posts/").status_code == 400
+
+
+def test_catch_up_query_count_does_not_grow_with_posts(thread, member, other_member, reader):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert catch_up(reader, thread, 0).status_code == 200
+        return len(queries)
+
+    top = services.post_create(author=other_member, thread=thread, body="a")
+    services.post_create(author=member, thread=thread, body="b", parent=top)
+    few = count_queries()
+    parent = top
+    for n in range(12):
+        parent = services.post_create(author=member if n % 2 else other_member, thread=thread, body=f"r{n}", parent=parent)
+    assert count_queries() == few

@@ -1,0 +1,242 @@
+"""The live thread socket, through the front door: the project's ASGI application with
+its origin check and session auth, driven by channels' WebsocketCommunicator.
+
+Transactional tests, so the consumer (another thread) sees committed rows and on_commit
+really fires. With REDIS_URL set the same tests run on channels_redis."""
+
+import asyncio
+import json
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.db import transaction
+
+from config.asgi import application
+from forum import realtime, services
+from forum.models import Post, Thread, Visibility
+
+from ..conftest import client_for, make_member
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def _established_members(settings):
+    """These members are past pre-moderation and rate limits (the moderation issue's
+    rules), so their replies publish at once; the held case is tested on purpose."""
+    settings.MODERATION_PREMODERATE_FIRST_POSTS = 0
+    settings.MODERATION_RATE_LIMITS_ENABLED = False
+
+QUIET = 0.6  # how long "nothing arrives" is watched for
+
+
+async def socket(thread_id, user=None) -> WebsocketCommunicator:
+    """A browser's socket: same-origin, with the member's session cookie if any."""
+    headers = [(b"origin", b"http://testserver"), (b"host", b"testserver")]
+    if user is not None:
+        session = await database_sync_to_async(lambda: client_for(user).cookies["sessionid"].value)()
+        headers.append((b"cookie", f"sessionid={session}".encode()))
+    return WebsocketCommunicator(application, f"/ws/threads/{thread_id}/", headers=headers)
+
+
+async def open_socket(thread_id, user=None) -> WebsocketCommunicator:
+    communicator = await socket(thread_id, user)
+    connected, _ = await communicator.connect(timeout=3)
+    assert connected
+    await next_event(communicator, "presence")  # the arrival count comes first
+    return communicator
+
+
+async def next_event(communicator, kind: str, timeout: float = 3) -> dict:
+    """The next event of this kind; presence counts on the way are skipped."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        event = await communicator.receive_json_from(timeout=max(0.01, deadline - loop.time()))
+        if event["type"] == kind:
+            return event
+        assert event["type"] == "presence", f"unexpected {event['type']} while waiting for {kind}"
+
+
+async def assert_no_content_event(communicator) -> None:
+    # receive_nothing waits without cancelling the consumer (a receive timeout would).
+    while not await communicator.receive_nothing(timeout=QUIET):
+        event = await communicator.receive_json_from()
+        assert event["type"] == "presence", f"readers were sent {event}"
+
+
+async def refused_with(communicator) -> int:
+    await communicator.connect(timeout=3)
+    message = await communicator.receive_output(timeout=3)
+    assert message["type"] == "websocket.close"
+    return message["code"]
+
+
+reply = database_sync_to_async(services.post_create)
+
+
+async def test_an_anonymous_reader_can_follow_a_published_thread(thread):
+    communicator = await open_socket(thread.pk)
+    await communicator.disconnect()
+
+
+async def test_a_missing_thread_is_refused_with_4404(db):
+    assert await refused_with(await socket(987654)) == 4404
+
+
+async def test_a_hidden_thread_is_refused_with_4403_to_members_but_open_to_moderators(thread, other_member, moderator):
+    await database_sync_to_async(Thread.objects.filter(pk=thread.pk).update)(status=Visibility.HIDDEN)
+    assert await refused_with(await socket(thread.pk)) == 4403
+    assert await refused_with(await socket(thread.pk, other_member)) == 4403
+    communicator = await open_socket(thread.pk, moderator)
+    await communicator.disconnect()
+
+
+async def test_a_removed_thread_is_refused(thread):
+    await database_sync_to_async(Thread.objects.filter(pk=thread.pk).update)(status=Visibility.REMOVED)
+    assert await refused_with(await socket(thread.pk)) == 4403
+
+
+async def test_a_reply_reaches_readers_after_commit_as_a_reader_sees_it(thread, other_member):
+    communicator = await open_socket(thread.pk)
+    post = await reply(author=other_member, thread=thread, body="It got **easier** by week three")
+    event = await next_event(communicator, "post.created")
+    assert event["post_id"] == post.pk and event["parent_id"] is None
+    assert f'id="post-{post.pk}"' in event["html"]
+    assert "<strong>easier</strong>" in event["html"]
+    assert "bob" in event["html"]
+    assert "Edit</a>" not in event["html"] and "Delete</a>" not in event["html"]
+    await communicator.disconnect()
+
+
+async def test_a_deep_reply_carries_its_display_nesting(thread, member, other_member):
+    top = await reply(author=other_member, thread=thread, body="one")
+    second = await reply(author=member, thread=thread, body="two", parent=top)
+    third = await reply(author=other_member, thread=thread, body="three", parent=second)
+    communicator = await open_socket(thread.pk)
+    fourth = await reply(author=member, thread=thread, body="four", parent=third)
+    event = await next_event(communicator, "post.created")
+    assert event["post_id"] == fourth.pk and event["parent_id"] == third.pk
+    assert 'data-depth="3"' in event["html"]
+    assert "in reply to" in event["html"] and f'href="#post-{third.pk}"' in event["html"]
+    await communicator.disconnect()
+
+
+async def test_a_rolled_back_reply_is_never_shown(thread, other_member):
+    communicator = await open_socket(thread.pk)
+
+    def reply_then_fail():
+        with transaction.atomic():
+            services.post_create(author=other_member, thread=thread, body="never happened")
+            raise RuntimeError("the request failed after the reply was written")
+
+    with pytest.raises(RuntimeError):
+        await database_sync_to_async(reply_then_fail)()
+    await assert_no_content_event(communicator)
+    later = await reply(author=other_member, thread=thread, body="this one stays")
+    event = await next_event(communicator, "post.created")
+    assert event["post_id"] == later.pk and "never happened" not in event["html"]
+    await communicator.disconnect()
+
+
+async def test_a_new_members_first_reply_waits_for_a_moderator_and_is_not_broadcast(thread, settings):
+    settings.MODERATION_PREMODERATE_FIRST_POSTS = 2
+    newcomer = await database_sync_to_async(make_member)("newcomer")
+    communicator = await open_socket(thread.pk)
+    held = await reply(author=newcomer, thread=thread, body="my first words here")
+    assert held.status == Visibility.PENDING
+    await assert_no_content_event(communicator)
+    await communicator.disconnect()
+
+
+async def test_a_post_held_for_a_moderator_is_not_broadcast(thread, other_member):
+    """Pre-moderation (the moderation issue) sets a post pending inside the write; a
+    reply held in the same transaction that created it must reach no reader."""
+    communicator = await open_socket(thread.pk)
+
+    def reply_held_for_review():
+        with transaction.atomic():
+            post = services.post_create(author=other_member, thread=thread, body="held for review")
+            Post.objects.filter(pk=post.pk).update(status=Visibility.PENDING)
+            return post
+
+    held = await database_sync_to_async(reply_held_for_review)()
+    await assert_no_content_event(communicator)
+    # And a pending post handed to realtime directly (as moderation's services will) stays quiet too.
+    await database_sync_to_async(realtime.post_created)(held)
+    await assert_no_content_event(communicator)
+    await communicator.disconnect()
+
+
+async def test_a_deleted_reply_becomes_a_placeholder_for_readers(thread, other_member):
+    post = await reply(author=other_member, thread=thread, body="I regret this")
+    communicator = await open_socket(thread.pk)
+    await database_sync_to_async(services.post_delete)(actor=other_member, post=post)
+    event = await next_event(communicator, "post.removed")
+    assert event["post_id"] == post.pk
+    assert "Removed by its author." in event["html"] and "I regret this" not in event["html"]
+    await communicator.disconnect()
+
+
+async def test_a_hidden_reply_becomes_a_placeholder_for_readers(thread, other_member):
+    """Moderation's post_hide (issue 4) will set the status and call realtime.post_removed
+    in its transaction; this does the same until it lands."""
+    post = await reply(author=other_member, thread=thread, body="method details")
+    communicator = await open_socket(thread.pk)
+
+    def hide():
+        with transaction.atomic():
+            Post.objects.filter(pk=post.pk).update(status=Visibility.HIDDEN)
+            realtime.post_removed(Post.objects.get(pk=post.pk))
+
+    await database_sync_to_async(hide)()
+    event = await next_event(communicator, "post.removed")
+    assert event["post_id"] == post.pk
+    assert "Hidden by a moderator." in event["html"] and "method details" not in event["html"]
+    await communicator.disconnect()
+
+
+async def test_an_edit_reaches_readers(thread, other_member):
+    post = await reply(author=other_member, thread=thread, body="first words")
+    communicator = await open_socket(thread.pk)
+    await database_sync_to_async(services.post_edit)(editor=other_member, post=post, body="better words")
+    event = await next_event(communicator, "post.updated")
+    assert event["post_id"] == post.pk and "better words" in event["html"] and "edited" in event["html"]
+    await communicator.disconnect()
+
+
+async def test_locking_reaches_readers_and_hiding_the_thread_closes_their_sockets(thread):
+    communicator = await open_socket(thread.pk)
+
+    def moderate(**changes):
+        with transaction.atomic():
+            Thread.objects.filter(pk=thread.pk).update(**changes)
+            realtime.thread_updated(Thread.objects.get(pk=thread.pk))
+
+    await database_sync_to_async(moderate)(locked=True, title="Locked for now")
+    event = await next_event(communicator, "thread.updated")
+    assert event["locked"] is True and event["title"] == "Locked for now"
+    await database_sync_to_async(moderate)(status=Visibility.HIDDEN)
+    await next_event(communicator, "thread.updated")
+    closing = await communicator.receive_output(timeout=3)
+    assert closing == {"type": "websocket.close", "code": 4403}
+
+
+async def test_readers_see_how_many_read_now_but_never_who(thread, member):
+    first = await open_socket(thread.pk)
+    second = await open_socket(thread.pk, member)
+    count = await next_event(first, "presence")
+    assert count["count"] == 2
+    assert set(count) == {"type", "count"}
+    await second.disconnect()
+    assert (await next_event(first, "presence"))["count"] == 1
+    await first.disconnect()
+
+
+async def test_nothing_is_written_through_the_socket(thread, member):
+    communicator = await open_socket(thread.pk, member)
+    await communicator.send_to(text_data=json.dumps({"type": "post.create", "body": "sneaky"}))
+    await assert_no_content_event(communicator)
+    assert not await database_sync_to_async(Post.objects.filter(body="sneaky").exists)()
+    await communicator.disconnect()

@@ -1,0 +1,200 @@
+"""The crisis banner on every page, for each way a region is chosen, and /help/."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from moderation.models import CrisisResource
+from moderation.resources import REGION_COOKIE
+from tests.conftest import client_for, make_member
+
+SENTENCES = {
+    "CA": ("Thinking about suicide or in crisis? Call or text 9-8-8, any time.", ["911"]),
+    "US": ("Thinking about suicide or in crisis? Call or text 988, any time.", ["911"]),
+    "GB": ("Thinking about suicide or in crisis? Call 116 123, any time.", ["999", "112"]),
+    "IE": ("Thinking about suicide or in crisis? Call 116 123, any time.", ["999", "112"]),
+    "AU": ("Thinking about suicide or in crisis? Call 13 11 14 or text 0477 13 11 14, any time.", ["000"]),
+}
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(" ,", ",").replace(" .", ".").strip()
+
+
+def banner_of(html: str) -> str:
+    match = re.search(r'<aside class="crisis-banner"[^>]*>.*?</aside>', html, re.S)
+    assert match, "no crisis banner on the page"
+    return match.group(0)
+
+
+def page_urls(thread):
+    return {
+        "home": "/",
+        "category": thread.category.get_absolute_url(),
+        "thread": thread.get_absolute_url(),
+        "new thread form": f"/c/{thread.category.slug}/new/",
+        "login": "/accounts/login/",
+        "signup": "/accounts/signup/",
+        "help": "/help/",
+        "guidelines": "/guidelines/",
+        "not found": "/no-such-page/",
+    }
+
+
+def assert_banner(response, region):
+    html = response.content.decode()
+    banner = banner_of(html)
+    sentence, emergency = SENTENCES[region]
+    assert 'aria-label="Crisis support"' in banner
+    assert html.index('class="crisis-banner"') < html.index("<main"), "the banner comes before the main content"
+    assert sentence in text_of(banner)
+    for number in emergency:
+        assert f'href="tel:{number}"' in banner
+    assert 'href="/help/"' in banner
+
+
+
+
+PAGES = ["home", "category", "thread", "new thread form", "login", "signup", "help", "guidelines", "not found"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_reader_sees_the_default_regions_line_on_every_page(reader, thread, page):
+    url = page_urls(thread)[page]
+    response = reader.get(url)
+    if page == "new thread form":
+        # Readers are sent to log in; the login page carries the banner too.
+        response = reader.get(url, follow=True)
+    assert response.status_code == (404 if page == "not found" else 200)
+    assert_banner(response, "CA")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_reader_who_chose_a_region_sees_its_line_on_every_page(thread, page):
+    browser = make_reader_with_cookie("AU")
+    response = browser.get(page_urls(thread)[page], follow=page == "new thread form")
+    assert_banner(response, "AU")
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p not in ("login", "signup")])
+def test_a_member_sees_the_line_for_the_region_in_their_settings_on_every_page(thread, page):
+    member = make_member("gwen", region="GB")
+    response = client_for(member).get(page_urls(thread)[page])
+    assert_banner(response, "GB")
+
+
+def test_a_members_setting_wins_over_a_cookie_left_in_their_browser(db):
+    member = make_member("ulla", region="US")
+    client = client_for(member)
+    client.cookies[REGION_COOKIE] = "AU"
+    assert_banner(client.get("/"), "US")
+
+
+def test_a_member_without_a_region_setting_gets_the_default(member_client):
+    assert_banner(member_client.get("/"), "CA")
+
+
+def test_the_default_region_is_a_setting(reader, db, settings):
+    settings.CRISIS_DEFAULT_REGION = "IE"
+    assert_banner(reader.get("/"), "IE")
+
+
+def make_reader_with_cookie(region):
+    from django.test import Client
+
+    client = Client()
+    client.cookies[REGION_COOKIE] = region
+    return client
+
+
+def test_the_selector_works_without_javascript_and_is_remembered(reader, thread):
+    page = reader.get(thread.get_absolute_url()).content.decode()
+    banner = banner_of(page)
+    assert '<form class="crisis-region" method="get" action="/help/region/">' in banner
+    assert '<option value="GB">United Kingdom</option>' in banner
+    response = reader.get("/help/region/", {"region": "GB", "next": thread.get_absolute_url()})
+    assert response.status_code == 302 and response["Location"] == thread.get_absolute_url()
+    assert response.cookies[REGION_COOKIE].value == "GB"
+    assert_banner(reader.get("/"), "GB")
+
+
+def test_the_selector_also_accepts_a_post(reader, db):
+    response = reader.post("/help/region/", {"region": "US", "next": "/help/"})
+    assert response["Location"] == "/help/"
+    assert_banner(reader.get("/"), "US")
+
+
+def test_the_selector_ignores_unknown_regions_and_foreign_redirects(reader, db):
+    response = reader.get("/help/region/", {"region": "XX", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    assert REGION_COOKIE not in response.cookies
+    assert_banner(reader.get("/"), "CA")
+
+
+def test_a_member_who_uses_the_selector_keeps_the_choice_in_their_settings(member, member_client):
+    member_client.get("/help/region/", {"region": "IE", "next": "/"})
+    member.refresh_from_db()
+    assert member.region == "IE"
+
+
+def test_members_change_their_region_from_the_banner_link_to_settings(member_client):
+    banner = banner_of(member_client.get("/").content.decode())
+    assert 'href="/settings/"' in banner and "<select" not in banner
+
+
+def test_the_banner_has_no_dismiss_button_and_needs_no_script(reader, db):
+    banner = banner_of(reader.get("/").content.decode())
+    assert "<script" not in banner
+    assert "dismiss" not in banner.lower() and "close" not in banner.lower()
+    # Reachable from the keyboard: focusable links, and the landmark can take focus.
+    assert 'tabindex="-1"' in banner and banner.count("<a ") >= 3
+
+
+def test_the_crisis_lines_cost_no_query_on_a_warm_page(reader, db):
+    reader.get("/")
+    with CaptureQueriesContext(connection) as context:
+        reader.get("/")
+    assert not [q for q in context.captured_queries if "moderation_crisisresource" in q["sql"]]
+
+
+def test_saving_a_line_in_the_admin_shows_on_the_next_page_at_once(reader, admin_user):
+    reader.get("/")  # the lines are now cached
+    line = CrisisResource.objects.get(region="CA", is_primary=True)
+    admin = client_for(admin_user)
+    response = admin.post(
+        f"/admin/moderation/crisisresource/{line.pk}/change/",
+        {
+            "region": "CA", "name": line.name, "description": line.description, "is_primary": "on",
+            "emergency_number": "911", "position": line.position, "call_number": "988", "text_number": "",
+            "text_keyword": "", "chat_url": "", "web_url": line.web_url, "hours": "24/7", "languages": line.languages,
+            "source": line.source,
+        },
+    )
+    assert response.status_code == 302
+    banner = text_of(banner_of(reader.get("/").content.decode()))
+    assert "Thinking about suicide or in crisis? Call 9-8-8, any time." in banner
+
+
+def test_help_lists_every_seeded_line_with_how_to_reach_it_hours_and_source(reader, db):
+    html = reader.get("/help/").content.decode()
+    page = text_of(html)
+    lines = list(CrisisResource.objects.all())
+    assert len(lines) == 13
+    for line in lines:
+        assert line.name.replace("&", "&amp;") in html, line.name
+        if line.call_number:
+            assert f'href="tel:{re.sub(r"[^0-9+]", "", line.call_number)}"' in html
+        if line.text_keyword:
+            assert f"Text {line.text_keyword} to" in page, line.name
+        assert line.source.split(",")[0] in page, line.source
+    for heading in ("Canada", "United States", "United Kingdom", "Ireland", "Australia", "Somewhere else"):
+        assert heading in page
+    assert "Open 24 hours a day, 7 days a week." in page
+    assert "911 in Canada and the US, 999 or 112 in the UK and Ireland, 000 in Australia" in page
+
+
+def test_help_never_lists_retired_lines(reader, db):
+    page = reader.get("/help/").content.decode()
+    assert "1-833-456-4566" not in page and "Wellness Together" not in page
