@@ -9,6 +9,7 @@ from forum.content_warnings import HIDE_CHOICES
 from moderation import resources
 
 from . import services
+from .models import User
 
 
 def _guidelines_label():
@@ -57,6 +58,50 @@ class SettingsForm(forms.Form):
         help_text="You can still open them from a link.",
     )
 
+    notification_email = forms.ChoiceField(
+        label="Emails about your notifications",
+        choices=User.NOTIFICATION_EMAIL_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Everything also waits for you in your inbox here.",
+    )
+    email_post_text = forms.BooleanField(
+        label="Include the text of posts in these emails",
+        required=False,
+        help_text="Off by default: emails about posts on sensitive topics carry only the thread's title and a "
+        "link, so nothing personal sits in your mailbox or shows on a lock screen.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = _region_choices()
+
+    def clean_notification_email(self):
+        return self.cleaned_data.get("notification_email") or None  # not sent: leave as it is
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account asks for the password again, and whether posts go too."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="So we know it is really you.",
+    )
+    remove_posts = forms.BooleanField(
+        label="Also remove everything I have written",
+        required=False,
+        help_text="Your posts become “removed by its author” notes, so replies to them still make sense. "
+        "Their text is erased for good.",
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.member.check_password(password):
+            raise forms.ValidationError("That password doesn't match. Your account is unchanged.")
+        return password

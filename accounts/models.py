@@ -22,6 +22,17 @@ class User(AbstractUser):
     # Set when a member deletes their account: the row stays so their posts keep
     # their place, but every personal field is erased.
     is_former = models.BooleanField(default=False)
+    # Notification emails: off unless the member asks, then one per notification or a
+    # daily digest. Posts from sensitive categories are emailed as subject and link only,
+    # unless the member also asks for the text.
+    EMAIL_OFF, EMAIL_EACH, EMAIL_DAILY = "off", "each", "daily"
+    NOTIFICATION_EMAIL_CHOICES = [
+        (EMAIL_OFF, "No emails, I'll check my inbox here"),
+        (EMAIL_EACH, "An email for each notification"),
+        (EMAIL_DAILY, "One email a day with everything new"),
+    ]
+    notification_email = models.CharField(max_length=10, choices=NOTIFICATION_EMAIL_CHOICES, default=EMAIL_OFF)
+    email_post_text = models.BooleanField(default=False)
 
     class Meta:
         db_table = "accounts_user"

@@ -15,6 +15,8 @@ def settings_view(request):
         "region": member.region,
         "always_expand_warnings": member.always_expand_warnings,
         "hidden_warnings": member.hidden_warnings,
+        "notification_email": member.notification_email,
+        "email_post_text": member.email_post_text,
     }
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

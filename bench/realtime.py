@@ -89,6 +89,8 @@ async def _measure(layer, readers, posts, port, env, fixture):
     base = f"http://127.0.0.1:{port}"
     try:
         await asyncio.to_thread(_wait_until_up, base)
+        if server.poll() is not None:
+            raise RuntimeError(f"uvicorn exited (is port {port} taken?)")
         rss_before = _rss_kb(server.pid)
         thread_url = f"ws://127.0.0.1:{port}/ws/threads/{fixture['thread']}/"
         reply_times, per_reader_kb = await _reply_fan_out(base, thread_url, readers, posts, fixture, server.pid, rss_before)
@@ -97,7 +99,11 @@ async def _measure(layer, readers, posts, port, env, fixture):
         _report(layer, readers, "baseline", relay_times, "")
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # still closing a thousand sockets
+            server.kill()
+            server.wait()
 
 
 async def _reply_fan_out(base, ws_url, readers, posts, fixture, pid, rss_before):

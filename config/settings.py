@@ -230,6 +230,8 @@ LOGGING = {
 
 # --- The forum's own settings ---
 SITE_NAME = os.environ.get("SITE_NAME", "Common Ground")
+# Links in emails (notifications, digests) start with this.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # The crisis banner's region for readers who have not chosen one (moderation.resources).
 CRISIS_DEFAULT_REGION = os.environ.get("CRISIS_DEFAULT_REGION", "CA")
 FORUM_THREADS_PER_PAGE = envint("FORUM_THREADS_PER_PAGE", 25)

@@ -58,6 +58,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
     post_updated = post_created
     post_removed = post_created
     presence = post_created
+    reaction_updated = post_created
 
     async def thread_updated(self, event):
         await self.send(text_data=event["text"])
@@ -80,3 +81,35 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             if count != last:
                 last = count
                 await self.send(text_data=json.dumps({"type": "presence", "count": count}))
+
+
+class MemberConsumer(AsyncWebsocketConsumer):
+    """/ws/me/: a signed-in member's own socket. It joins `user-<id>` and forwards the
+    events forum.realtime sends there (the inbox's unread count). Anonymous readers and
+    deactivated or former members are refused in connect()."""
+
+    group: str | None = None
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if not await self._may_listen(user):
+            await self.accept()
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.group = realtime.user_group(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if self.group is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        """Nothing is written through the socket; whatever a client sends is ignored."""
+
+    async def inbox_unread(self, event):
+        await self.send(text_data=event["text"])
+
+    @database_sync_to_async
+    def _may_listen(self, user) -> bool:
+        return permissions.can_follow(user)

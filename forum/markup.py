@@ -65,5 +65,7 @@ _cleaner = bleach.sanitizer.Cleaner(
 
 
 def render(text: str) -> str:
-    """Render a member's Markdown to sanitized HTML."""
-    return _cleaner.clean(_md.render(text)).strip()
+    """Render a member's Markdown to sanitized HTML, @mentions of members as links."""
+    from .mentions import link_mentions
+
+    return link_mentions(_cleaner.clean(_md.render(text)).strip())

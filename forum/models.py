@@ -12,6 +12,11 @@ class Category(models.Model):
     )
     safety_notice_html = models.TextField(blank=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
+    # Emails about posts here carry the subject and a link, not the post's text, unless
+    # the member asks for the text. Every seeded category touches sensitive topics.
+    is_sensitive = models.BooleanField(
+        default=True, help_text="Emails about posts here leave out the post's text unless the member asks for it."
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -81,6 +86,11 @@ class Post(models.Model):
     # Set from moderation.crisis.assess when the post is written or edited: "none",
     # "concern" or "urgent". Readers see a small support note under concern and urgent.
     crisis_level = models.CharField(max_length=10, default="none")
+    # Supportive reactions, counted here so a page shows them without a query; changed
+    # with F() by forum.reactions.reaction_toggle.
+    support_count = models.PositiveIntegerField(default=0)
+    me_too_count = models.PositiveIntegerField(default=0)
+    helped_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [
@@ -113,3 +123,92 @@ class PostRevision(models.Model):
 
     class Meta:
         ordering = ["-replaced_at"]
+
+
+# --- Following, notifications, reactions (issue 6) ---------------------------------------
+
+
+class FollowLevel(models.TextChoices):
+    WATCHING = "watching", "Watching"
+    TRACKING = "tracking", "Tracking"
+    MUTED = "muted", "Muted"
+
+
+class ThreadFollow(models.Model):
+    """One row per member and thread: how closely they follow it (blank until they
+    choose, reply or start it) and the newest post they have read there."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_follows")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
+    level = models.CharField(max_length=10, choices=FollowLevel.choices, blank=True, default="")
+    last_read_post_id = models.PositiveBigIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "thread"], name="thread_follow_once")]
+        indexes = [models.Index(fields=["thread", "level"], name="thread_follow_level")]
+
+    def __str__(self):
+        return f"{self.member_id} {self.level or 'reading'} {self.thread_id}"
+
+
+class CategoryWatch(models.Model):
+    """A member who wants to hear about every new thread in a category."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="category_watches")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="watches")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "category"], name="category_watch_once")]
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REPLY = "reply", "Reply to your post"
+        WATCHED = "watched", "New reply in a thread you watch"
+        MENTION = "mention", "Mention"
+        NEW_THREAD = "new_thread", "New thread in a category you watch"
+        MODERATION = "moderation", "From the moderators"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # A moderation outcome: the notice (moderation.Notice) holds the message and reason.
+    notice = models.OneToOneField(
+        "moderation.Notice", null=True, blank=True, on_delete=models.CASCADE, related_name="notification"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set once an email (single or digest) has gone out for it, or was never due.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} for {self.recipient_id}"
+
+
+class ReactionKind(models.TextChoices):
+    SUPPORT = "support", "Sending support"
+    ME_TOO = "me_too", "Me too"
+    HELPED = "helped", "This helped"
+
+
+class Reaction(models.Model):
+    """One of each kind per member and post. Who reacted is never shown, only counts."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    kind = models.CharField(max_length=10, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "post", "kind"], name="reaction_once")]

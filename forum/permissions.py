@@ -37,6 +37,9 @@ def _load_standing(user) -> None:
 
     from moderation.models import Notice, Suspension
 
+    from .models import Notification
+    from .notifications import visible_filter
+
     app_label, codename = MODERATE_PERMISSION.split(".")
     moderate = Permission.objects.filter(codename=codename, content_type__app_label=app_label).filter(
         Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk"))
@@ -53,14 +56,21 @@ def _load_standing(user) -> None:
             .values("recipient")
             .annotate(n=Count("pk"))
             .values("n")[:1],
+            unread_notifications=Notification.objects.filter(
+                visible_filter(), recipient=OuterRef("pk"), read_at__isnull=True
+            )
+            .values("recipient")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
         )
-        .values("moderates", "verified", "suspension_id", "unread_notices")
+        .values("moderates", "verified", "suspension_id", "unread_notices", "unread_notifications")
         .first()
-    ) or {"moderates": False, "verified": False, "suspension_id": None, "unread_notices": 0}
+    ) or {"moderates": False, "verified": False, "suspension_id": None, "unread_notices": 0, "unread_notifications": 0}
     user._forum_is_moderator = row["moderates"]
     user._forum_verified_email = row["verified"]
     user._forum_suspension_id = row["suspension_id"]
     user._forum_unread_notices = row["unread_notices"] or 0
+    user._forum_unread_notifications = row["unread_notifications"] or 0
 
 
 def unread_notice_count(user) -> int:
@@ -70,6 +80,15 @@ def unread_notice_count(user) -> int:
     if not hasattr(user, "_forum_unread_notices"):
         _load_standing(user)
     return user._forum_unread_notices
+
+
+def unread_notification_count(user) -> int:
+    """Unread items in the member's inbox (the header shows the count)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    if not hasattr(user, "_forum_unread_notifications"):
+        _load_standing(user)
+    return user._forum_unread_notifications
 
 
 def can_post(user) -> bool:
@@ -161,4 +180,22 @@ def can_delete_post(user, post) -> bool:
         getattr(user, "is_authenticated", False)
         and post.author_id == user.pk
         and post.status != Visibility.REMOVED
+    )
+
+
+def can_follow(user, thread=None) -> bool:
+    """Follow a thread or watch a category: any signed-in member who can read it."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_former:
+        return False
+    return thread is None or can_read_thread(user, thread)
+
+
+def can_react(user, post) -> bool:
+    """Supportive reactions: members who may post (so not while suspended), on a
+    published post in a thread they can read, and not on their own posts."""
+    return (
+        can_post(user)
+        and post.status == Visibility.PUBLISHED
+        and post.author_id != user.pk
+        and can_read_thread(user, post.thread)
     )

@@ -22,6 +22,10 @@ Events, each sent as one JSON text frame {"type": ..., ...}:
 - post.removed  {post_id, html}             html: the placeholder <article>
 - thread.updated {thread_id, title, locked, status}
 - presence      {count}                     how many sockets read the thread now
+- reaction.updated {post_id, counts}        counts per kind, never who reacted
+
+The group `user-<id>` holds one member's own sockets (/ws/me/):
+- inbox.unread  {count}                     unread notifications in their inbox
 """
 
 import json
@@ -140,6 +144,48 @@ def posts_after(thread: Thread, after_id: int) -> tuple[list[dict], bool]:
     )
     more = len(posts) > CATCH_UP_LIMIT
     return [post_payload(post) for post in posts[:CATCH_UP_LIMIT]], more
+
+
+# --- Reactions and the member's own inbox (issue 6) -------------------------------------
+
+
+def user_group(user_id: int) -> str:
+    return f"user-{user_id}"
+
+
+def reaction_updated(post: Post) -> None:
+    """A reaction was given or taken back: the thread's readers get the post's counts
+    (never who reacted). Built after the commit from the counts as committed."""
+
+    def build():
+        row = (
+            Post.objects.filter(pk=post.pk, status=Visibility.PUBLISHED)
+            .values("support_count", "me_too_count", "helped_count")
+            .first()
+        )
+        return row and {
+            "type": "reaction.updated",
+            "post_id": post.pk,
+            "counts": {"support": row["support_count"], "me_too": row["me_too_count"], "helped": row["helped_count"]},
+        }
+
+    _send_on_commit(post.thread_id, build)
+
+
+def inbox_changed(member_ids) -> None:
+    """These members' unread notification counts changed: after the commit, each gets
+    their own count on `user-<id>` (one query for all of them)."""
+    member_ids = {member_id for member_id in member_ids if member_id}
+    if not member_ids:
+        return
+
+    def send():
+        from .notifications import unread_counts
+
+        for member_id, count in unread_counts(member_ids).items():
+            _group_send(user_group(member_id), _event({"type": "inbox.unread", "count": count}))
+
+    transaction.on_commit(send, robust=True)
 
 
 # --- Presence: "N reading now" -----------------------------------------------------------

@@ -6,7 +6,7 @@ text is never searched, for anyone; moderators find it through the review queue 
 the moderation log, not here, so a search can never put it in front of the wrong eyes.
 
 On PostgreSQL: full-text search on `to_tsvector('english', ...)` with GIN indexes
-(forum/migrations/0090_search_index.py), ranked with ts_rank and with ts_headline
+(forum/migrations/0005_search_index.py), ranked with ts_rank and with ts_headline
 snippets. On other databases (SQLite in development and tests): every word of the query
 must appear in the title or the body, newest first, snippet cut in Python.
 
@@ -125,8 +125,7 @@ def _postgres(posts, query: str):
     title_matches = Thread.objects.annotate(v=title_vector).filter(v=search_query).values("pk")
     # Sentinels no member can guess, so that only our own highlights become <mark>.
     start, stop = f"[[{secrets.token_hex(6)}[", f"]{secrets.token_hex(6)}]]"
-    options = {"start_sel": start, "stop_sel": stop, "max_words": 35, "min_words": 15, "max_fragments": 2,
-               "fragment_delimiter": " … "}
+    options = {"start_sel": start, "stop_sel": stop, "max_words": 35, "min_words": 15}
     posts = (
         posts.filter(Q(pk__in=body_matches) | Q(is_opening=True, thread_id__in=title_matches))
         .annotate(
@@ -138,20 +137,26 @@ def _postgres(posts, query: str):
                 output_field=FloatField(),
             ),
             headline=SearchHeadline("body", search_query, config=SEARCH_CONFIG, **options),
-            title_headline=SearchHeadline("thread__title", search_query, config=SEARCH_CONFIG,
-                                          start_sel=start, stop_sel=stop, highlight_all=True),
         )
         .order_by("-rank", "-created_at", "-pk")
     )
+
+    # Titles are shown whole, as everywhere else; words starting with a query word are marked.
+    words = _word_pattern(_terms(query))
 
     def snippet_of(post: Post) -> SearchHit:
         return _hit(
             post,
             snippet=_highlighted(post.headline, start, stop),
-            title_html=_highlighted(post.title_headline, start, stop),
+            title_html=_mark_matches(post.thread.title, words),
         )
 
     return posts, snippet_of
+
+
+def _word_pattern(terms: list[str]) -> re.Pattern:
+    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
 
 
 def _highlighted(text: str, start: str, stop: str) -> SafeString:

@@ -47,8 +47,12 @@ def category_list(user) -> list[Category]:
 
 
 def category_threads(user, category: Category, page_number) -> Page:
+    """A page of the category's threads, each with the reader's follow level and unread
+    count (forum.follows.with_reader_state), in the same query."""
+    from .follows import with_reader_state
+
     threads = (
-        content_warnings.hide_from_lists(visible_threads(user), user)
+        with_reader_state(content_warnings.hide_from_lists(visible_threads(user), user), user)
         .filter(category=category)
         .select_related("author")
         .order_by("-pinned", "-last_activity_at", "-pk")

@@ -15,9 +15,9 @@ from moderation import crisis
 from moderation import screening as moderation_screening
 from moderation import services as moderation_services
 
-from . import permissions, realtime
+from . import follows, notifications, permissions, realtime
 from .markup import render
-from .models import Category, Post, PostRevision, Thread, Visibility
+from .models import Category, FollowLevel, Post, PostRevision, Thread, Visibility
 from .validators import clean_body, clean_content_warning, clean_title
 
 
@@ -58,6 +58,9 @@ def thread_create(*, author: User, category: Category, title: str, body: str, co
             User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
         moderation_services.post_screened(post=opening, screening=screening)
         _assess_crisis(opening, f"{title}\n{body}")
+        follows.thread_follow_default(member=author, thread=thread, level=FollowLevel.WATCHING)
+        if opening.status == Visibility.PUBLISHED:
+            notifications.post_published(opening)
     return thread
 
 
@@ -102,6 +105,9 @@ def post_create(
             _count_published_reply(thread, author, +1, bump=True)
         moderation_services.post_screened(post=post, screening=screening)
         _assess_crisis(post, body)
+        follows.thread_follow_default(member=author, thread=thread, level=FollowLevel.TRACKING)
+        if post.status == Visibility.PUBLISHED:
+            notifications.post_published(post)  # moderation's approval calls it for held posts
         realtime.post_created(post)  # after commit, and never for a pending post
     return post
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from moderation import resources
 
-from . import permissions, realtime, selectors, services
+from . import follows, permissions, realtime, selectors, services
 from .forms import PostEditForm, ReplyForm, ThreadForm
 from .models import Category, Post, Thread
 
@@ -23,17 +23,28 @@ def home(request):
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     page = selectors.category_threads(request.user, category, request.GET.get("page"))
-    return render(request, "forum/category.html", {"category": category, "page": page})
+    watching = follows.category_watched(request.user, category)
+    return render(request, "forum/category.html", {"category": category, "page": page, "watching": watching})
 
 
 def thread_detail(request, pk):
     thread = _readable_thread(request, pk)
+    if "unread" in request.GET:  # from the thread lists: straight to the first new reply
+        first_unread = thread.my_first_unread if follows.has_unread(thread) else None
+        return redirect(reverse("forum:post", args=[first_unread]) if first_unread else thread)
+    thread_page = selectors.thread_page(request.user, thread, request.GET.get("page"))
     context = {
-        "thread_page": selectors.thread_page(request.user, thread, request.GET.get("page")),
+        "thread_page": thread_page,
         "reply_form": ReplyForm(initial={"body": _take_draft(request, f"thread-{thread.pk}")}),
         "is_moderator": permissions.is_moderator(request.user),
+        **follows.thread_page_extras(request.user, thread, thread_page),
     }
-    return render(request, "forum/thread.html", _thread_context(request, thread, context))
+    response = render(request, "forum/thread.html", _thread_context(request, thread, context))
+    # The one write a GET may do: the member's read position (nothing for anonymous readers).
+    follows.read_position_record(
+        member=request.user, thread=thread, post_id=follows.newest_post_shown(thread_page), known=thread.my_last_read
+    )
+    return response
 
 
 def thread_posts_after(request, pk):
@@ -160,7 +171,8 @@ def raise_not_found():
 
 
 def _readable_thread(request, pk) -> Thread:
-    thread = get_object_or_404(Thread.objects.select_related("category", "author"), pk=pk)
+    # The reader's follow level and read position come with the thread, in the same query.
+    thread = get_object_or_404(follows.with_reader_state(Thread.objects.select_related("category", "author"), request.user), pk=pk)
     if not permissions.can_read_thread(request.user, thread):
         raise_not_found()
     return thread

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from forum import realtime
+from forum import notifications, realtime
 from forum.markup import render
 from forum.models import Category, Post, PostRevision, Thread, Visibility
 from forum.validators import clean_body
@@ -51,9 +51,10 @@ def _log(*, actor: User | None, action: str, target, target_user: User | None = 
 def _notify(*, recipient: User | None, action: str, message: str, reason: str = "", post=None, thread=None) -> None:
     if recipient is None or recipient.is_former:
         return
-    Notice.objects.create(
+    notice = Notice.objects.create(
         recipient=recipient, action=action, message=message, reason=reason, post=post, thread=thread
     )
+    notifications.notice_created(notice)  # the member's one inbox
 
 
 def _require_reason(reason: str, what: str) -> str:
@@ -134,6 +135,7 @@ def post_approve(*, actor: User, post: Post, reason: str = "") -> Post:
         post=post,
         thread=post.thread,
     )
+    notifications.post_published(post)  # replies, mentions and watchers hear of it now
     if post.is_opening:
         realtime.thread_updated(post.thread)
     else:
@@ -327,11 +329,12 @@ def member_warn(*, actor: User, member: User, reason: str, post: Post | None = N
     if earlier:
         return earlier
     _log(actor=actor, action="warn", target=member, target_user=member, reason=reason)
-    Notice.objects.create(
+    notice = Notice.objects.create(
         recipient=member, action="warn", reason=reason, post=post, thread=post.thread if post else None,
         message="A moderator is asking you to take care with how you post. Please read the reason below; "
         "reply to any moderator if you want to talk it over.",
     )
+    notifications.notice_created(notice)
     return Notice.objects.filter(recipient=member, action="warn").first()
 
 

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from forum import notifications as forum_notifications
 from forum import permissions as forum_permissions
 from forum.models import Post, Thread
 
@@ -192,6 +193,7 @@ def notices(request):
     unread = [notice.pk for notice in page.object_list if notice.read_at is None]
     response = render(request, "moderation/notices.html", {"page": page, "unread": set(unread)})
     Notice.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    forum_notifications.notices_read(member=request.user, notice_ids=unread)  # read in the inbox too
     return response
 
 

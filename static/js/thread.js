@@ -217,6 +217,8 @@
       else if (data.type === "post.removed") replacePost(data, true);
       else if (data.type === "thread.updated") updateThread(data);
       else if (data.type === "presence") showPresence(data.count);
+      // Other page scripts (reactions.js) listen for the events they handle.
+      document.dispatchEvent(new CustomEvent("thread:event", { detail: data }));
     });
     socket.addEventListener("close", function (event) {
       socket = null;

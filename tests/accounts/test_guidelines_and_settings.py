@@ -54,7 +54,8 @@ def test_the_guidelines_page_says_what_the_community_asks_and_where_to_get_help(
 def test_the_guidelines_are_linked_beside_every_reply_and_thread_form(member_client, thread):
     for url in (thread.get_absolute_url(), f"/t/{thread.pk}/reply/", f"/c/{thread.category.slug}/new/"):
         html = member_client.get(url).content.decode()
-        form = html[html.index('<form method="post" ', html.index("<main")):]
+        # The posting form: the page's other forms (follow, reactions) are not for writing.
+        form = html[html.index('class="post-form', html.index("<main")):]
         form = form[: form.index("</form>")]
         assert 'href="/guidelines/"' in form, url
 

@@ -1,0 +1,105 @@
+"""Pages and actions for following: the inbox, the follow and watch controls, and
+supportive reactions. Plain form POSTs that work without JavaScript; the page scripts
+send the same forms with fetch and ask for JSON."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import follows, notifications, permissions, reactions
+from .models import Category, FollowLevel, Post
+from .views import _post_url, _readable_thread, _wants_json
+
+INBOX_PAGE_SIZE = 30
+
+FOLLOW_MESSAGES = {
+    FollowLevel.WATCHING: "You're watching this thread. We'll let you know about every new reply.",
+    FollowLevel.TRACKING: "You're tracking this thread. You'll see how many replies are new, without notifications.",
+    FollowLevel.MUTED: "You've muted this thread. It won't send you anything.",
+}
+
+
+def inbox(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    page = Paginator(notifications.inbox_for(request.user), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "forum/inbox.html", {"page": page})
+
+
+@require_POST
+def inbox_open(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login("/inbox/")
+    notification = notifications.notification_open(member=request.user, notification_id=pk)
+    if notification is None:
+        raise Http404("No such notification.")
+    return redirect(notifications.target_url(notification))
+
+
+@require_POST
+def inbox_mark_read(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login("/inbox/")
+    notifications.notifications_mark_read(member=request.user)
+    messages.success(request, "All caught up: everything is marked as read.")
+    return redirect("forum:inbox")
+
+
+@require_POST
+def thread_follow(request, pk):
+    thread = _readable_thread(request, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(thread.get_absolute_url())
+    try:
+        level = follows.thread_follow_set(member=request.user, thread=thread, level=request.POST.get("level", ""))
+    except ValidationError as error:
+        return _refuse(request, thread.get_absolute_url(), " ".join(error.messages), status=400)
+    if _wants_json(request):
+        return JsonResponse({"level": level.level, "message": FOLLOW_MESSAGES[level.level]})
+    messages.success(request, FOLLOW_MESSAGES[level.level])
+    return redirect(thread)
+
+
+@require_POST
+def category_watch(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(category.get_absolute_url())
+    watching = follows.category_watch_set(member=request.user, category=category, watching=request.POST.get("watch") == "1")
+    messages.success(
+        request,
+        f"We'll let you know when someone starts a thread in {category.name}."
+        if watching
+        else f"You've stopped watching {category.name}.",
+    )
+    return redirect(category)
+
+
+@require_POST
+def post_react(request, pk):
+    post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    if not permissions.can_read_thread(request.user, post.thread) or not permissions.can_see_post(request.user, post):
+        raise Http404("No such post.")
+    if not request.user.is_authenticated:
+        return redirect_to_login(post.get_absolute_url())
+    try:
+        given = reactions.reaction_toggle(member=request.user, post=post, kind=request.POST.get("kind", ""))
+    except (PermissionDenied, ValidationError) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        return _refuse(request, _post_url(request, post), text, status=403 if isinstance(error, PermissionDenied) else 400)
+    if _wants_json(request):
+        post.refresh_from_db(fields=list(reactions.COUNT_FIELDS.values()))
+        return JsonResponse({"post_id": post.pk, "kind": request.POST["kind"], "given": given, "counts": reactions.counts(post)})
+    return redirect(_post_url(request, post))
+
+
+def _refuse(request, back_url, text, *, status):
+    if _wants_json(request):
+        return JsonResponse({"error": text}, status=status)
+    messages.error(request, text)
+    return redirect(back_url)
+

@@ -1,0 +1,318 @@
+"""Notifications: the member's one inbox.
+
+`post_published(post)` is called once a post becomes visible to everyone: by
+forum.services when a post is published straight away, and by moderation's post_approve
+when a held post is approved. Pending and hidden posts notify nobody. It notifies, once
+per member and post, the first that applies:
+
+- the author of the post replied to (a top-level reply answers the thread's author),
+- members @mentioned in the text (not inside code or quotes; unknown names do nothing),
+- members watching the thread (a new reply) or the category (a new thread).
+
+Never the author themselves, never a member who muted the thread, never a former or
+deactivated member. `notice_created(notice)` files moderation's notices (moderation
+outcomes) in the same inbox.
+
+The inbox and the header count leave out notifications whose post or thread is no longer
+visible (hidden, removed), so nothing reaches a member they could not read.
+
+Emails are off by default; a member may ask for one per notification (sent after the
+commit) or a daily digest (`manage.py send_digests`). A post from a sensitive category is
+emailed as its subject and a link only, unless the member asks for the text.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.models import User
+
+from . import mentions, realtime
+from .models import CategoryWatch, FollowLevel, Notification, Post, ThreadFollow, Visibility
+
+logger = logging.getLogger(__name__)
+Kind = Notification.Kind
+EMAIL_EXCERPT_LENGTH = 1200
+
+
+# --- Creating notifications ----------------------------------------------------------------
+
+
+def post_published(post: Post) -> list[Notification]:
+    """Notify whoever should hear about a post that just became visible. Idempotent:
+    a post notifies at most once. Call inside the transaction that published it."""
+    post = Post.objects.select_related("thread", "thread__category", "author", "parent").get(pk=post.pk)
+    thread = post.thread
+    if post.status != Visibility.PUBLISHED or thread.status != Visibility.PUBLISHED:
+        return []
+    if Notification.objects.filter(post=post).exclude(kind=Kind.MODERATION).exists():
+        return []
+
+    wanted: dict[int, str] = {}  # member id -> kind; the first reason found wins
+
+    def add(member_ids, kind):
+        for member_id in member_ids:
+            if member_id is not None:
+                wanted.setdefault(member_id, kind)
+
+    if post.is_opening:
+        add(mentions.mentioned_members(post.body_html).values_list("pk", flat=True), Kind.MENTION)
+        add(CategoryWatch.objects.filter(category_id=thread.category_id).values_list("member_id", flat=True), Kind.NEW_THREAD)
+    else:
+        answered = post.parent.author_id if post.parent_id else thread.author_id
+        if post.parent_id and post.parent.status != Visibility.PUBLISHED:
+            answered = None  # a hidden or removed post's author is not told of replies to it
+        add([answered], Kind.REPLY)
+        add(mentions.mentioned_members(post.body_html).values_list("pk", flat=True), Kind.MENTION)
+        watchers = ThreadFollow.objects.filter(thread=thread, level=FollowLevel.WATCHING)
+        add(watchers.values_list("member_id", flat=True), Kind.WATCHED)
+
+    wanted.pop(post.author_id, None)
+    if not wanted:
+        return []
+    muted = set(
+        ThreadFollow.objects.filter(thread=thread, level=FollowLevel.MUTED, member_id__in=wanted).values_list(
+            "member_id", flat=True
+        )
+    )
+    recipients = User.objects.filter(pk__in=set(wanted) - muted, is_active=True, is_former=False)
+    notifications = [
+        Notification(
+            recipient=member,
+            kind=wanted[member.pk],
+            actor_id=post.author_id,
+            thread=thread,
+            post=post,
+            emailed_at=None if member.notification_email != User.EMAIL_OFF else timezone.now(),
+        )
+        for member in recipients
+    ]
+    created = Notification.objects.bulk_create(notifications)
+    _after_commit(created)
+    return created
+
+
+def notice_created(notice) -> Notification | None:
+    """A moderation outcome (moderation.Notice) arrives in the member's inbox."""
+    recipient = notice.recipient
+    if recipient is None or recipient.is_former or not recipient.is_active:
+        return None
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=Kind.MODERATION,
+        notice=notice,
+        thread_id=notice.thread_id,
+        post_id=notice.post_id,
+        emailed_at=None if recipient.notification_email != User.EMAIL_OFF else timezone.now(),
+    )
+    _after_commit([notification])
+    return notification
+
+
+def _after_commit(notifications: list[Notification]) -> None:
+    realtime.inbox_changed({n.recipient_id for n in notifications})
+    each = [n.pk for n in notifications if n.recipient.notification_email == User.EMAIL_EACH]
+    if each:
+        transaction.on_commit(lambda: notification_emails_send(notification_ids=each), robust=True)
+
+
+# --- Reading and marking read --------------------------------------------------------------
+
+
+def visible_filter() -> Q:
+    """Notifications whose subject the recipient can still see: moderation notices (about
+    their own content) always; others while their post and thread are published."""
+    return Q(kind=Kind.MODERATION) | Q(
+        post__status=Visibility.PUBLISHED, thread__status=Visibility.PUBLISHED
+    )
+
+
+def inbox_for(user):
+    return (
+        Notification.objects.filter(visible_filter(), recipient=user)
+        .select_related("actor", "thread", "post", "notice")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return unread_counts([user.pk]).get(user.pk, 0)
+
+
+def unread_counts(member_ids) -> dict[int, int]:
+    """Unread, visible notifications per member, in one query."""
+    rows = (
+        Notification.objects.filter(visible_filter(), recipient_id__in=member_ids, read_at__isnull=True)
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+    )
+    counts = {member_id: 0 for member_id in member_ids}
+    counts.update({row["recipient_id"]: row["n"] for row in rows})
+    return counts
+
+
+def notification_open(*, member: User, notification_id: int) -> Notification | None:
+    """Mark one notification (and its moderation notice) read; returns it, or None."""
+    notification = Notification.objects.filter(pk=notification_id, recipient=member).select_related(
+        "post", "thread", "notice"
+    ).first()
+    if notification is None:
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        if notification.read_at is None:
+            Notification.objects.filter(pk=notification.pk).update(read_at=now)
+            notification.read_at = now
+            realtime.inbox_changed({member.pk})
+        if notification.notice_id:
+            type(notification.notice).objects.filter(pk=notification.notice_id, read_at__isnull=True).update(read_at=now)
+    return notification
+
+
+def notifications_mark_read(*, member: User) -> int:
+    """Mark everything in the member's inbox read, moderation notices included."""
+    from moderation.models import Notice
+
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Notification.objects.filter(recipient=member, read_at__isnull=True).update(read_at=now)
+        Notice.objects.filter(recipient=member, read_at__isnull=True).update(read_at=now)
+        if changed:
+            realtime.inbox_changed({member.pk})
+    return changed
+
+
+def notices_read(*, member: User, notice_ids) -> None:
+    """Moderation's /notices/ page was read: the same items are read in the inbox."""
+    if not notice_ids:
+        return
+    with transaction.atomic():
+        if Notification.objects.filter(
+            recipient=member, notice_id__in=notice_ids, read_at__isnull=True
+        ).update(read_at=timezone.now()):
+            realtime.inbox_changed({member.pk})
+
+
+def target_url(notification: Notification) -> str:
+    from django.urls import reverse
+
+    if notification.kind == Kind.MODERATION:
+        return reverse("member_moderation:notices")
+    if notification.post_id:
+        return notification.post.get_absolute_url()
+    if notification.thread_id:
+        return notification.thread.get_absolute_url()
+    return reverse("forum:inbox")
+
+
+def describe(notification: Notification) -> str:
+    """One plain line: who did what, where."""
+    actor = notification.actor.public_name if notification.actor else "Someone"
+    title = notification.thread.title if notification.thread_id else ""
+    if notification.kind == Kind.MODERATION:
+        return notification.notice.message if notification.notice_id else "A note from the moderators."
+    if notification.kind == Kind.REPLY:
+        return f"{actor} replied to you in “{title}”"
+    if notification.kind == Kind.MENTION:
+        return f"{actor} mentioned you in “{title}”"
+    if notification.kind == Kind.NEW_THREAD:
+        return f"{actor} started a new thread: “{title}”"
+    return f"{actor} replied in “{title}”, a thread you watch"
+
+
+# --- Email ---------------------------------------------------------------------------------
+
+
+def _absolute(path: str) -> str:
+    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+def _email_block(notification: Notification) -> str:
+    """A notification as plain email text: the line, the link, and the post's text only
+    when its category is not sensitive or the member asked for the text."""
+    lines = [describe(notification), _absolute(target_url(notification))]
+    post = notification.post
+    if notification.kind != Kind.MODERATION and post is not None:
+        sensitive = notification.thread.category.is_sensitive
+        if not sensitive or notification.recipient.email_post_text:
+            text = post.body if len(post.body) <= EMAIL_EXCERPT_LENGTH else post.body[:EMAIL_EXCERPT_LENGTH] + "…"
+            lines.append("")
+            lines.extend("> " + line for line in text.splitlines())
+    elif notification.notice_id and notification.notice.reason:
+        lines.append(f"Reason: {notification.notice.reason}")
+    return "\n".join(lines)
+
+
+EMAIL_FOOTER = (
+    "\n\nYou are getting this because you asked for notification emails. You can turn them "
+    "off in your settings: {settings_url}\n\n{site} is peer support, not a crisis service. If you need "
+    "help now, the crisis lines are at {help_url}"
+)
+
+
+def _footer() -> str:
+    from django.urls import reverse
+
+    return EMAIL_FOOTER.format(
+        settings_url=_absolute(reverse("accounts:settings")),
+        site=settings.SITE_NAME,
+        help_url=_absolute(reverse("safety:help")),
+    )
+
+
+def _emailable(queryset):
+    return queryset.filter(visible_filter(), emailed_at__isnull=True, read_at__isnull=True).select_related(
+        "recipient", "actor", "thread", "thread__category", "post", "notice"
+    )
+
+
+def notification_emails_send(*, notification_ids) -> int:
+    """One email per notification, for members who chose that. Marks each as emailed."""
+    sent = 0
+    for notification in _emailable(Notification.objects.filter(pk__in=notification_ids)):
+        member = notification.recipient
+        if member.notification_email != User.EMAIL_EACH or not member.email:
+            continue
+        subject = f"[{settings.SITE_NAME}] {describe(notification)}"
+        try:
+            send_mail(subject[:200], _email_block(notification) + _footer(), None, [member.email])
+        except Exception:  # an unreachable mail server must not lose the notification
+            logger.exception("Could not email notification %s", notification.pk)
+            continue
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def digests_send() -> int:
+    """Each member who chose the daily digest gets one email with their unread
+    notifications not yet emailed. Returns how many emails went out."""
+    pending = _emailable(
+        Notification.objects.filter(recipient__notification_email=User.EMAIL_DAILY, recipient__is_active=True)
+    ).order_by("recipient_id", "created_at", "pk")
+    by_member: dict[int, list[Notification]] = {}
+    for notification in pending:
+        by_member.setdefault(notification.recipient_id, []).append(notification)
+    sent = 0
+    for notifications in by_member.values():
+        member = notifications[0].recipient
+        if not member.email:
+            continue
+        count = len(notifications)
+        subject = f"[{settings.SITE_NAME}] {count} new notification{'s' if count != 1 else ''} for you"
+        intro = f"Hello {member.username}, here is what happened since your last digest.\n\n"
+        body = intro + "\n\n".join(_email_block(n) for n in notifications) + _footer()
+        try:
+            send_mail(subject, body, None, [member.email])
+        except Exception:
+            logger.exception("Could not send the digest to member %s", member.pk)
+            continue
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
+        sent += 1
+    return sent

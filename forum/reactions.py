@@ -1,0 +1,79 @@
+"""Supportive reactions: "Sending support", "Me too", "This helped". No downvotes.
+
+A member gives each kind at most once per post and takes it back by choosing it again.
+The post keeps a count per kind (changed with F() in the same transaction), so a thread
+page shows counts without a query; the viewer's own reactions on a page come in one
+query. Readers only ever learn counts, never who reacted.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from accounts.models import User
+
+from . import permissions, realtime
+from .models import Post, Reaction, ReactionKind, Thread
+
+COUNT_FIELDS = {
+    ReactionKind.SUPPORT: "support_count",
+    ReactionKind.ME_TOO: "me_too_count",
+    ReactionKind.HELPED: "helped_count",
+}
+
+
+def reaction_toggle(*, member: User, post: Post, kind: str) -> bool:
+    """Give the reaction, or take it back if already given. Returns whether it is now
+    given. Suspended members, the post's author and readers who cannot see it may not."""
+    if kind not in COUNT_FIELDS:
+        raise ValidationError({"kind": ["Choose Sending support, Me too or This helped."]})
+    if not permissions.can_react(member, post):
+        raise PermissionDenied(_refusal(member, post))
+    field = COUNT_FIELDS[kind]
+    with transaction.atomic():
+        # Lock the post so two toggles by the same member cannot both count.
+        Post.objects.select_for_update().filter(pk=post.pk).first()
+        deleted, _ = Reaction.objects.filter(member=member, post=post, kind=kind).delete()
+        if deleted:
+            Post.objects.filter(pk=post.pk).update(**{field: F(field) - 1})
+        else:
+            Reaction.objects.create(member=member, post=post, kind=kind)
+            Post.objects.filter(pk=post.pk).update(**{field: F(field) + 1})
+        _thread_changed(post.thread)
+        realtime.reaction_updated(post)
+    return not deleted
+
+
+def counts(post: Post) -> dict[str, int]:
+    return {kind: getattr(post, field) for kind, field in COUNT_FIELDS.items()}
+
+
+def my_reactions(user, posts) -> dict[int, set[str]]:
+    """The viewer's own reactions on these posts, in one query: {post_id: {kind, ...}}."""
+    post_ids = [post.pk for post in posts]
+    if not getattr(user, "is_authenticated", False) or not post_ids:
+        return {}
+    mine: dict[int, set[str]] = {}
+    for post_id, kind in Reaction.objects.filter(member=user, post_id__in=post_ids).values_list("post_id", "kind"):
+        mine.setdefault(post_id, set()).add(kind)
+    return mine
+
+
+def _thread_changed(thread: Thread) -> None:
+    """What the thread page shows changed: its cached fragments must go."""
+    try:
+        from . import page_cache
+    except ImportError:
+        page_cache = None
+    if page_cache is not None and hasattr(page_cache, "thread_changed"):
+        page_cache.thread_changed(thread)
+    else:
+        Thread.objects.filter(pk=thread.pk).update(version=F("version") + 1)
+
+
+def _refusal(member, post) -> str:
+    if permissions.is_suspended(member):
+        return "Your posting is paused for now, and reactions are paused with it. You can still read everything."
+    if getattr(member, "is_authenticated", False) and post.author_id == member.pk:
+        return "You can't react to your own post."
+    return "You can react once you are signed in with a confirmed email address."
