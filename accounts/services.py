@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from forum import page_cache
 from forum import services as forum_services
 from forum.models import CategoryWatch, Notification, Post, PostRevision, Thread, ThreadFollow, Visibility
 from moderation.models import LogEntry, Notice, Report, Suspension
@@ -107,7 +108,7 @@ def member_delete(*, member: User, remove_posts: bool) -> User:
         CategoryWatch.objects.filter(member=member).delete()
         # Thread pages cache their fragments by Thread.version: show the new name at once.
         thread_ids = Post.objects.filter(author=member).values("thread_id")
-        Thread.objects.filter(pk__in=thread_ids).update(version=F("version") + 1)
+        page_cache.threads_changed(thread_ids)
 
         member.username = f"former-{uuid.uuid4().hex[:16]}"
         member.email = ""

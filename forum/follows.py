@@ -115,35 +115,14 @@ def has_unread(thread) -> bool:
     return getattr(thread, "my_last_read", None) is not None and bool(getattr(thread, "my_first_unread", None))
 
 
-def newest_post_shown(thread_page) -> int | None:
-    """The newest post on a thread page, from the posts the page already loaded."""
-    newest = thread_page.opening_post.pk if thread_page.opening_post else None
-    stack = list(thread_page.nodes)
-    while stack:
-        node = stack.pop()
-        if node.post.status == Visibility.PUBLISHED and (newest is None or node.post.pk > newest):
-            newest = node.post.pk
-        stack.extend(node.children)
-    return newest
-
-
-def thread_page_extras(user, thread, thread_page) -> dict:
-    """What a thread page shows of the reader's own relation to it: the follow control,
-    a link to the first new reply, and their reactions on the page (one query)."""
-    from .reactions import my_reactions
-
-    posts = [thread_page.opening_post] if thread_page.opening_post else []
-    stack = list(thread_page.nodes)
-    while stack:
-        node = stack.pop()
-        posts.append(node.post)
-        stack.extend(node.children)
+def thread_page_extras(user, thread) -> dict:
+    """What a thread page shows of the reader's own relation to it: the follow control
+    and a link to the first new reply (both loaded with the thread)."""
     return {
         "can_follow": permissions.can_follow(user, thread),
         "follow_level": thread.my_level,
         "follow_levels": FollowLevel.choices,
         "first_unread_id": thread.my_first_unread if has_unread(thread) else None,
-        "my_reactions": my_reactions(user, posts),
     }
 
 

@@ -12,7 +12,7 @@ from django.db.models import F
 
 from accounts.models import User
 
-from . import permissions, realtime
+from . import page_cache, permissions, realtime
 from .models import Post, Reaction, ReactionKind, Thread
 
 COUNT_FIELDS = {
@@ -39,7 +39,7 @@ def reaction_toggle(*, member: User, post: Post, kind: str) -> bool:
         else:
             Reaction.objects.create(member=member, post=post, kind=kind)
             Post.objects.filter(pk=post.pk).update(**{field: F(field) + 1})
-        _thread_changed(post.thread)
+        page_cache.thread_changed(post.thread)
         realtime.reaction_updated(post)
     return not deleted
 
@@ -57,18 +57,6 @@ def my_reactions(user, posts) -> dict[int, set[str]]:
     for post_id, kind in Reaction.objects.filter(member=user, post_id__in=post_ids).values_list("post_id", "kind"):
         mine.setdefault(post_id, set()).add(kind)
     return mine
-
-
-def _thread_changed(thread: Thread) -> None:
-    """What the thread page shows changed: its cached fragments must go."""
-    try:
-        from . import page_cache
-    except ImportError:
-        page_cache = None
-    if page_cache is not None and hasattr(page_cache, "thread_changed"):
-        page_cache.thread_changed(thread)
-    else:
-        Thread.objects.filter(pk=thread.pk).update(version=F("version") + 1)
 
 
 def _refusal(member, post) -> str:

@@ -76,6 +76,20 @@ class ThreadPage:
     page: Page
     nodes: list[PostNode]
 
+    def posts(self) -> list[Post]:
+        """Every post on the page, the opening post first."""
+        posts = [self.opening_post] if self.opening_post else []
+        stack = list(reversed(self.nodes))
+        while stack:
+            node = stack.pop()
+            posts.append(node.post)
+            stack.extend(reversed(node.children))
+        return posts
+
+    def newest_published_post_id(self) -> int | None:
+        published = [post.pk for post in self.posts() if post.status == Visibility.PUBLISHED]
+        return max(published, default=None)
+
 
 def thread_page(user, thread: Thread, page_number) -> ThreadPage:
     """The opening post, one page of top-level replies, and each one's whole subtree."""

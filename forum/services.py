@@ -15,7 +15,7 @@ from moderation import crisis
 from moderation import screening as moderation_screening
 from moderation import services as moderation_services
 
-from . import follows, notifications, permissions, realtime
+from . import follows, notifications, page_cache, permissions, realtime
 from .markup import render
 from .models import Category, FollowLevel, Post, PostRevision, Thread, Visibility
 from .validators import clean_body, clean_content_warning, clean_title
@@ -103,6 +103,7 @@ def post_create(
             post.save(update_fields=["root"])
         if status == Visibility.PUBLISHED:
             _count_published_reply(thread, author, +1, bump=True)
+        page_cache.thread_changed(thread)  # a pending post too: its author sees it
         moderation_services.post_screened(post=post, screening=screening)
         _assess_crisis(post, body)
         follows.thread_follow_default(member=author, thread=thread, level=FollowLevel.TRACKING)
@@ -134,6 +135,7 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
         post.body_html = render(body)
         post.edited_at = timezone.now()
         post.save(update_fields=["body", "body_html", "edited_at"])
+        page_cache.thread_changed(post.thread_id)
         moderation_services.post_edit_screened(post=post, screening=screening)
         _assess_crisis(post, f"{post.thread.title}\n{body}" if post.is_opening else body)
         realtime.post_updated(post)
@@ -152,6 +154,7 @@ def post_delete(*, actor: User, post: Post) -> Post:
         was_published = post.status == Visibility.PUBLISHED
         post.status = Visibility.REMOVED
         post.save(update_fields=["status"])
+        page_cache.thread_changed(post.thread_id)
         if was_published and not post.is_opening:
             _count_published_reply(post.thread, post.author, -1, bump=False)
         elif was_published and post.author_id:

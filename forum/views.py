@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from moderation import resources
 
-from . import follows, permissions, realtime, selectors, services
+from . import follows, page_cache, permissions, reactions, realtime, selectors, services
 from .forms import PostEditForm, ReplyForm, ThreadForm
 from .models import Category, Post, Thread
 
@@ -32,19 +32,38 @@ def thread_detail(request, pk):
     if "unread" in request.GET:  # from the thread lists: straight to the first new reply
         first_unread = thread.my_first_unread if follows.has_unread(thread) else None
         return redirect(reverse("forum:post", args=[first_unread]) if first_unread else thread)
-    thread_page = selectors.thread_page(request.user, thread, request.GET.get("page"))
+    page_number = request.GET.get("page")
+    tree = page_cache.thread_tree(request, thread, page_number, lambda: _render_tree(request, thread, page_number))
     context = {
-        "thread_page": thread_page,
+        "tree": tree,
         "reply_form": ReplyForm(initial={"body": _take_draft(request, f"thread-{thread.pk}")}),
         "is_moderator": permissions.is_moderator(request.user),
-        **follows.thread_page_extras(request.user, thread, thread_page),
+        **follows.thread_page_extras(request.user, thread),
     }
     response = render(request, "forum/thread.html", _thread_context(request, thread, context))
     # The one write a GET may do: the member's read position (nothing for anonymous readers).
     follows.read_position_record(
-        member=request.user, thread=thread, post_id=follows.newest_post_shown(thread_page), known=thread.my_last_read
+        member=request.user, thread=thread, post_id=tree.newest_post_id, known=thread.my_last_read
     )
     return response
+
+
+def _render_tree(request, thread, page_number) -> page_cache.Tree:
+    thread_page = selectors.thread_page(request.user, thread, page_number)
+    context = _thread_context(
+        request,
+        thread,
+        {
+            "thread_page": thread_page,
+            "my_reactions": reactions.my_reactions(request.user, thread_page.posts()),
+            "csrf_token": page_cache.CSRF_PLACEHOLDER,
+        },
+    )
+    return page_cache.Tree(
+        html=render_to_string("forum/_thread_tree.html", context, request=request),
+        newest_post_id=thread_page.newest_published_post_id(),
+        is_last_page=not thread_page.page.has_next(),
+    )
 
 
 def thread_posts_after(request, pk):

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from forum import notifications, realtime
+from forum import notifications, page_cache, realtime
 from forum.markup import render
 from forum.models import Category, Post, PostRevision, Thread, Visibility
 from forum.validators import clean_body
@@ -78,6 +78,7 @@ def _set_post_status(post: Post, status: str) -> None:
     was_published = post.status == Visibility.PUBLISHED
     post.status = status
     post.save(update_fields=["status"])
+    page_cache.thread_changed(post.thread_id)
     now_published = status == Visibility.PUBLISHED
     if post.is_opening:
         Thread.objects.filter(pk=post.thread_id).update(status=status)
@@ -246,6 +247,7 @@ def post_revise(*, actor: User, post: Post, body: str, reason: str) -> Post:
     post.body_html = render(body)
     post.edited_at = now
     post.save(update_fields=["body", "body_html", "edited_at"])
+    page_cache.thread_changed(post.thread_id)
     _log(actor=actor, action="edit", target=post, target_user=post.author, reason=reason)
     _notify(
         recipient=post.author,
@@ -269,6 +271,7 @@ def _thread_flag(*, actor: User, thread: Thread, field: str, value: bool, action
             return thread
         setattr(thread, field, value)
         thread.save(update_fields=[field])
+        page_cache.thread_changed(thread)
         _log(actor=actor, action=action, target=thread, target_user=thread.author, reason=reason)
         _notify(recipient=thread.author, action=action, message=message.format(title=thread.title),
                 reason=reason, thread=thread)
@@ -304,6 +307,7 @@ def thread_move(*, actor: User, thread: Thread, category: Category, reason: str 
     old = thread.category.name
     thread.category = category
     thread.save(update_fields=["category"])
+    page_cache.thread_changed(thread)
     _log(actor=actor, action="move", target=thread, target_user=thread.author,
          reason=reason or f"Moved from {old} to {category.name}.")
     _notify(recipient=thread.author, action="move", thread=thread, reason=reason,
