@@ -24,7 +24,7 @@ if _layer != "memory":
     }
 
 from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.routing import URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from config.asgi import application as forum_application  # noqa: E402

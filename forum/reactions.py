@@ -13,7 +13,7 @@ from django.db.models import F
 from accounts.models import User
 
 from . import page_cache, permissions, realtime
-from .models import Post, Reaction, ReactionKind, Thread
+from .models import Post, Reaction, ReactionKind
 
 COUNT_FIELDS = {
     ReactionKind.SUPPORT: "support_count",

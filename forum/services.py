@@ -123,22 +123,30 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
         if body == post.body:
             return post
         screening = moderation_screening.post_screen(author=editor, body=body, editing=post)
-        PostRevision.objects.create(
-            post=post,
-            body=post.body,
-            body_html=post.body_html,
-            written_at=post.edited_at or post.created_at,
-            editor=editor,
-            editor_name=editor.username,
-        )
-        post.body = body
-        post.body_html = render(body)
-        post.edited_at = timezone.now()
-        post.save(update_fields=["body", "body_html", "edited_at"])
-        page_cache.thread_changed(post.thread_id)
+        post_body_replace(post=post, body=body, editor=editor)
         moderation_services.post_edit_screened(post=post, screening=screening)
         _assess_crisis(post, f"{post.thread.title}\n{body}" if post.is_opening else body)
         realtime.post_updated(post)
+    return post
+
+
+def post_body_replace(*, post: Post, body: str, editor: User, reason: str = "") -> Post:
+    """Give a locked post a new body, keeping the earlier version for moderators. Shared
+    by the author's edit and a moderator's edit, which check permission and input first."""
+    PostRevision.objects.create(
+        post=post,
+        body=post.body,
+        body_html=post.body_html,
+        written_at=post.edited_at or post.created_at,
+        editor=editor,
+        editor_name=editor.username,
+        reason=reason,
+    )
+    post.body = body
+    post.body_html = render(body)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    page_cache.thread_changed(post.thread_id)
     return post
 
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from forum import notifications, page_cache, realtime
-from forum.markup import render
-from forum.models import Category, Post, PostRevision, Thread, Visibility
+from forum import services as forum_services
+from forum.models import Category, Post, Thread, Visibility
 from forum.validators import clean_body
 
 from . import realtime as moderators_realtime
@@ -233,21 +233,7 @@ def post_revise(*, actor: User, post: Post, body: str, reason: str) -> Post:
     post = _locked_post(post)
     if body == post.body:
         return post
-    now = timezone.now()
-    PostRevision.objects.create(
-        post=post,
-        body=post.body,
-        body_html=post.body_html,
-        written_at=post.edited_at or post.created_at,
-        editor=actor,
-        editor_name=actor.username,
-        reason=reason,
-    )
-    post.body = body
-    post.body_html = render(body)
-    post.edited_at = now
-    post.save(update_fields=["body", "body_html", "edited_at"])
-    page_cache.thread_changed(post.thread_id)
+    forum_services.post_body_replace(post=post, body=body, editor=actor, reason=reason)
     _log(actor=actor, action="edit", target=post, target_user=post.author, reason=reason)
     _notify(
         recipient=post.author,

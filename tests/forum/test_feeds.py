@@ -87,4 +87,4 @@ def test_category_and_thread_pages_point_feed_readers_at_their_feeds(reader, thr
     ) in category_html
     assert f'href="/c/{category.slug}/feed/"' in category_html
     thread_html = reader.get(thread.get_absolute_url()).content.decode()
-    assert f'type="application/atom+xml"' in thread_html and f'href="/t/{thread.pk}/feed/"' in thread_html
+    assert 'type="application/atom+xml"' in thread_html and f'href="/t/{thread.pk}/feed/"' in thread_html
