@@ -213,6 +213,9 @@ def to_ms(value: str) -> float:
     return number * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
+WARMUP_SECONDS = 3
+
+
 def run_wrk(url: str, *, cookie: str | None, duration: int, connections: int = 8, threads: int = 2) -> dict:
     command = [WRK, "--latency", "-c", str(connections), "-t", str(threads), "-d", f"{duration}s"]
     if cookie:
@@ -279,7 +282,9 @@ def load_test(base: str, path: str, *, cookie: str | None, reader: str, must_con
         raise RuntimeError(f"GET {path} as {reader} answered {status}:\n{html[:2000]}")
     if must_contain is not None and (must_contain in html) != (reader == "logged in"):
         raise RuntimeError(f"GET {path} as {reader}: the page does not look {reader}.")
-    fetch(base + path, cookie)  # let every worker import and connect before timing
+    # Warm up for both forums alike: every worker imports, connects and fills its caches
+    # before the timed run, so p99 measures steady load rather than each worker's start.
+    run_wrk(base + path, cookie=cookie, duration=WARMUP_SECONDS)
     return run_wrk(base + path, cookie=cookie, duration=duration)
 
 

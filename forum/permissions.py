@@ -2,6 +2,7 @@
 WebSocket can never disagree."""
 
 from .models import Visibility
+from .prepared import PreparedQuery
 
 MODERATE_PERMISSION = "moderation.moderate"
 
@@ -27,13 +28,24 @@ def has_verified_email(user) -> bool:
 
 def _load_standing(user) -> None:
     """The member's standing in one query: whether they moderate, whether their email is
-    verified, their current suspension, and how many moderation notices they have not read.
-    (Django's has_perm would take two queries for the first alone.)"""
+    verified, their current suspension, and how many notices they have not read. It runs
+    on every page a member opens, so its SQL is compiled once per process (STANDING)."""
+    from django.utils import timezone
+
+    row = STANDING.first(member_id=user.pk) or {}
+    suspended = row.get("suspension_ends_at") is not None and row["suspension_ends_at"] > timezone.now()
+    user._forum_is_moderator = bool(row.get("moderates"))
+    user._forum_verified_email = bool(row.get("verified"))
+    user._forum_suspension_id = row["suspension_id"] if suspended else None
+    user._forum_unread_notices = row.get("unread_notices") or 0
+    user._forum_unread_notifications = row.get("unread_notifications") or 0
+
+
+def _standing_query(member_id: int):
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Permission
     from django.db.models import Count, Exists, OuterRef, Q
-    from django.utils import timezone
 
     from moderation.models import Notice, Suspension
 
@@ -44,14 +56,17 @@ def _load_standing(user) -> None:
     moderate = Permission.objects.filter(codename=codename, content_type__app_label=app_label).filter(
         Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk"))
     )
-    suspensions = Suspension.objects.filter(member=user, lifted_at__isnull=True, ends_at__gt=timezone.now())
-    row = (
+    # The latest-ending suspension not lifted; whether it is still running is decided in
+    # Python, so the SQL holds no timestamp and can be reused.
+    suspension = Suspension.objects.filter(member=OuterRef("pk"), lifted_at__isnull=True).order_by("-ends_at")
+    return (
         get_user_model()
-        .objects.filter(pk=user.pk)
+        .objects.filter(pk=member_id)
         .annotate(
             moderates=Exists(moderate),
             verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
-            suspension_id=suspensions.order_by("-ends_at").values("pk")[:1],
+            suspension_id=suspension.values("pk")[:1],
+            suspension_ends_at=suspension.values("ends_at")[:1],
             unread_notices=Notice.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
             .values("recipient")
             .annotate(n=Count("pk"))
@@ -63,14 +78,13 @@ def _load_standing(user) -> None:
             .annotate(n=Count("pk"))
             .values("n")[:1],
         )
-        .values("moderates", "verified", "suspension_id", "unread_notices", "unread_notifications")
-        .first()
-    ) or {"moderates": False, "verified": False, "suspension_id": None, "unread_notices": 0, "unread_notifications": 0}
-    user._forum_is_moderator = row["moderates"]
-    user._forum_verified_email = row["verified"]
-    user._forum_suspension_id = row["suspension_id"]
-    user._forum_unread_notices = row["unread_notices"] or 0
-    user._forum_unread_notifications = row["unread_notifications"] or 0
+        .values(
+            "moderates", "verified", "suspension_id", "suspension_ends_at", "unread_notices", "unread_notifications"
+        )
+    )
+
+
+STANDING = PreparedQuery(_standing_query, member_id=-7_301_904_117)
 
 
 def unread_notice_count(user) -> int:
