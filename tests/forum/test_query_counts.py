@@ -1,6 +1,7 @@
 """A page's query count must not grow with its rows."""
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from forum import services
@@ -54,3 +55,25 @@ def test_home_page_queries_do_not_grow_with_threads(reader, member, category, ot
     for index in range(30):
         services.thread_create(author=member, category=other_category, title=f"T{index}", body="body")
     assert queries_for(reader, "/") == few
+
+
+def test_thread_pages_stay_within_the_query_budget_cold_and_cached(thread, member, other_member, settings):
+    """Issue 7: at most 6 queries for a reader and 10 for a member, on any page, whether
+    the page's tree comes from the cache or is rendered."""
+    from django.core.cache import cache
+
+    settings.FORUM_REPLIES_PER_PAGE = 5
+    add_replies(thread, [member, other_member], 60)
+    member_client = client_for(member)
+    last_page = f"{thread.get_absolute_url()}?page=3"
+    for url in (thread.get_absolute_url(), last_page):
+        cache.clear()
+        for _ in range(2):  # rendered, then from the cache
+            assert queries_for(Client(), url) <= 6
+            assert queries_for(member_client, url) <= 10
+
+
+def test_an_anonymous_reader_gets_no_cookies_at_all(reader, thread, other_member):
+    services.post_create(author=other_member, thread=thread, body="A reply with reactions under it")
+    response = reader.get(thread.get_absolute_url())
+    assert response.status_code == 200 and not response.cookies
