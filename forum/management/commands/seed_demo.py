@@ -120,15 +120,20 @@ class Command(BaseCommand):
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
 
     def _demo_queue(self, members) -> None:
-        """Something for the demo moderator's queue: a report and a newcomer's held post."""
+        """Something for the demo moderator's queue: a reply reported by three members
+        (so it is hidden pending review, as the report threshold does) and a newcomer's
+        held post. The dangerous advice is never left on show, even in demo data."""
+        taper_thread = Thread.objects.filter(title=THREADS[1][1]).first()
         thread = Thread.objects.filter(title=THREADS[0][1]).first()
-        if thread is None or Report.objects.exists():
+        if thread is None or taper_thread is None or Report.objects.exists():
             return
         post = services.post_create(
-            author=members["north_wind"], thread=thread,
-            body="Honestly just stop the meds all at once, that's what I did and I was fine.",
+            author=members["north_wind"],
+            thread=taper_thread,
+            body="Honestly, just stop them all at once. That's what I did and I was fine.",
         )
-        moderation_services.report_create(reporter=members["lantern_jo"], post=post, reason="dangerous_advice")
+        for reporter in ("lantern_jo", "quiet_harbour", "marigold77"):
+            moderation_services.report_create(reporter=members[reporter], post=post, reason="dangerous_advice")
         newcomer = self._member("new_sprout")
         with override_settings(MODERATION_PREMODERATE_FIRST_POSTS=2):
             services.post_create(
