@@ -62,6 +62,18 @@
     link.dataset.replyTo = article.dataset.postId;
     link.textContent = "Reply";
     footer.insertBefore(link, footer.firstChild);
+    addReportLink(article, footer);
+  }
+
+  // Likewise the "Report" link every member sees under other people's posts.
+  function addReportLink(article, footer) {
+    var template = thread.dataset.reportUrl;
+    if (!template || footer.querySelector(".report-link") || !article.classList.contains("status-published")) return;
+    var link = document.createElement("a");
+    link.href = template.replace("/0/", "/" + article.dataset.postId + "/");
+    link.className = "report-link";
+    link.textContent = "Report";
+    footer.appendChild(link);
   }
 
   // Where a new <li> goes: under its parent, nested as the server nests it. At the

@@ -59,6 +59,9 @@ def test_two_members_see_each_others_replies_live_and_a_dropped_socket_catches_u
         alice.fill("textarea[name=body]", "Week two was much easier for me.")
         alice.click("text=Post reply")
         expect(bob.locator("article.post", has_text="Week two was much easier")).to_be_visible(timeout=2000)
+        live_post = bob.locator("article.post", has_text="Week two was much easier")
+        expect(live_post.locator("a.reply-link")).to_have_count(1)  # bob can answer it at once
+        expect(live_post.locator("a.report-link")).to_have_count(1)  # and report it
         expect(alice.locator("article.post", has_text="Week two was much easier")).to_have_count(1)
         expect(alice.locator("textarea[name=body]").first).to_have_value("")
         assert bob.evaluate("window.__notReloaded") is True
