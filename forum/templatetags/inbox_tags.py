@@ -21,3 +21,9 @@ def reaction_buttons(context, post) -> list[dict]:
         {"kind": kind, "label": label, "count": getattr(post, COUNT_FIELDS[kind]), "pressed": kind in mine}
         for kind, label in ReactionKind.choices
     ]
+
+
+@register.simple_tag
+def reaction_kinds() -> list[tuple[str, str]]:
+    """The reactions, for the button template live posts are given on the client."""
+    return ReactionKind.choices

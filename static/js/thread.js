@@ -63,6 +63,27 @@
     link.textContent = "Reply";
     footer.insertBefore(link, footer.firstChild);
     addReportLink(article, footer);
+    addReactionButtons(article);
+  }
+
+  // Socket fragments show reaction counts as an anonymous reader sees them; a member
+  // gets the buttons, with the counts carried over.
+  function addReactionButtons(article) {
+    var buttons = document.getElementById("reaction-buttons");
+    var form = article.querySelector("form.reactions");
+    if (!buttons || !form || form.querySelector("button")) return;
+    var counts = {};
+    Array.prototype.forEach.call(form.querySelectorAll("[data-kind]"), function (span) {
+      var count = span.querySelector(".reaction-count");
+      counts[span.dataset.kind] = count ? count.textContent : "0";
+      span.remove();
+    });
+    form.appendChild(buttons.content.cloneNode(true));
+    Array.prototype.forEach.call(form.querySelectorAll("button[data-kind]"), function (button) {
+      var count = button.querySelector(".reaction-count");
+      count.textContent = counts[button.dataset.kind] || "0";
+      count.hidden = count.textContent === "0";
+    });
   }
 
   // Likewise the "Report" link every member sees under other people's posts.
