@@ -44,6 +44,10 @@ class ContentWarningWidget(forms.MultiWidget):
         ]
         super().__init__(widgets, attrs)
 
+    def id_for_label(self, id_):
+        # The field's label names the list; the text box has its own aria-label.
+        return f"{id_}_0" if id_ else id_
+
     def decompress(self, value):
         return list(content_warnings.split_stored(value))
 

@@ -175,3 +175,10 @@ def test_unicode_replies_display_unchanged(thread, other_member, text):
     client = client_for(other_member)
     client.post(f"/t/{thread.pk}/reply/", {"body": text})
     assert text in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_every_field_of_the_new_thread_form_has_a_label(member_client, category):
+    html = member_client.get(f"/c/{category.slug}/new/").content.decode()
+    for field_id in ("id_title", "id_body", "id_content_warning_0"):
+        assert f'<label for="{field_id}">' in html
+    assert 'aria-label="Your own words for the warning, if you chose other"' in html
