@@ -95,6 +95,15 @@ def _set_post_status(post: Post, status: str) -> None:
         User.objects.filter(pk=post.author_id).update(post_count=F("post_count") + delta)
 
 
+def _broadcast(post: Post, send_post_event) -> None:
+    """Tell the thread's readers: an opening post changes the whole thread (it carries the
+    thread's visibility with it); any other post is one event about that post."""
+    if post.is_opening:
+        realtime.thread_updated(post.thread)
+    else:
+        send_post_event(post)
+
+
 def _resolve_items(post: Post, *, actor: User | None, resolution: str, kinds=None) -> list[int]:
     items = ReviewItem.objects.select_for_update().filter(post=post, status=ReviewItem.Status.OPEN)
     if kinds is not None:
@@ -137,10 +146,7 @@ def post_approve(*, actor: User, post: Post, reason: str = "") -> Post:
         thread=post.thread,
     )
     notifications.post_published(post)  # replies, mentions and watchers hear of it now
-    if post.is_opening:
-        realtime.thread_updated(post.thread)
-    else:
-        realtime.post_created(post)
+    _broadcast(post, realtime.post_created)
     return post
 
 
@@ -188,10 +194,7 @@ def post_hide(*, actor: User | None, post: Post, reason: str, automatic: bool = 
         post=post,
         thread=post.thread,
     )
-    if post.is_opening:
-        realtime.thread_updated(post.thread)
-    else:
-        realtime.post_removed(post)
+    _broadcast(post, realtime.post_removed)
     return post
 
 
@@ -211,10 +214,7 @@ def post_unhide(*, actor: User, post: Post, reason: str = "") -> Post:
         post=post,
         thread=post.thread,
     )
-    if post.is_opening:
-        realtime.thread_updated(post.thread)
-    else:
-        realtime.post_updated(post)
+    _broadcast(post, realtime.post_updated)
     return post
 
 
@@ -436,7 +436,7 @@ def report_dismiss(*, actor: User, item: ReviewItem, reason: str = "") -> Review
     if restored:
         _notify(recipient=post.author, action="unhide", post=post, thread=post.thread,
                 message=f"Your post in “{post.thread.title}” was looked at by a moderator and is visible again.")
-        realtime.thread_updated(post.thread) if post.is_opening else realtime.post_updated(post)
+        _broadcast(post, realtime.post_updated)
     return item
 
 
