@@ -134,6 +134,7 @@
     var existing = postElement(data.post_id);
     var item = fragment(data.html);
     var article = item.querySelector("article.post");
+    if (!existing && article && article.classList.contains("status-published")) countReply(data.post_id, 1);
     if (existing) {
       if (own) existing.replaceWith(article);  // the socket was first: take the author's version
       return article;
@@ -154,8 +155,21 @@
     return article;
   }
 
+  // The "N replies" count in the thread's header follows published replies.
+  var replyCount = document.getElementById("reply-count");
+  var counted = {};
+
+  function countReply(postId, delta) {
+    if (!replyCount || counted[postId] === delta) return;
+    counted[postId] = delta;
+    var n = Math.max(0, parseInt(replyCount.dataset.count, 10) + delta);
+    replyCount.dataset.count = n;
+    replyCount.textContent = n + (n === 1 ? " reply" : " replies");
+  }
+
   function replacePost(data, removed) {
     var old = postElement(data.post_id);
+    if (removed && !(old && old.classList.contains("post-opening"))) countReply(data.post_id, -1);
     if (!old) return;
     var fresh = fragment(data.html);
     // Keep this reader's own actions, and the "in reply to" line of a deep reply.

@@ -63,6 +63,8 @@ def test_two_members_see_each_others_replies_live_and_a_dropped_socket_catches_u
         expect(live_post.locator("a.reply-link")).to_have_count(1)  # bob can answer it at once
         expect(live_post.locator("a.report-link")).to_have_count(1)  # and report it
         expect(live_post.locator(".reactions button")).to_have_count(3)  # and react to it
+        expect(bob.locator("#reply-count")).to_have_text("1 reply")  # the header follows too
+        expect(alice.locator("#reply-count")).to_have_text("1 reply")
         expect(alice.locator("article.post", has_text="Week two was much easier")).to_have_count(1)
         expect(alice.locator("textarea[name=body]").first).to_have_value("")
         assert bob.evaluate("window.__notReloaded") is True
