@@ -3,7 +3,7 @@ from allauth.account.internal.flows.email_verification import send_verification_
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -130,7 +130,7 @@ def reply_create(request, pk):
 def post_permalink(request, pk):
     post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
     if not permissions.can_read_thread(request.user, post.thread) or not permissions.can_see_post(request.user, post):
-        raise_not_found()
+        raise Http404("No such post.")
     return redirect(_post_url(request, post))
 
 
@@ -183,17 +183,11 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", {"draft": draft}, status=403)
 
 
-def raise_not_found():
-    from django.http import Http404
-
-    raise Http404("No such post.")
-
-
 def _readable_thread(request, pk) -> Thread:
     # The reader's follow level and read position: one prepared query (forum.follows).
     thread = get_object_or_404(Thread.objects.select_related("category", "author"), pk=pk)
     if not permissions.can_read_thread(request.user, thread):
-        raise_not_found()
+        raise Http404("No such thread.")
     return follows.reader_state_attach(thread, request.user)
 
 
