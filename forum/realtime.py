@@ -114,7 +114,7 @@ def post_payload(post: Post) -> dict:
     return {"post_id": post.pk, "parent_id": post.parent_id, "html": render_post_node(post)}
 
 
-def render_post_node(post: Post, *, user=None, can_reply: bool = False) -> str:
+def render_post_node(post: Post, *, user=None, can_reply: bool = False, request=None) -> str:
     """The post as one <li> of the reply tree, nested as the thread page nests it: display
     depth stops at FORUM_MAX_DISPLAY_DEPTH and deeper replies say whom they answer."""
     max_depth = settings.FORUM_MAX_DISPLAY_DEPTH
@@ -124,7 +124,9 @@ def render_post_node(post: Post, *, user=None, can_reply: bool = False) -> str:
         in_reply_to=post.parent if post.depth > max_depth else None,
     )
     context = {"node": node, "user": user or AnonymousUser(), "can_reply": can_reply}
-    return render_to_string("forum/_node.html", context)
+    # With the author's request (a reply sent by fetch), the author's private support note
+    # lists their own region's crisis lines, as it does on the page.
+    return render_to_string("forum/_node.html", context, request=request)
 
 
 def render_post_article(post: Post) -> str:

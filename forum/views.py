@@ -230,7 +230,9 @@ def _wants_json(request) -> bool:
 
 def _reply_json(request, post):
     """The new reply as its author sees it (with Edit and Delete), for the page to insert."""
-    html = realtime.render_post_node(post, user=request.user, can_reply=permissions.can_reply(request.user, post.thread))
+    html = realtime.render_post_node(
+        post, user=request.user, can_reply=permissions.can_reply(request.user, post.thread), request=request
+    )
     return JsonResponse(
         {"post_id": post.pk, "parent_id": post.parent_id, "html": html, "url": _post_url(request, post)}, status=201
     )

@@ -348,13 +348,20 @@
     } else {
       form.reset();
       form.querySelector("button[type=submit]").disabled = false;
-      var status = form.querySelector(".form-status");
-      if (status) status.remove();
+      clearMessages(form);
     }
     article.setAttribute("tabindex", "-1");
     if (!isInView(article)) article.scrollIntoView({ block: "center" });
     article.focus({ preventScroll: true });
     announce("Your reply was posted.");
+  }
+
+  // Errors and notes of an earlier attempt go once a reply is posted (or a form is copied).
+  function clearMessages(form) {
+    form.querySelectorAll(".form-errors, .errorlist, .form-status, .compose-support").forEach(function (element) {
+      element.remove();
+    });
+    form.querySelectorAll(".field-invalid").forEach(function (element) { element.classList.remove("field-invalid"); });
   }
 
   function refused(form, data) {
@@ -411,8 +418,7 @@
     });
     head.appendChild(cancel);
     var form = mainForm.cloneNode(true);
-    form.querySelectorAll(".form-errors, .errorlist, .form-status").forEach(function (element) { element.remove(); });
-    form.querySelectorAll(".field-invalid").forEach(function (element) { element.classList.remove("field-invalid"); });
+    clearMessages(form);
     form.querySelector("textarea").value = "";
     form.querySelectorAll("input[type=text], input:not([type])").forEach(function (input) { input.value = ""; });
     form.querySelector("input[name=parent]").value = postId;

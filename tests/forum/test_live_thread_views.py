@@ -102,3 +102,14 @@ def test_catch_up_query_count_does_not_grow_with_posts(thread, member, other_mem
     for n in range(12):
         parent = services.post_create(author=member if n % 2 else other_member, thread=thread, body=f"r{n}", parent=parent)
     assert count_queries() == few
+
+
+def test_a_fetch_reply_that_reads_as_crisis_shows_the_author_their_own_lines(thread, other_member):
+    other_member.region = "GB"
+    other_member.save()
+    response = client_for(other_member).post(
+        f"/t/{thread.pk}/reply/", {"body": "Some nights I just want to die, nothing is helping."}, **JSON
+    )
+    assert response.status_code == 201
+    html = response.json()["html"]
+    assert "Only you can see this note" in html and "Samaritans" in html and "116 123" in html
