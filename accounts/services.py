@@ -145,7 +145,7 @@ def _member_posts_erase(*, member: User) -> None:
         forum_services.post_delete(actor=member, post=post)
     posts = Post.objects.filter(author=member)
     PostRevision.objects.filter(post__in=posts).delete()
-    posts.update(body="", body_html="", content_warning="", status=Visibility.REMOVED)
+    posts.update(body="", body_html="", content_warning="", status=Visibility.REMOVED, changed_at=timezone.now())
     Thread.objects.filter(author=member).update(title="Title removed by its author", content_warning="")
 
 

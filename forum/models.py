@@ -86,6 +86,10 @@ class Post(models.Model):
     # Set from moderation.crisis.assess when the post is written or edited: "none",
     # "concern" or "urgent". Readers see a small support note under concern and urgent.
     crisis_level = models.CharField(max_length=10, default="none")
+    # When the post's text or status last changed after it was written (an edit, a
+    # removal, a moderator's hide, unhide or approval): a reconnecting reader's catch-up
+    # asks for what changed since it last looked.
+    changed_at = models.DateTimeField(null=True, blank=True)
     # Supportive reactions, counted here so a page shows them without a query; changed
     # with F() by forum.reactions.reaction_toggle.
     support_count = models.PositiveIntegerField(default=0)
@@ -96,6 +100,7 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["thread", "is_opening", "depth", "id"], name="post_top_level"),
             models.Index(fields=["root", "id"], name="post_subtree"),
+            models.Index(fields=["thread", "changed_at"], name="post_changed"),
         ]
 
     def __str__(self):

@@ -24,6 +24,10 @@ Events, each sent as one JSON text frame {"type": ..., ...}:
 - presence      {count}                     how many sockets read the thread now
 - reaction.updated {post_id, counts}        counts per kind, never who reacted
 
+Catch-up (/t/<id>/posts/?after=<id>&since=<time>) returns what a reconnecting page
+missed: the posts after the newest it holds, and the posts it holds that changed (edited,
+removed, hidden, unhidden, approved: Post.changed_at) since its last look.
+
 The group `user-<id>` holds one member's own sockets (/ws/me/):
 - inbox.unread  {count}                     unread notifications in their inbox
 """
@@ -146,6 +150,26 @@ def posts_after(thread: Thread, after_id: int) -> tuple[list[dict], bool]:
     )
     more = len(posts) > CATCH_UP_LIMIT
     return [post_payload(post) for post in posts[:CATCH_UP_LIMIT]], more
+
+
+def posts_changed(thread: Thread, *, up_to_id: int, since) -> list[dict]:
+    """Posts the client already held (ids up to `up_to_id`) whose text or status changed
+    after `since`: edits, removals, hides, unhides, approvals it missed while away. Each
+    comes as the article a reader sees now, and, for a published post, also as the <li>
+    to insert when the client never had it (a post approved while it was away)."""
+    posts = (
+        selectors.visible_posts(AnonymousUser())
+        .filter(thread=thread, is_opening=False, pk__lte=up_to_id, changed_at__gt=since)
+        .select_related("author", "parent__author")
+        .order_by("pk")[:CATCH_UP_LIMIT]
+    )
+    changes = []
+    for post in posts:
+        change = {"post_id": post.pk, "removed": post.status != Visibility.PUBLISHED, "html": render_post_article(post)}
+        if not change["removed"]:
+            change["node"] = post_payload(post)
+        changes.append(change)
+    return changes
 
 
 # --- Reactions and the member's own inbox (issue 6) -------------------------------------

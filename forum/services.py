@@ -144,8 +144,8 @@ def post_body_replace(*, post: Post, body: str, editor: User, reason: str = "") 
     )
     post.body = body
     post.body_html = render(body)
-    post.edited_at = timezone.now()
-    post.save(update_fields=["body", "body_html", "edited_at"])
+    post.edited_at = post.changed_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "edited_at", "changed_at"])
     page_cache.thread_changed(post.thread_id)
     return post
 
@@ -161,7 +161,8 @@ def post_delete(*, actor: User, post: Post) -> Post:
             return post
         was_published = post.status == Visibility.PUBLISHED
         post.status = Visibility.REMOVED
-        post.save(update_fields=["status"])
+        post.changed_at = timezone.now()
+        post.save(update_fields=["status", "changed_at"])
         page_cache.thread_changed(post.thread_id)
         if was_published and not post.is_opening:
             _count_published_reply(post.thread, post.author, -1, bump=False)

@@ -7,6 +7,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods
 
 from moderation import resources
@@ -28,6 +30,7 @@ def category_detail(request, slug):
 
 
 def thread_detail(request, pk):
+    rendered_at = timezone.now()  # before reading: the live page catches up on changes since
     thread = _readable_thread(request, pk)
     if "unread" in request.GET:  # from the thread lists: straight to the first new reply
         first_unread = thread.my_first_unread if follows.has_unread(thread) else None
@@ -36,6 +39,7 @@ def thread_detail(request, pk):
     tree = page_cache.thread_tree(request, thread, page_number, lambda: _render_tree(request, thread, page_number))
     context = {
         "tree": tree,
+        "rendered_at": rendered_at,
         "reply_form": ReplyForm(initial={"body": _take_draft(request, f"thread-{thread.pk}")}),
         "is_moderator": permissions.is_moderator(request.user),
         **follows.thread_page_extras(request.user, thread),
@@ -67,15 +71,19 @@ def _render_tree(request, thread, page_number) -> page_cache.Tree:
 
 
 def thread_posts_after(request, pk):
-    """Catch-up for a live page that lost its socket: the posts after ?after=<post id>,
-    as the fragments the socket carries."""
+    """Catch-up for a live page that lost its socket: the posts after ?after=<post id>, and
+    with ?since=<time from an earlier answer or the page> the posts it held that changed
+    since then, as the fragments the socket carries. `now` is the next `since`."""
+    now = timezone.now()
     thread = _readable_thread(request, pk)
     try:
         after = int(request.GET.get("after", ""))
     except ValueError:
         return JsonResponse({"error": "Give ?after=<post id>."}, status=400)
+    since = parse_datetime(request.GET.get("since", "")) if request.GET.get("since") else None
     posts, more = realtime.posts_after(thread, after)
-    return JsonResponse({"posts": posts, "more": more})
+    changed = realtime.posts_changed(thread, up_to_id=after, since=since) if since else []
+    return JsonResponse({"posts": posts, "more": more, "changed": changed, "now": now.isoformat()})
 
 
 @require_http_methods(["GET", "POST"])

@@ -77,7 +77,8 @@ def _set_post_status(post: Post, status: str) -> None:
     they count published posts only. An opening post carries its thread with it."""
     was_published = post.status == Visibility.PUBLISHED
     post.status = status
-    post.save(update_fields=["status"])
+    post.changed_at = timezone.now()
+    post.save(update_fields=["status", "changed_at"])
     page_cache.thread_changed(post.thread_id)
     now_published = status == Visibility.PUBLISHED
     if post.is_opening:

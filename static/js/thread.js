@@ -282,12 +282,21 @@
     });
   }
 
+  // Server time of the page or of the last catch-up: edits, removals and approvals after
+  // it are asked for on the next catch-up (applying one twice changes nothing).
+  var changedSince = thread.dataset.renderedAt || "";
+
   function catchUp() {
-    var url = thread.dataset.catchUpUrl + "?after=" + lastId;
+    var url = thread.dataset.catchUpUrl + "?after=" + lastId + "&since=" + encodeURIComponent(changedSince);
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data) return;
+        if (catchUpRounds === 0) changedSince = data.now;
+        (data.changed || []).forEach(function (change) {
+          if (postElement(change.post_id)) replacePost(change, change.removed);
+          else if (change.node) receivePost(change.node, false);
+        });
         data.posts.forEach(function (post) { receivePost(post, false); });
         // Pages other than the last get posts that live elsewhere: follow at most a few rounds.
         if (data.more && ++catchUpRounds < 10) catchUp();

@@ -86,11 +86,18 @@ def test_two_members_see_each_others_replies_live_and_a_dropped_socket_catches_u
         alice.fill("textarea[name=body]", "Posted while Bob was away.")
         alice.click("text=Post reply")
         expect(alice.locator("article.post", has_text="Posted while Bob was away.")).to_have_count(1)
+        # ... and edits her first reply.
+        alice.goto(f"{base}/p/{first_id}/edit/")
+        alice.fill("textarea[name=body]", "Week two was much easier for me, and week three too.")
+        alice.click("text=Save changes")
+        expect(alice.locator(f"#post-{first_id}")).to_contain_text("week three too")
         bob.wait_for_timeout(1500)
         expect(bob.locator("article.post", has_text="Posted while Bob was away.")).to_have_count(0)
-        # ... then the connection returns: the socket reconnects and the missed reply appears.
+        # ... then the connection returns: the socket reconnects, the missed reply appears
+        # and the missed edit shows.
         bob.context.set_offline(False)
         expect(bob.locator("article.post", has_text="Posted while Bob was away.")).to_be_visible(timeout=10000)
+        expect(bob.locator(f"#post-{first_id}")).to_contain_text("week three too", timeout=5000)
         expect(bob.locator("#presence")).to_have_text("2 reading now", timeout=5000)
         assert bob.evaluate("window.__notReloaded") is True
         bob.screenshot(path=str(tmp_path / "bob.png"), full_page=True)

@@ -113,3 +113,42 @@ def test_a_fetch_reply_that_reads_as_crisis_shows_the_author_their_own_lines(thr
     assert response.status_code == 201
     html = response.json()["html"]
     assert "Only you can see this note" in html and "Samaritans" in html and "116 123" in html
+
+
+def test_catch_up_brings_the_edits_removals_and_approvals_missed_while_away(thread, member, other_member, moderator, reader):
+    from moderation import services as moderation
+
+    edited = services.post_create(author=other_member, thread=thread, body="first words")
+    gone = services.post_create(author=other_member, thread=thread, body="a reply I regret")
+    held = services.post_create(author=other_member, thread=thread, body="approved while you were away")
+    Post.objects.filter(pk=held.pk).update(status=Visibility.PENDING)
+    untouched = services.post_create(author=member, thread=thread, body="nothing happens to me")
+    page = reader.get(thread.get_absolute_url()).content.decode()
+    since = page.split('data-rendered-at="')[1].split('"')[0]
+
+    # The reader's socket drops; meanwhile an edit, a removal and an approval happen.
+    services.post_edit(editor=other_member, post=edited, body="first words, put better")
+    services.post_delete(actor=other_member, post=gone)
+    moderation.post_approve(actor=moderator, post=Post.objects.get(pk=held.pk))
+
+    data = reader.get(
+        f"/t/{thread.pk}/posts/", {"after": untouched.pk, "since": since}, **JSON
+    ).json()
+    changes = {change["post_id"]: change for change in data["changed"]}
+    assert set(changes) == {edited.pk, gone.pk, held.pk}
+    assert "first words, put better" in changes[edited.pk]["html"] and not changes[edited.pk]["removed"]
+    assert changes[gone.pk]["removed"] and "a reply I regret" not in changes[gone.pk]["html"]
+    assert "approved while you were away" in changes[held.pk]["node"]["html"]
+
+    # Asked again from the time of that answer, nothing more has changed.
+    again = reader.get(f"/t/{thread.pk}/posts/", {"after": untouched.pk, "since": data["now"]}, **JSON).json()
+    assert again["changed"] == []
+
+
+def test_catch_up_never_brings_a_change_to_a_post_still_pending(thread, other_member, reader):
+    held = services.post_create(author=other_member, thread=thread, body="still waiting")
+    Post.objects.filter(pk=held.pk).update(status=Visibility.PENDING)
+    since = reader.get(f"/t/{thread.pk}/posts/", {"after": 0}, **JSON).json()["now"]
+    services.post_edit(editor=other_member, post=Post.objects.get(pk=held.pk), body="still waiting, edited")
+    data = reader.get(f"/t/{thread.pk}/posts/", {"after": held.pk, "since": since}, **JSON).json()
+    assert data["changed"] == [] and "still waiting" not in str(data)
