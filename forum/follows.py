@@ -10,14 +10,15 @@ Read position is a high-water mark over post ids: the newest post shown on the p
 member opened. Posts that are newer than it, published, and not their own are unread.
 """
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
 
-from . import permissions
-from .models import Category, CategoryWatch, FollowLevel, Post, Thread, ThreadFollow, Visibility
+from . import permissions, realtime
+from .models import Category, CategoryWatch, FollowLevel, Notification, Post, Thread, ThreadFollow, Visibility
 from .prepared import PreparedQuery
 
 NOTIFIED_LEVELS = (FollowLevel.WATCHING, FollowLevel.TRACKING)
@@ -27,19 +28,22 @@ NOTIFIED_LEVELS = (FollowLevel.WATCHING, FollowLevel.TRACKING)
 
 
 def thread_follow_set(*, member: User, thread: Thread, level: str) -> ThreadFollow:
-    """The member's own choice of level for the thread."""
+    """The member's own choice of level for the thread. Muting also quiets what the
+    thread already put in their inbox: "muted" means nothing at all from it."""
     if level not in FollowLevel.values:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({"level": ["Choose watching, tracking or muted."]})
     if not permissions.can_follow(member, thread):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("You can follow threads once you are signed in.")
     follow, created = ThreadFollow.objects.get_or_create(member=member, thread=thread, defaults={"level": level})
     if not created and follow.level != level:
         follow.level = level
         follow.save(update_fields=["level", "updated_at"])
+    if level == FollowLevel.MUTED:
+        quieted = Notification.objects.filter(recipient=member, thread=thread, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        if quieted:
+            realtime.inbox_changed([member.pk])
     return follow
 
 

@@ -58,3 +58,15 @@ def test_a_member_watches_a_category_from_its_page_and_stops(category, other_mem
     assert "Stop watching" in page
     page = client.post(f"/c/{category.slug}/watch/", {"watch": "0"}, follow=True).content.decode()
     assert "Watch for new threads" in page
+
+
+def test_muting_a_thread_quiets_what_it_already_put_in_the_inbox(thread, member, other_member):
+    from forum import follows
+    from forum.models import Notification
+
+    follows.thread_follow_set(member=member, thread=thread, level="watching")
+    services.post_create(author=other_member, thread=thread, body="A reply alice is told about.")
+    assert Notification.objects.filter(recipient=member, read_at__isnull=True).count() == 1
+    client_for(member).post(f"/t/{thread.pk}/follow/", {"level": "muted"})
+    assert Notification.objects.filter(recipient=member, read_at__isnull=True).count() == 0
+    assert "(1 new)" not in client_for(member).get("/").content.decode()
