@@ -172,6 +172,8 @@
     if (removed && !(old && old.classList.contains("post-opening"))) countReply(data.post_id, -1);
     if (!old) return;
     var fresh = fragment(data.html);
+    var comesBack = !removed && !old.classList.contains("status-published") && fresh.classList.contains("status-published");
+    if (comesBack && !old.classList.contains("post-opening")) countReply(data.post_id, 1);  // unhidden
     // Keep this reader's own actions, and the "in reply to" line of a deep reply.
     var actions = old.querySelector(".post-actions");
     var freshActions = fresh.querySelector(".post-actions");
