@@ -13,32 +13,30 @@ def is_moderator(user) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    if not hasattr(user, "_forum_is_moderator"):
-        _load_standing(user)
-    return user._forum_is_moderator
+    return _standing(user)["moderates"]
 
 
 def has_verified_email(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if not hasattr(user, "_forum_verified_email"):
-        _load_standing(user)
-    return user._forum_verified_email
+    return getattr(user, "is_authenticated", False) and _standing(user)["verified"]
 
 
-def _load_standing(user) -> None:
-    """The member's standing in one query: whether they moderate, whether their email is
-    verified, their current suspension, and how many notices they have not read. It runs
-    on every page a member opens, so its SQL is compiled once per process (STANDING)."""
-    from django.utils import timezone
+def _standing(user) -> dict:
+    """The member's standing, read once per request object in one query: whether they
+    moderate, whether their email is verified, their running suspension and their unread
+    inbox items. It runs on every page a member opens, so its SQL is compiled once per
+    process (STANDING)."""
+    if not hasattr(user, "_forum_standing"):
+        from django.utils import timezone
 
-    row = STANDING.first(member_id=user.pk) or {}
-    suspended = row.get("suspension_ends_at") is not None and row["suspension_ends_at"] > timezone.now()
-    user._forum_is_moderator = bool(row.get("moderates"))
-    user._forum_verified_email = bool(row.get("verified"))
-    user._forum_suspension_id = row["suspension_id"] if suspended else None
-    user._forum_unread_notices = row.get("unread_notices") or 0
-    user._forum_unread_notifications = row.get("unread_notifications") or 0
+        row = STANDING.first(member_id=user.pk) or {}
+        running = row.get("suspension_ends_at") is not None and row["suspension_ends_at"] > timezone.now()
+        user._forum_standing = {
+            "moderates": bool(row.get("moderates")),
+            "verified": bool(row.get("verified")),
+            "suspension_id": row["suspension_id"] if running else None,
+            "unread_notifications": row.get("unread_notifications") or 0,
+        }
+    return user._forum_standing
 
 
 def _standing_query(member_id: int):
@@ -47,7 +45,7 @@ def _standing_query(member_id: int):
     from django.contrib.auth.models import Permission
     from django.db.models import Count, Exists, OuterRef, Q
 
-    from moderation.models import Notice, Suspension
+    from moderation.models import Suspension
 
     from .models import Notification
     from .notifications import visible_filter
@@ -67,10 +65,6 @@ def _standing_query(member_id: int):
             verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
             suspension_id=suspension.values("pk")[:1],
             suspension_ends_at=suspension.values("ends_at")[:1],
-            unread_notices=Notice.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
-            .values("recipient")
-            .annotate(n=Count("pk"))
-            .values("n")[:1],
             unread_notifications=Notification.objects.filter(
                 visible_filter(), recipient=OuterRef("pk"), read_at__isnull=True
             )
@@ -79,7 +73,7 @@ def _standing_query(member_id: int):
             .values("n")[:1],
         )
         .values(
-            "moderates", "verified", "suspension_id", "suspension_ends_at", "unread_notices", "unread_notifications"
+            "moderates", "verified", "suspension_id", "suspension_ends_at", "unread_notifications"
         )
     )
 
@@ -87,22 +81,11 @@ def _standing_query(member_id: int):
 STANDING = PreparedQuery(_standing_query, member_id=-7_301_904_117)
 
 
-def unread_notice_count(user) -> int:
-    """Moderation notices the member has not opened yet (the header shows the count)."""
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    if not hasattr(user, "_forum_unread_notices"):
-        _load_standing(user)
-    return user._forum_unread_notices
-
-
 def unread_notification_count(user) -> int:
     """Unread items in the member's inbox (the header shows the count)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    if not hasattr(user, "_forum_unread_notifications"):
-        _load_standing(user)
-    return user._forum_unread_notifications
+    return _standing(user)["unread_notifications"]
 
 
 def can_post(user) -> bool:
@@ -118,11 +101,7 @@ def can_post(user) -> bool:
 
 
 def is_suspended(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if not hasattr(user, "_forum_suspension_id"):
-        _load_standing(user)
-    return user._forum_suspension_id is not None
+    return getattr(user, "is_authenticated", False) and _standing(user)["suspension_id"] is not None
 
 
 def current_suspension(user):
@@ -132,7 +111,7 @@ def current_suspension(user):
     if getattr(user, "_forum_suspension", None) is None:
         from moderation.models import Suspension
 
-        user._forum_suspension = Suspension.objects.filter(pk=user._forum_suspension_id).first()
+        user._forum_suspension = Suspension.objects.filter(pk=_standing(user)["suspension_id"]).first()
     return user._forum_suspension
 
 

@@ -7,11 +7,10 @@ from .selectors import open_item_count
 
 def moderation(request):
     """Header indicators, computed only when a template asks: the queue link and its
-    count for moderators; unread notices and a current suspension for members."""
+    count for moderators; a current suspension for members."""
     user = request.user
     return {
         "is_moderator": lambda: permissions.is_moderator(user),
         "open_queue_count": cache(lambda: open_item_count() if permissions.is_moderator(user) else 0),
-        "unread_notice_count": lambda: permissions.unread_notice_count(user),
         "my_suspension": lambda: permissions.current_suspension(user),
     }

@@ -53,7 +53,3 @@ def member_posts(member: User, limit: int = 10):
 
 def notices_for(user):
     return Notice.objects.filter(recipient=user).select_related("post", "thread").order_by("-created_at", "-pk")
-
-
-def unread_notice_count(user) -> int:
-    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
