@@ -38,22 +38,16 @@ def member_settings_update(
     email_post_text: bool | None = None,
 ) -> User:
     """Change the given settings and leave the others as they are."""
-    changed = []
-    if notification_email is not None:
-        member.notification_email = notification_email
-        changed.append("notification_email")
-    if email_post_text is not None:
-        member.email_post_text = email_post_text
-        changed.append("email_post_text")
-    if region is not None:
-        member.region = region
-        changed.append("region")
-    if always_expand_warnings is not None:
-        member.always_expand_warnings = always_expand_warnings
-        changed.append("always_expand_warnings")
-    if hidden_warnings is not None:
-        member.hidden_warnings = sorted(set(hidden_warnings))
-        changed.append("hidden_warnings")
+    given = {
+        "region": region,
+        "always_expand_warnings": always_expand_warnings,
+        "hidden_warnings": sorted(set(hidden_warnings)) if hidden_warnings is not None else None,
+        "notification_email": notification_email,
+        "email_post_text": email_post_text,
+    }
+    changed = [name for name, value in given.items() if value is not None]
+    for name in changed:
+        setattr(member, name, given[name])
     if changed:
         member.save(update_fields=changed)
     return member
