@@ -31,7 +31,8 @@ def category_detail(request, slug):
 
 def thread_detail(request, pk):
     rendered_at = timezone.now()  # before reading: the live page catches up on changes since
-    thread = _readable_thread(request, pk)
+    # The reader's follow level and read position: one prepared query (forum.follows).
+    thread = follows.reader_state_attach(_readable_thread(request, pk), request.user)
     if "unread" in request.GET:  # from the thread lists: straight to the first new reply
         first_unread = thread.my_first_unread if follows.has_unread(thread) else None
         return redirect(reverse("forum:post", args=[first_unread]) if first_unread else thread)
@@ -192,11 +193,10 @@ def csrf_failure(request, reason=""):
 
 
 def _readable_thread(request, pk) -> Thread:
-    # The reader's follow level and read position: one prepared query (forum.follows).
     thread = get_object_or_404(Thread.objects.select_related("category", "author"), pk=pk)
     if not permissions.can_read_thread(request.user, thread):
         raise Http404("No such thread.")
-    return follows.reader_state_attach(thread, request.user)
+    return thread
 
 
 def _thread_context(request, thread, extra):
