@@ -17,7 +17,7 @@ authors' names can get. CSRF tokens are not cached: the fragment is stored with 
 placeholder that each response fills with the reader's own token.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.db.models import F
@@ -55,11 +55,9 @@ def thread_tree(request, thread: Thread, page_number, render) -> Tree:
         tree = render()
         if key:
             cache.set(key, tree, TREE_TIMEOUT)
-    return Tree(
-        html=tree.html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in tree.html else tree.html,
-        newest_post_id=tree.newest_post_id,
-        is_last_page=tree.is_last_page,
-    )
+    if CSRF_PLACEHOLDER not in tree.html:
+        return tree
+    return replace(tree, html=tree.html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 def _key(user, thread: Thread, page_number) -> str | None:

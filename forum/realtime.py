@@ -142,14 +142,19 @@ def posts_after(thread: Thread, after_id: int) -> tuple[list[dict], bool]:
     fragments the socket would have carried, oldest first. Pending posts are left out;
     removed and hidden ones come as placeholders, so the replies under them keep their
     place. Returns (payloads, whether more remain). Two queries, whatever the rows."""
-    posts = list(
-        selectors.visible_posts(AnonymousUser())
-        .filter(thread=thread, is_opening=False, pk__gt=after_id)
-        .select_related("author", "parent__author")
-        .order_by("pk")[: CATCH_UP_LIMIT + 1]
-    )
+    posts = list(_replies_as_readers_see(thread).filter(pk__gt=after_id)[: CATCH_UP_LIMIT + 1])
     more = len(posts) > CATCH_UP_LIMIT
     return [post_payload(post) for post in posts[:CATCH_UP_LIMIT]], more
+
+
+def _replies_as_readers_see(thread: Thread):
+    """The thread's replies that the socket's readers may see, oldest first, ready to render."""
+    return (
+        selectors.visible_posts(AnonymousUser())
+        .filter(thread=thread, is_opening=False)
+        .select_related("author", "parent__author")
+        .order_by("pk")
+    )
 
 
 def posts_changed(thread: Thread, *, up_to_id: int, since) -> list[dict]:
@@ -157,12 +162,7 @@ def posts_changed(thread: Thread, *, up_to_id: int, since) -> list[dict]:
     after `since`: edits, removals, hides, unhides, approvals it missed while away. Each
     comes as the article a reader sees now, and, for a published post, also as the <li>
     to insert when the client never had it (a post approved while it was away)."""
-    posts = (
-        selectors.visible_posts(AnonymousUser())
-        .filter(thread=thread, is_opening=False, pk__lte=up_to_id, changed_at__gt=since)
-        .select_related("author", "parent__author")
-        .order_by("pk")[:CATCH_UP_LIMIT]
-    )
+    posts = _replies_as_readers_see(thread).filter(pk__lte=up_to_id, changed_at__gt=since)[:CATCH_UP_LIMIT]
     changes = []
     for post in posts:
         change = {"post_id": post.pk, "removed": post.status != Visibility.PUBLISHED, "html": render_post_article(post)}
