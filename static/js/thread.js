@@ -51,8 +51,9 @@
   }
 
   // Fragments from the socket are rendered for an anonymous reader; a member who can
-  // reply gets the same "Reply" link the server would have rendered for them.
-  function addReplyLink(article) {
+  // reply gets the controls the server would have rendered for them: Reply, Report and
+  // the reaction buttons.
+  function addMemberControls(article) {
     if (!mainForm || article.classList.contains("status-pending")) return;
     var footer = article.querySelector(".post-actions");
     if (!footer || footer.querySelector(".reply-link")) return;
@@ -144,7 +145,7 @@
     var empty = document.querySelector(".empty-replies");
     if (empty) empty.remove();
     list.appendChild(item);
-    if (!own) addReplyLink(article);
+    if (!own) addMemberControls(article);
     highlight(article);
     if (own) return article;
     announce("New reply from " + authorName(article) + ".");
