@@ -1,14 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from forum.content_warnings import HIDE_CHOICES
-from moderation import resources
-
-from . import services
+from . import preferences, services
 from .models import User
 
 
@@ -34,11 +30,6 @@ class SignupForm(forms.Form):
         services.guidelines_accept(member=user)
 
 
-def _region_choices():
-    default = resources.REGION_NAMES.get(settings.CRISIS_DEFAULT_REGION, settings.CRISIS_DEFAULT_REGION)
-    return [("", f"Let the forum choose ({default})")] + resources.region_choices()
-
-
 class SettingsForm(forms.Form):
     region = forms.ChoiceField(
         label="Where you are",
@@ -52,7 +43,6 @@ class SettingsForm(forms.Form):
     )
     hidden_warnings = forms.MultipleChoiceField(
         label="Leave threads with these warnings out of the thread lists",
-        choices=HIDE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="You can still open them from a link.",
@@ -74,7 +64,8 @@ class SettingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = _region_choices()
+        self.fields["region"].choices = preferences.choices_for("region")
+        self.fields["hidden_warnings"].choices = preferences.choices_for("hidden_warnings")
 
     def clean_notification_email(self):
         return self.cleaned_data.get("notification_email") or None  # not sent: leave as it is

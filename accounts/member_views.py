@@ -1,5 +1,4 @@
-"""A member's public profile, and the two data pages in their settings: download my data
-and delete my account. Beside accounts/views.py so the settings page stays as it is."""
+"""The two data pages in a member's settings: download my data and delete my account."""
 
 import json
 
@@ -13,11 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import selectors, services
 from .forms import AccountDeleteForm
-
-
-def member_profile(request, username):
-    profile = selectors.member_profile(username)
-    return render(request, "accounts/profile.html", {"profile": profile, "member": profile.member})
 
 
 @login_required

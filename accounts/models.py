@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 FORMER_MEMBER_NAME = "former member"
 
@@ -40,3 +42,43 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         return FORMER_MEMBER_NAME if self.is_former else self.username
+
+
+class SuspensionQuerySet(models.QuerySet):
+    def running(self, now=None):
+        return self.filter(lifted_at__isnull=True, ends_at__gt=now or timezone.now())
+
+
+class Suspension(models.Model):
+    """A member may read but not post or react until `ends_at`, unless lifted sooner.
+
+    Moderators set and lift suspensions (moderation.services); it lives here, with the
+    member, because every layer asks whether a member may post."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions")
+    reason = models.TextField()
+    starts_at = models.DateTimeField(auto_now_add=True)
+    ends_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by_name = models.CharField(max_length=150)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lifted_by_name = models.CharField(max_length=150, blank=True)
+
+    objects = SuspensionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["member", "lifted_at", "ends_at"], name="suspension_active")]
+
+    def __str__(self):
+        return f"{self.member} until {self.ends_at:%Y-%m-%d %H:%M}"
+
+
+def running_suspension(member, now=None) -> Suspension | None:
+    """The member's suspension that runs now (the latest-ending), or None."""
+    if not getattr(member, "is_authenticated", False):
+        return None
+    return Suspension.objects.running(now).filter(member=member).order_by("-ends_at").first()

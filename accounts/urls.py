@@ -8,5 +8,4 @@ urlpatterns = [
     path("settings/", views.settings_view, name="settings"),
     path("settings/my-data/", member_views.data_download, name="data_download"),
     path("settings/delete-account/", member_views.account_delete, name="delete"),
-    path("members/<str:username>/", member_views.member_profile, name="profile"),
 ]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "accounts",
     "forum",
+    "safety",
     "moderation",
 ]
 
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.site",
+                "safety.context_processors.crisis_lines",
                 "moderation.context_processors.moderation",
             ],
         },
@@ -232,7 +234,7 @@ LOGGING = {
 SITE_NAME = os.environ.get("SITE_NAME", "Common Ground")
 # Links in emails (notifications, digests) start with this.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-# The crisis banner's region for readers who have not chosen one (moderation.resources).
+# The crisis banner's region for readers who have not chosen one (safety.resources).
 CRISIS_DEFAULT_REGION = os.environ.get("CRISIS_DEFAULT_REGION", "CA")
 FORUM_THREADS_PER_PAGE = envint("FORUM_THREADS_PER_PAGE", 25)
 FORUM_REPLIES_PER_PAGE = envint("FORUM_REPLIES_PER_PAGE", 20)

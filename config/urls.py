@@ -8,7 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("moderation/", include("moderation.urls")),
     path("", include((member_urlpatterns, "member_moderation"))),
-    path("", include("moderation.safety_urls")),
+    path("", include("safety.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.urls")),
 ]

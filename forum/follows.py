@@ -1,4 +1,6 @@
-"""Following threads and categories, and where each member has read up to.
+"""Following threads and categories, and where each member has read up to: the writes.
+The reads (each reader's follow level and unread count beside a thread) are in
+forum/selectors.py.
 
 One ThreadFollow row per member and thread holds both the follow level (watching,
 tracking, muted, or blank while the member has not chosen) and the newest post they have
@@ -11,15 +13,12 @@ member opened. Posts that are newer than it, published, and not their own are un
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
 
 from . import permissions, realtime
-from .models import Category, CategoryWatch, FollowLevel, Notification, Post, Thread, ThreadFollow, Visibility
-from .prepared import PreparedQuery
+from .models import Category, CategoryWatch, FollowLevel, Notification, Thread, ThreadFollow
 
 NOTIFIED_LEVELS = (FollowLevel.WATCHING, FollowLevel.TRACKING)
 
@@ -80,82 +79,3 @@ def category_watch_set(*, member: User, category: Category, watching: bool) -> b
     else:
         CategoryWatch.objects.filter(member=member, category=category).delete()
     return watching
-
-
-# --- Selectors ----------------------------------------------------------------------------
-
-
-def with_reader_state(threads, user):
-    """Annotate threads with the reader's follow level (`my_level`, "" if none), read
-    position (`my_last_read`), how many published posts by others are newer
-    (`my_unread`) and the first of them (`my_first_unread`). Subqueries of the same
-    query: no extra query, whatever the rows. Anonymous readers get empty values."""
-    if not getattr(user, "is_authenticated", False):
-        return threads.annotate(
-            my_level=Value("", output_field=ThreadFollow._meta.get_field("level")),
-            my_last_read=Value(None, output_field=IntegerField()),
-            my_unread=Value(0, output_field=IntegerField()),
-            my_first_unread=Value(None, output_field=IntegerField()),
-        )
-    mine = ThreadFollow.objects.filter(member=user, thread=OuterRef("pk"))
-    newer = (
-        Post.objects.filter(thread=OuterRef("pk"), status=Visibility.PUBLISHED)
-        .filter(pk__gt=Coalesce(OuterRef("my_last_read"), Value(0)))
-        .exclude(author=user)
-    )
-    return threads.annotate(
-        my_level=Coalesce(Subquery(mine.values("level")[:1]), Value("")),
-        my_last_read=Subquery(mine.values("last_read_post_id")[:1]),
-    ).annotate(
-        my_unread=Coalesce(
-            Subquery(newer.order_by().values("thread").annotate(n=Count("pk")).values("n")[:1]),
-            Value(0),
-        ),
-        my_first_unread=Subquery(newer.order_by("pk").values("pk")[:1]),
-    )
-
-
-READER_STATE_FIELDS = ("my_level", "my_last_read", "my_unread", "my_first_unread")
-
-
-def _reader_state_query(thread_id: int, member_id: int):
-    stand_in_member = User(pk=member_id)
-    threads = with_reader_state(Thread.objects.filter(pk=thread_id), stand_in_member)
-    return threads.values(*READER_STATE_FIELDS)
-
-
-# Every thread page a member opens asks this: compile its SQL once per process.
-READER_STATE = PreparedQuery(_reader_state_query, thread_id=-5_118_220_963, member_id=-6_402_771_385)
-
-
-def reader_state_attach(thread: Thread, user) -> Thread:
-    """Give one thread the attributes with_reader_state annotates, for this reader."""
-    state = {"my_level": "", "my_last_read": None, "my_unread": 0, "my_first_unread": None}
-    if getattr(user, "is_authenticated", False):
-        state.update(READER_STATE.first(thread_id=thread.pk, member_id=user.pk) or {})
-    for name, value in state.items():
-        setattr(thread, name, value)
-    return thread
-
-
-def has_unread(thread) -> bool:
-    """Whether the reader has read this thread before and something is new since."""
-    return getattr(thread, "my_last_read", None) is not None and bool(getattr(thread, "my_first_unread", None))
-
-
-def thread_page_extras(user, thread) -> dict:
-    """What a thread page shows of the reader's own relation to it: the follow control
-    and a link to the first new reply (both loaded with the thread)."""
-    return {
-        "can_follow": permissions.can_follow(user, thread),
-        "follow_level": thread.my_level,
-        "follow_levels": FollowLevel.choices,
-        "first_unread_id": thread.my_first_unread if has_unread(thread) else None,
-    }
-
-
-def category_watched(user, category: Category) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return CategoryWatch.objects.filter(member=user, category=category).exists()
-

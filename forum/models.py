@@ -124,7 +124,7 @@ class PostRevision(models.Model):
     replaced_at = models.DateTimeField(auto_now_add=True)
     editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     editor_name = models.CharField(max_length=150)
-    reason = models.CharField(max_length=300, blank=True)
+    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-replaced_at"]
@@ -181,10 +181,9 @@ class Notification(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    # A moderation outcome: the notice (moderation.Notice) holds the message and reason.
-    notice = models.OneToOneField(
-        "moderation.Notice", null=True, blank=True, on_delete=models.CASCADE, related_name="notification"
-    )
+    # A message from the moderators (kind MODERATION): what happened, and why.
+    message = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     # Set once an email (single or digest) has gone out for it, or was never due.
@@ -199,6 +198,14 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} for {self.recipient_id}"
+
+    @staticmethod
+    def visible_q() -> models.Q:
+        """Notifications whose subject the recipient can still see: messages from the
+        moderators always; others while their post and thread are published."""
+        return models.Q(kind=Notification.Kind.MODERATION) | models.Q(
+            post__status=Visibility.PUBLISHED, thread__status=Visibility.PUBLISHED
+        )
 
 
 class ReactionKind(models.TextChoices):

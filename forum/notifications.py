@@ -10,8 +10,8 @@ per member and post, the first that applies:
 - members watching the thread (a new reply) or the category (a new thread).
 
 Never the author themselves, never a member who muted the thread, never a former or
-deactivated member. `notice_created(notice)` files moderation's notices (moderation
-outcomes) in the same inbox.
+deactivated member. `moderators_message(...)` files a message from the moderators
+(moderation outcomes, with their reason) in the same inbox.
 
 The inbox and the header count leave out notifications whose post or thread is no longer
 visible (hidden, removed), so nothing reaches a member they could not read.
@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from . import mentions, realtime
+from . import mentions, realtime, selectors
 from .models import CategoryWatch, FollowLevel, Notification, Post, ThreadFollow, Visibility
 
 logger = logging.getLogger(__name__)
@@ -96,17 +96,18 @@ def post_published(post: Post) -> list[Notification]:
     return created
 
 
-def notice_created(notice) -> Notification | None:
-    """A moderation outcome (moderation.Notice) arrives in the member's inbox."""
-    recipient = notice.recipient
+def moderators_message(*, recipient: User, message: str, reason: str = "", post=None, thread=None) -> Notification | None:
+    """A message from the moderators (a moderation outcome and its reason) arrives in the
+    member's inbox. Nothing for a former or deactivated member."""
     if recipient is None or recipient.is_former or not recipient.is_active:
         return None
     notification = Notification.objects.create(
         recipient=recipient,
         kind=Kind.MODERATION,
-        notice=notice,
-        thread_id=notice.thread_id,
-        post_id=notice.post_id,
+        message=message,
+        reason=reason,
+        thread=thread,
+        post=post,
         emailed_at=None if recipient.notification_email != User.EMAIL_OFF else timezone.now(),
     )
     _after_commit([notification])
@@ -123,18 +124,15 @@ def _after_commit(notifications: list[Notification]) -> None:
 # --- Reading and marking read --------------------------------------------------------------
 
 
-def visible_filter() -> Q:
-    """Notifications whose subject the recipient can still see: moderation notices (about
-    their own content) always; others while their post and thread are published."""
-    return Q(kind=Kind.MODERATION) | Q(
-        post__status=Visibility.PUBLISHED, thread__status=Visibility.PUBLISHED
-    )
+def visible_filter():
+    """Notifications whose subject the recipient can still see (Notification.visible_q)."""
+    return Notification.visible_q()
 
 
 def inbox_for(user):
     return (
         Notification.objects.filter(visible_filter(), recipient=user)
-        .select_related("actor", "thread", "post", "notice")
+        .select_related("actor", "thread", "post")
         .order_by("-created_at", "-pk")
     )
 
@@ -142,60 +140,40 @@ def inbox_for(user):
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return unread_counts([user.pk]).get(user.pk, 0)
-
-
-def unread_counts(member_ids) -> dict[int, int]:
-    """Unread, visible notifications per member, in one query."""
-    rows = (
-        Notification.objects.filter(visible_filter(), recipient_id__in=member_ids, read_at__isnull=True)
-        .values("recipient_id")
-        .annotate(n=Count("pk"))
-    )
-    counts = {member_id: 0 for member_id in member_ids}
-    counts.update({row["recipient_id"]: row["n"] for row in rows})
-    return counts
+    return selectors.unread_counts([user.pk]).get(user.pk, 0)
 
 
 def notification_open(*, member: User, notification_id: int) -> Notification | None:
-    """Mark one notification (and its moderation notice) read; returns it, or None."""
-    notification = Notification.objects.filter(pk=notification_id, recipient=member).select_related(
-        "post", "thread", "notice"
-    ).first()
+    """Mark one notification read; returns it, or None."""
+    notification = (
+        Notification.objects.filter(pk=notification_id, recipient=member).select_related("post", "thread").first()
+    )
     if notification is None:
         return None
-    now = timezone.now()
-    with transaction.atomic():
-        if notification.read_at is None:
-            Notification.objects.filter(pk=notification.pk).update(read_at=now)
-            notification.read_at = now
-            realtime.inbox_changed({member.pk})
-        if notification.notice_id:
-            type(notification.notice).objects.filter(pk=notification.notice_id, read_at__isnull=True).update(read_at=now)
+    if notification.read_at is None:
+        notifications_read(member=member, ids=[notification.pk])
+        notification.read_at = timezone.now()
     return notification
 
 
 def notifications_mark_read(*, member: User) -> int:
-    """Mark everything in the member's inbox read, moderation notices included."""
-    from moderation.models import Notice
-
-    now = timezone.now()
+    """Mark everything in the member's inbox read."""
     with transaction.atomic():
-        changed = Notification.objects.filter(recipient=member, read_at__isnull=True).update(read_at=now)
-        Notice.objects.filter(recipient=member, read_at__isnull=True).update(read_at=now)
+        changed = Notification.objects.filter(recipient=member, read_at__isnull=True).update(read_at=timezone.now())
         if changed:
             realtime.inbox_changed({member.pk})
     return changed
 
 
-def notices_read(*, member: User, notice_ids) -> None:
-    """Moderation's /notices/ page was read: the same items are read in the inbox."""
-    if not notice_ids:
+def notifications_read(*, member: User, ids) -> None:
+    """Mark these of the member's notifications read (another page showed them)."""
+    ids = [pk for pk in ids if pk]
+    if not ids:
         return
     with transaction.atomic():
-        if Notification.objects.filter(
-            recipient=member, notice_id__in=notice_ids, read_at__isnull=True
-        ).update(read_at=timezone.now()):
+        if Notification.objects.filter(recipient=member, pk__in=ids, read_at__isnull=True).update(
+            read_at=timezone.now()
+        ):
             realtime.inbox_changed({member.pk})
 
 
@@ -216,7 +194,7 @@ def describe(notification: Notification) -> str:
     actor = notification.actor.public_name if notification.actor else "Someone"
     title = notification.thread.title if notification.thread_id else ""
     if notification.kind == Kind.MODERATION:
-        return notification.notice.message if notification.notice_id else "A note from the moderators."
+        return notification.message or "A note from the moderators."
     if notification.kind == Kind.REPLY:
         return f"{actor} replied to you in “{title}”"
     if notification.kind == Kind.MENTION:
@@ -244,8 +222,8 @@ def _email_block(notification: Notification) -> str:
             text = post.body if len(post.body) <= EMAIL_EXCERPT_LENGTH else post.body[:EMAIL_EXCERPT_LENGTH] + "…"
             lines.append("")
             lines.extend("> " + line for line in text.splitlines())
-    elif notification.notice_id and notification.notice.reason:
-        lines.append(f"Reason: {notification.notice.reason}")
+    elif notification.kind == Kind.MODERATION and notification.reason:
+        lines.append(f"Reason: {notification.reason}")
     return "\n".join(lines)
 
 
@@ -268,7 +246,7 @@ def _footer() -> str:
 
 def _emailable(queryset):
     return queryset.filter(visible_filter(), emailed_at__isnull=True, read_at__isnull=True).select_related(
-        "recipient", "actor", "thread", "thread__category", "post", "notice"
+        "recipient", "actor", "thread", "thread__category", "post"
     )
 
 

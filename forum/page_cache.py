@@ -61,7 +61,7 @@ def thread_tree(request, thread: Thread, page_number, render) -> Tree:
 
 
 def _key(user, thread: Thread, page_number) -> str | None:
-    viewer = _viewer(user, thread)
+    viewer = permissions.viewer_for(user).cache_key(thread)
     if viewer is None:
         return None
     try:
@@ -69,13 +69,3 @@ def _key(user, thread: Thread, page_number) -> str | None:
     except (TypeError, ValueError):
         page = 1
     return f"thread-tree:{thread.pk}:{thread.version}:{page}:{viewer}"
-
-
-def _viewer(user, thread: Thread) -> str | None:
-    if not getattr(user, "is_authenticated", False):
-        return "anon"
-    if permissions.is_moderator(user):
-        return None
-    can_reply = int(permissions.can_reply(user, thread))
-    expand = int(bool(getattr(user, "always_expand_warnings", False)))
-    return f"m{user.pk}:{can_reply}:{expand}:{user.region or '-'}"

@@ -1,118 +1,288 @@
-"""Who may do what. Views, templates and consumers all ask these, so HTTP and
-WebSocket can never disagree."""
+"""Who may do what: one Viewer per request, asked by views, templates, consumers and the
+page cache alike, so HTTP, WebSocket and the page's script can never disagree.
+
+A Viewer reads the member's standing once (one prepared query: moderator, verified
+email, running suspension, unread inbox count) and answers every question about threads and posts from it.
+`viewer_for(user)` keeps one Viewer on the user object, so a request asks the database
+once however many posts its page shows. The module-level functions below are the same
+questions for callers that hold a user rather than a viewer.
+
+The thread page also hands the viewer's capabilities to its script (`capabilities`), and
+live posts carry their own facts (author, status); static/js/thread.js combines the two
+with the rule in `post_controls`, written once here and mirrored there.
+"""
+
+from functools import cached_property
+
+from django.utils import timezone
+
+from accounts import roles
+from accounts.models import Suspension
 
 from .models import Visibility
 from .prepared import PreparedQuery
 
-MODERATE_PERMISSION = "moderation.moderate"
 
+class Viewer:
+    def __init__(self, user):
+        self.user = user
+        self.is_authenticated = bool(getattr(user, "is_authenticated", False))
+        self.id = user.pk if self.is_authenticated else None
 
-def is_moderator(user) -> bool:
-    """Staff, superusers, and members holding moderation.moderate (the Moderators group)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser or user.is_staff:
-        return True
-    return _standing(user)["moderates"]
+    # --- Standing -----------------------------------------------------------------------
 
-
-def has_verified_email(user) -> bool:
-    return getattr(user, "is_authenticated", False) and _standing(user)["verified"]
-
-
-def _standing(user) -> dict:
-    """The member's standing, read once per request object in one query: whether they
-    moderate, whether their email is verified, their running suspension and their unread
-    inbox items. It runs on every page a member opens, so its SQL is compiled once per
-    process (STANDING)."""
-    if not hasattr(user, "_forum_standing"):
-        from django.utils import timezone
-
-        row = STANDING.first(member_id=user.pk) or {}
-        running = row.get("suspension_ends_at") is not None and row["suspension_ends_at"] > timezone.now()
-        user._forum_standing = {
+    @cached_property
+    def _standing(self) -> dict:
+        if not self.is_authenticated:
+            return {"moderates": False, "verified": False, "unread_notifications": 0, "suspension_id": None}
+        row = STANDING.first(member_id=self.id) or {}
+        # Whether the suspension still runs is decided here, so the SQL holds no time.
+        ends_at = row.get("suspension_ends_at")
+        return {
             "moderates": bool(row.get("moderates")),
             "verified": bool(row.get("verified")),
-            "suspension_id": row["suspension_id"] if running else None,
             "unread_notifications": row.get("unread_notifications") or 0,
+            "suspension_id": row.get("suspension_id") if ends_at is not None and ends_at > timezone.now() else None,
         }
-    return user._forum_standing
+
+    @cached_property
+    def is_member(self) -> bool:
+        """Signed in, active, not a deleted account."""
+        return self.is_authenticated and self.user.is_active and not getattr(self.user, "is_former", False)
+
+    @cached_property
+    def is_moderator(self) -> bool:
+        return roles.is_moderator_by_standing(self.user, self._standing["moderates"])
+
+    @property
+    def has_verified_email(self) -> bool:
+        return self.is_authenticated and self._standing["verified"]
+
+    @property
+    def unread_notifications(self) -> int:
+        return self._standing["unread_notifications"]
+
+    @cached_property
+    def is_suspended(self) -> bool:
+        return self._standing["suspension_id"] is not None
+
+    @cached_property
+    def suspension(self):
+        """The running suspension (until when, and why), or None."""
+        if not self.is_suspended:
+            return None
+        return Suspension.objects.filter(pk=self._standing["suspension_id"]).first()
+
+    @cached_property
+    def can_post(self) -> bool:
+        """Signed in with a verified email address, and not suspended."""
+        return self.is_member and self.has_verified_email and not self.is_suspended
+
+    @property
+    def needs_email_verification(self) -> bool:
+        return self.is_authenticated and self.user.is_active and not self.has_verified_email
+
+    @property
+    def can_report(self) -> bool:
+        """Reporting other members' posts. Moderators act instead of reporting."""
+        return self.is_member and not self.is_moderator
+
+    # --- Threads and posts ------------------------------------------------------------
+
+    def can_read_thread(self, thread) -> bool:
+        if thread.status == Visibility.PUBLISHED or self.is_moderator:
+            return True
+        return thread.status == Visibility.PENDING and self.is_authenticated and thread.author_id == self.id
+
+    def can_reply(self, thread) -> bool:
+        if not self.can_read_thread(thread) or not self.can_post:
+            return False
+        return not thread.locked or self.is_moderator
+
+    def can_follow(self, thread=None) -> bool:
+        return self.is_member and (thread is None or self.can_read_thread(thread))
+
+    def can_see_post(self, post) -> bool:
+        """Whether the post appears at all (as its text or as a placeholder)."""
+        if post.status != Visibility.PENDING:
+            return True
+        return self.is_moderator or (self.is_authenticated and post.author_id == self.id)
+
+    def can_read_post_body(self, post) -> bool:
+        """Whether the post's text is shown, rather than a placeholder."""
+        if post.status in (Visibility.PUBLISHED, Visibility.PENDING):
+            return self.can_see_post(post)
+        return self.is_moderator
+
+    def is_author(self, post) -> bool:
+        return self.is_authenticated and post.author_id == self.id
+
+    def can_edit_post(self, post) -> bool:
+        return self.post_controls(post, can_reply=False)["edit"]
+
+    def can_delete_post(self, post) -> bool:
+        return self.post_controls(post, can_reply=False)["delete"]
+
+    def can_react(self, post) -> bool:
+        return self.post_controls(post, can_reply=False)["react"] and self.can_read_thread(post.thread)
+
+    def can_report_post(self, post) -> bool:
+        return self.post_controls(post, can_reply=False)["report"]
+
+    def post_controls(self, post, *, can_reply: bool) -> dict:
+        """The controls under one post. `can_reply` is the viewer's answer for the post's
+        thread, asked once per page. static/js/thread.js applies this same rule to live
+        posts, from `capabilities` and the post's author and status."""
+        own = self.is_author(post)
+        published = post.status == Visibility.PUBLISHED
+        return {
+            "reply": can_reply and post.status != Visibility.PENDING,
+            "edit": own and self.can_post and post.status in (Visibility.PUBLISHED, Visibility.PENDING),
+            # A moderator's hide stands: the author cannot turn it into a removal.
+            "delete": own and post.status in (Visibility.PUBLISHED, Visibility.PENDING),
+            "report": not own and self.can_report and published,
+            "react": not own and self.can_post and published,
+            "moderate": self.is_moderator,
+        }
+
+    def capabilities(self, thread) -> dict:
+        """What the thread page tells its script about this viewer."""
+        return {
+            "viewer_id": self.id or "",
+            "can_reply": self.can_reply(thread),
+            "can_post": self.can_post,
+            "can_report": self.can_report,
+            "is_moderator": self.is_moderator,
+        }
+
+    # --- The page cache -----------------------------------------------------------------
+
+    def cache_key(self, thread) -> str | None:
+        """Which cached rendering of a thread this viewer may share: anonymous readers
+        share one; each member has their own; moderators are never cached."""
+        if not self.is_authenticated:
+            return "anon"
+        if self.is_moderator:
+            return None
+        expand = int(bool(getattr(self.user, "always_expand_warnings", False)))
+        return f"m{self.id}:{int(self.can_reply(thread))}:{expand}:{self.user.region or '-'}"
+
+
+def viewer_for(user) -> Viewer:
+    """The request's one Viewer, kept on the user object."""
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        return Viewer(AnonymousUser())
+    viewer = getattr(user, "_forum_viewer", None)
+    if viewer is None:
+        viewer = Viewer(user)
+        try:
+            user._forum_viewer = viewer
+        except AttributeError:  # an object that takes no attributes: ask again next time
+            pass
+    return viewer
+
+
+def forget_viewer(user) -> None:
+    """Drop the cached Viewer (after the member's standing changed in this request)."""
+    if hasattr(user, "_forum_viewer"):
+        del user._forum_viewer
 
 
 def _standing_query(member_id: int):
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
-    from django.db.models import Count, Exists, OuterRef, Q
-
-    from moderation.models import Suspension
+    from django.db.models import Count, Exists, OuterRef
 
     from .models import Notification
-    from .notifications import visible_filter
 
-    app_label, codename = MODERATE_PERMISSION.split(".")
-    moderate = Permission.objects.filter(codename=codename, content_type__app_label=app_label).filter(
-        Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk"))
-    )
-    # The latest-ending suspension not lifted; whether it is still running is decided in
-    # Python, so the SQL holds no timestamp and can be reused.
+    # The latest-ending suspension not lifted; whether it still runs is decided in Python.
     suspension = Suspension.objects.filter(member=OuterRef("pk"), lifted_at__isnull=True).order_by("-ends_at")
     return (
         get_user_model()
         .objects.filter(pk=member_id)
         .annotate(
-            moderates=Exists(moderate),
+            moderates=roles.holds_moderate_permission(),
             verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
-            suspension_id=suspension.values("pk")[:1],
-            suspension_ends_at=suspension.values("ends_at")[:1],
             unread_notifications=Notification.objects.filter(
-                visible_filter(), recipient=OuterRef("pk"), read_at__isnull=True
+                Notification.visible_q(), recipient=OuterRef("pk"), read_at__isnull=True
             )
             .values("recipient")
             .annotate(n=Count("pk"))
             .values("n")[:1],
+            suspension_id=suspension.values("pk")[:1],
+            suspension_ends_at=suspension.values("ends_at")[:1],
         )
-        .values(
-            "moderates", "verified", "suspension_id", "suspension_ends_at", "unread_notifications"
-        )
+        .values("moderates", "verified", "unread_notifications", "suspension_id", "suspension_ends_at")
     )
 
 
+# Every page a member opens asks this: its SQL is compiled once per process.
 STANDING = PreparedQuery(_standing_query, member_id=-7_301_904_117)
 
 
-def unread_notification_count(user) -> int:
-    """Unread items in the member's inbox (the header shows the count)."""
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return _standing(user)["unread_notifications"]
+# --- The same questions, for callers that hold a user -----------------------------------
+
+
+def is_moderator(user) -> bool:
+    return viewer_for(user).is_moderator
 
 
 def can_post(user) -> bool:
-    """A member may write once signed in with a verified email address, unless a
-    moderator has suspended them for a while."""
-    return (
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and not user.is_former
-        and has_verified_email(user)
-        and not is_suspended(user)  # suspended members read but do not post or react
-    )
+    return viewer_for(user).can_post
 
 
 def is_suspended(user) -> bool:
-    return getattr(user, "is_authenticated", False) and _standing(user)["suspension_id"] is not None
+    return viewer_for(user).is_suspended
+
+
+def has_verified_email(user) -> bool:
+    return viewer_for(user).has_verified_email
+
+
+def needs_email_verification(user) -> bool:
+    return viewer_for(user).needs_email_verification
+
+
+def can_read_thread(user, thread) -> bool:
+    return viewer_for(user).can_read_thread(thread)
+
+
+def can_reply(user, thread) -> bool:
+    return viewer_for(user).can_reply(thread)
+
+
+def can_see_post(user, post) -> bool:
+    return viewer_for(user).can_see_post(post)
+
+
+def can_edit_post(user, post) -> bool:
+    return viewer_for(user).can_edit_post(post)
+
+
+def can_delete_post(user, post) -> bool:
+    return viewer_for(user).can_delete_post(post)
+
+
+def can_react(user, post) -> bool:
+    return viewer_for(user).can_react(post)
+
+
+def can_report(user, post) -> bool:
+    return viewer_for(user).can_report_post(post)
+
+
+def can_follow(user, thread=None) -> bool:
+    return viewer_for(user).can_follow(thread)
+
+
+def unread_notification_count(user) -> int:
+    return viewer_for(user).unread_notifications
 
 
 def current_suspension(user):
-    """The member's active suspension (until when and why), or None."""
-    if not is_suspended(user):
-        return None
-    if getattr(user, "_forum_suspension", None) is None:
-        from moderation.models import Suspension
-
-        user._forum_suspension = Suspension.objects.filter(pk=_standing(user)["suspension_id"]).first()
-    return user._forum_suspension
+    return viewer_for(user).suspension
 
 
 def suspension_message(suspension) -> str:
@@ -120,75 +290,4 @@ def suspension_message(suspension) -> str:
     return (
         f"A moderator has paused your posting until {suspension.ends_at:%-d %B %Y, %H:%M} UTC, because: {reason}. "
         "You can still read everything. Your text is kept here."
-    )
-
-
-def needs_email_verification(user) -> bool:
-    return getattr(user, "is_authenticated", False) and user.is_active and not has_verified_email(user)
-
-
-def can_read_thread(user, thread) -> bool:
-    if thread.status == Visibility.PUBLISHED:
-        return True
-    if is_moderator(user):
-        return True
-    return (
-        thread.status == Visibility.PENDING
-        and getattr(user, "is_authenticated", False)
-        and thread.author_id == user.pk
-    )
-
-
-def can_reply(user, thread) -> bool:
-    if not can_read_thread(user, thread) or not can_post(user):
-        return False
-    return not thread.locked or is_moderator(user)
-
-
-def can_see_post(user, post) -> bool:
-    """Whether the post appears at all (as its text or as a placeholder)."""
-    if post.status != Visibility.PENDING:
-        return True
-    return is_moderator(user) or (getattr(user, "is_authenticated", False) and post.author_id == user.pk)
-
-
-def can_read_post_body(user, post) -> bool:
-    """Whether the post's text is shown, rather than a placeholder."""
-    if post.status in (Visibility.PUBLISHED, Visibility.PENDING):
-        return can_see_post(user, post)
-    return is_moderator(user)
-
-
-def can_edit_post(user, post) -> bool:
-    return (
-        getattr(user, "is_authenticated", False)
-        and post.author_id == user.pk
-        and post.status in (Visibility.PUBLISHED, Visibility.PENDING)
-        and can_post(user)
-    )
-
-
-def can_delete_post(user, post) -> bool:
-    return (
-        getattr(user, "is_authenticated", False)
-        and post.author_id == user.pk
-        and post.status != Visibility.REMOVED
-    )
-
-
-def can_follow(user, thread=None) -> bool:
-    """Follow a thread or watch a category: any signed-in member who can read it."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_former:
-        return False
-    return thread is None or can_read_thread(user, thread)
-
-
-def can_react(user, post) -> bool:
-    """Supportive reactions: members who may post (so not while suspended), on a
-    published post in a thread they can read, and not on their own posts."""
-    return (
-        can_post(user)
-        and post.status == Visibility.PUBLISHED
-        and post.author_id != user.pk
-        and can_read_thread(user, post.thread)
     )

@@ -12,8 +12,8 @@ from django.db.models import F
 
 from accounts.models import User
 
-from . import page_cache, permissions, realtime
-from .models import Post, Reaction, ReactionKind
+from . import content, page_cache, permissions, realtime
+from .models import Post, Reaction, ReactionKind, Visibility
 
 COUNT_FIELDS = {
     ReactionKind.SUPPORT: "support_count",
@@ -31,8 +31,11 @@ def reaction_toggle(*, member: User, post: Post, kind: str) -> bool:
         raise PermissionDenied(_refusal(member, post))
     field = COUNT_FIELDS[kind]
     with transaction.atomic():
-        # Lock the post so two toggles by the same member cannot both count.
-        Post.objects.select_for_update().filter(pk=post.pk).first()
+        # Lock (thread, then post, as every writer does) so two toggles cannot both count,
+        # and a moderator hiding the post meanwhile waits rather than deadlocks.
+        post = content.lock_post(post)
+        if post.status != Visibility.PUBLISHED:
+            raise PermissionDenied("This post is no longer shown, so it takes no reactions.")
         deleted, _ = Reaction.objects.filter(member=member, post=post, kind=kind).delete()
         if deleted:
             Post.objects.filter(pk=post.pk).update(**{field: F(field) - 1})

@@ -1,14 +1,16 @@
-"""The one module that talks to the channel layer.
+"""What the thread's readers and each member's own sockets are told, and when.
 
-Services call the functions at the top (post_created, post_updated, post_removed,
+Payloads are built here; they leave through forum.broadcast, the one door to the channel
+layer. Services call the functions at the top (post_created, post_updated, post_removed,
 thread_updated) from inside their transaction. Each schedules its group_send with
 transaction.on_commit, so a rollback never shows readers a post that does not exist.
 
 Recipients: the group `thread-<id>` holds every socket reading that thread, members and
 anonymous readers alike, so only what an anonymous reader may see goes to it. Pending
 posts (waiting for a moderator) never go there; a hidden or removed post goes out as its
-placeholder. Fragments are rendered as an anonymous reader sees them; the page's script
-adds the reader's own "Reply" link.
+placeholder. Fragments are rendered as an anonymous reader sees them and carry their own
+facts (author, status); the page's script adds the controls this reader would get on a
+reload, by the rule in forum.permissions.Viewer.post_controls.
 
 For the moderation functions (hide, unhide, approve, lock, rename):
 - hide a post            -> post_removed(post)   (after its status is set to hidden)
@@ -32,23 +34,17 @@ The group `user-<id>` holds one member's own sockets (/ws/me/):
 - inbox.unread  {count}                     unread notifications in their inbox
 """
 
-import json
-
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from . import selectors
+from . import broadcast, selectors
+from .broadcast import thread_group, user_group  # noqa: F401 - the group names, for callers
 from .models import Post, Thread, Visibility
+from .permissions import viewer_for
 
 CATCH_UP_LIMIT = 100
-
-
-def thread_group(thread_id: int) -> str:
-    return f"thread-{thread_id}"
 
 
 # --- Called by the services -------------------------------------------------------------
@@ -127,14 +123,18 @@ def render_post_node(post: Post, *, user=None, can_reply: bool = False, request=
         display_depth=max(1, min(post.depth, max_depth)),
         in_reply_to=post.parent if post.depth > max_depth else None,
     )
-    context = {"node": node, "user": user or AnonymousUser(), "can_reply": can_reply}
+    user = user or AnonymousUser()
+    context = {"node": node, "user": user, "viewer": viewer_for(user), "can_reply": can_reply}
     # With the author's request (a reply sent by fetch), the author's private support note
     # lists their own region's crisis lines, as it does on the page.
     return render_to_string("forum/_node.html", context, request=request)
 
 
 def render_post_article(post: Post) -> str:
-    return render_to_string("forum/_post.html", {"post": post, "node": None, "user": AnonymousUser()})
+    anonymous = AnonymousUser()
+    return render_to_string(
+        "forum/_post.html", {"post": post, "node": None, "user": anonymous, "viewer": viewer_for(anonymous)}
+    )
 
 
 def posts_after(thread: Thread, after_id: int) -> tuple[list[dict], bool]:
@@ -175,10 +175,6 @@ def posts_changed(thread: Thread, *, up_to_id: int, since) -> list[dict]:
 # --- Reactions and the member's own inbox (issue 6) -------------------------------------
 
 
-def user_group(user_id: int) -> str:
-    return f"user-{user_id}"
-
-
 def reaction_updated(post: Post) -> None:
     """A reaction was given or taken back: the thread's readers get the post's counts
     (never who reacted). Built after the commit from the counts as committed."""
@@ -206,10 +202,8 @@ def inbox_changed(member_ids) -> None:
         return
 
     def send():
-        from .notifications import unread_counts
-
-        for member_id, count in unread_counts(member_ids).items():
-            _group_send(user_group(member_id), _event({"type": "inbox.unread", "count": count}))
+        for member_id, count in selectors.unread_counts(member_ids).items():
+            broadcast.send_now(user_group(member_id), broadcast.envelope({"type": "inbox.unread", "count": count}))
 
     transaction.on_commit(send, robust=True)
 
@@ -218,37 +212,20 @@ def inbox_changed(member_ids) -> None:
 
 
 async def presence_send(thread_id: int, count: int) -> None:
-    await get_channel_layer().group_send(thread_group(thread_id), _event({"type": "presence", "count": count}))
+    from channels.layers import get_channel_layer
+
+    await get_channel_layer().group_send(thread_group(thread_id), broadcast.envelope({"type": "presence", "count": count}))
 
 
-# --- The channel layer -----------------------------------------------------------------
+# --- Sending ----------------------------------------------------------------------------
 
 
 def _send_on_commit(thread_id: int, build) -> None:
-    """After the commit, build the payload (None: send nothing) and send it to the thread."""
-    group = thread_group(thread_id)
-
-    def send():
-        payload = build()
-        if payload:
-            _group_send(group, _event(payload))
-
-    # robust: a broadcast that fails (Redis away) is logged; the reply itself is saved and
-    # reconnecting clients fetch it through the catch-up endpoint.
-    transaction.on_commit(send, robust=True)
+    """After the commit, build the payload (None: send nothing) and send it to the thread.
+    A broadcast that fails (Redis away) is logged; the write itself is saved and
+    reconnecting clients fetch it through the catch-up endpoint."""
+    broadcast.send_on_commit(thread_group(thread_id), build)
 
 
 def _committed(pk: int, statuses: set) -> Post | None:
     return Post.objects.select_related("author", "parent__author").filter(pk=pk, status__in=statuses).first()
-
-
-def _event(payload: dict) -> dict:
-    # The layer's type names the consumer's handler (post.created -> post_created). The
-    # payload is serialized once here, not once per reader: consumers forward the text.
-    return {"type": payload["type"], "text": json.dumps(payload)}
-
-
-def _group_send(group: str, event: dict) -> None:
-    layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(group, event)

@@ -24,22 +24,12 @@ from django.db.models import Case, FloatField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from moderation import crisis
-
 from .models import Post, Thread, Visibility
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 SNIPPET_CHARS = 220
 RESULTS_PER_PAGE = 20
-# Queries too short to read as a crisis on their own words, but that plainly ask for help.
-CRISIS_QUERY_PHRASES = (
-    "suicide hotline", "suicide helpline", "suicide line", "suicide lifeline", "suicide prevention line",
-    "crisis line", "crisis hotline", "crisis helpline", "crisis text line", "crisis number",
-    "feeling suicidal", "feel suicidal", "suicidal thoughts", "suicidal ideation",
-    "want to die", "wanna die", "end my life", "ending my life", "kill myself", "killing myself",
-    "hurt myself", "hurting myself", "self harm", "harm myself", "no reason to live",
-)
 
 
 @dataclass
@@ -57,7 +47,6 @@ class SearchResults:
     query: str
     page: Page | None
     hits: list[SearchHit]
-    is_crisis_query: bool
 
     @property
     def total(self) -> int:
@@ -66,18 +55,6 @@ class SearchResults:
 
 def clean_query(raw: str | None) -> str:
     return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
-
-
-def is_crisis_query(query: str) -> bool:
-    """Whether the searcher may be looking for help right now: the crisis assessment the
-    posts get, or one of a few explicit phrases. Single everyday words ("dose",
-    "overdose", "suicide" on its own) are not enough."""
-    if not query:
-        return False
-    if crisis.assess(query).level != crisis.NONE:
-        return True
-    words = " " + " ".join(re.findall(r"[a-z0-9]+", query.lower())) + " "
-    return any(f" {' '.join(re.findall(r'[a-z0-9]+', phrase))} " in words for phrase in CRISIS_QUERY_PHRASES)
 
 
 def searchable_posts(user):
@@ -93,10 +70,9 @@ def searchable_posts(user):
 def search(user, raw_query: str | None, page_number) -> SearchResults:
     """One page of posts matching the query: two queries (count and page), whatever the hits."""
     query = clean_query(raw_query)
-    crisis_query = is_crisis_query(query)
     terms = _terms(query)
     if not terms:
-        return SearchResults(query=query, page=None, hits=[], is_crisis_query=crisis_query)
+        return SearchResults(query=query, page=None, hits=[])
     posts = searchable_posts(user).select_related("thread", "thread__category", "author")
     if connection.vendor == "postgresql":
         posts, snippet_of = _postgres(posts, query)
@@ -104,7 +80,7 @@ def search(user, raw_query: str | None, page_number) -> SearchResults:
         posts, snippet_of = _fallback(posts, terms)
     page = Paginator(posts, RESULTS_PER_PAGE).get_page(page_number)
     hits = [snippet_of(post) for post in page.object_list]
-    return SearchResults(query=query, page=page, hits=hits, is_crisis_query=crisis_query)
+    return SearchResults(query=query, page=page, hits=hits)
 
 
 def _terms(query: str) -> list[str]:

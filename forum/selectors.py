@@ -1,14 +1,20 @@
-"""Reads that pages share: the home page's categories, a category's threads, and a
-thread page's reply tree. Each runs a fixed number of queries, whatever the rows."""
+"""Reads that pages share: the home page's categories, a category's threads, a thread
+page's reply tree and a member's public profile. Each runs a fixed number of queries,
+whatever the rows."""
 
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
 
 from . import content_warnings, permissions
-from .models import Category, Post, Thread, Visibility
+from .models import Category, CategoryWatch, FollowLevel, Notification, Post, Thread, ThreadFollow, Visibility
+from .prepared import PreparedQuery
 
 
 def visible_threads(user):
@@ -48,9 +54,7 @@ def category_list(user) -> list[Category]:
 
 def category_threads(user, category: Category, page_number) -> Page:
     """A page of the category's threads, each with the reader's follow level and unread
-    count (forum.follows.with_reader_state), in the same query."""
-    from .follows import with_reader_state
-
+    count (with_reader_state), in the same query."""
     threads = (
         with_reader_state(content_warnings.hide_from_lists(visible_threads(user), user), user)
         .filter(category=category)
@@ -145,3 +149,116 @@ def post_page_number(user, post: Post) -> int:
         visible_posts(user).filter(thread_id=post.thread_id, is_opening=False, depth=1, pk__lt=post.root_id).count()
     )
     return earlier // settings.FORUM_REPLIES_PER_PAGE + 1
+
+
+RECENT_POSTS = 10
+
+
+@dataclass
+class Profile:
+    member: User
+    recent_posts: list[Post]
+
+
+def member_profile(username: str) -> Profile:
+    """A current member's public profile: two queries. Former members have none."""
+    member = User.objects.filter(username=username, is_former=False, is_active=True).first()
+    if member is None:
+        raise Http404("No member by that name.")
+    recent = list(
+        Post.objects.filter(author=member, status=Visibility.PUBLISHED, thread__status=Visibility.PUBLISHED)
+        .select_related("thread", "thread__category")
+        .order_by("-created_at", "-pk")[:RECENT_POSTS]
+    )
+    return Profile(member=member, recent_posts=recent)
+
+
+def unread_counts(member_ids) -> dict[int, int]:
+    """Unread, visible notifications per member, in one query."""
+    rows = (
+        Notification.objects.filter(Notification.visible_q(), recipient_id__in=member_ids, read_at__isnull=True)
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+    )
+    counts = {member_id: 0 for member_id in member_ids}
+    counts.update({row["recipient_id"]: row["n"] for row in rows})
+    return counts
+
+
+# --- The reader's own state beside a thread ---------------------------------------------
+
+
+def with_reader_state(threads, user):
+    """Annotate threads with the reader's follow level (`my_level`, "" if none), read
+    position (`my_last_read`), how many published posts by others are newer
+    (`my_unread`) and the first of them (`my_first_unread`). Subqueries of the same
+    query: no extra query, whatever the rows. Anonymous readers get empty values."""
+    if not getattr(user, "is_authenticated", False):
+        return threads.annotate(
+            my_level=Value("", output_field=ThreadFollow._meta.get_field("level")),
+            my_last_read=Value(None, output_field=IntegerField()),
+            my_unread=Value(0, output_field=IntegerField()),
+            my_first_unread=Value(None, output_field=IntegerField()),
+        )
+    mine = ThreadFollow.objects.filter(member=user, thread=OuterRef("pk"))
+    newer = (
+        Post.objects.filter(thread=OuterRef("pk"), status=Visibility.PUBLISHED)
+        .filter(pk__gt=Coalesce(OuterRef("my_last_read"), Value(0)))
+        .exclude(author=user)
+    )
+    return threads.annotate(
+        my_level=Coalesce(Subquery(mine.values("level")[:1]), Value("")),
+        my_last_read=Subquery(mine.values("last_read_post_id")[:1]),
+    ).annotate(
+        my_unread=Coalesce(
+            Subquery(newer.order_by().values("thread").annotate(n=Count("pk")).values("n")[:1]),
+            Value(0),
+        ),
+        my_first_unread=Subquery(newer.order_by("pk").values("pk")[:1]),
+    )
+
+
+READER_STATE_FIELDS = ("my_level", "my_last_read", "my_unread", "my_first_unread")
+
+
+def _reader_state_query(thread_id: int, member_id: int):
+    stand_in_member = User(pk=member_id)
+    threads = with_reader_state(Thread.objects.filter(pk=thread_id), stand_in_member)
+    return threads.values(*READER_STATE_FIELDS)
+
+
+# Every thread page a member opens asks this: compile its SQL once per process.
+READER_STATE = PreparedQuery(_reader_state_query, thread_id=-5_118_220_963, member_id=-6_402_771_385)
+
+
+def reader_state_attach(thread: Thread, user) -> Thread:
+    """Give one thread the attributes with_reader_state annotates, for this reader."""
+    state = {"my_level": "", "my_last_read": None, "my_unread": 0, "my_first_unread": None}
+    if getattr(user, "is_authenticated", False):
+        state.update(READER_STATE.first(thread_id=thread.pk, member_id=user.pk) or {})
+    for name, value in state.items():
+        setattr(thread, name, value)
+    return thread
+
+
+def has_unread(thread) -> bool:
+    """Whether the reader has read this thread before and something is new since."""
+    return getattr(thread, "my_last_read", None) is not None and bool(getattr(thread, "my_first_unread", None))
+
+
+def thread_page_extras(user, thread) -> dict:
+    """What a thread page shows of the reader's own relation to it: the follow control
+    and a link to the first new reply (both loaded with the thread)."""
+    return {
+        "can_follow": permissions.can_follow(user, thread),
+        "follow_level": thread.my_level,
+        "follow_levels": FollowLevel.choices,
+        "first_unread_id": thread.my_first_unread if has_unread(thread) else None,
+    }
+
+
+def category_watched(user, category: Category) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return CategoryWatch.objects.filter(member=user, category=category).exists()
+

@@ -3,21 +3,22 @@
 Views, management commands and tests call them; none of them writes a Thread or a
 Post by hand. Each raises ValidationError (with the field at fault) for bad input and
 PermissionDenied when the actor may not act, and changes nothing in either case.
+
+What moderation and safety decide about a post (refuse, hold, flag, crisis level) comes
+through the one seam in forum.screening; changes of status and text go through
+forum.content, which keeps the lock order and the counters.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import User
-from moderation import crisis
-from moderation import screening as moderation_screening
-from moderation import services as moderation_services
+from accounts.models import User, running_suspension
 
-from . import follows, notifications, page_cache, permissions, realtime
+from . import content, follows, notifications, page_cache, permissions, realtime
 from .markup import render
-from .models import Category, FollowLevel, Post, PostRevision, Thread, Visibility
+from .models import Category, FollowLevel, Post, Thread, Visibility
+from .screening import screener
 from .validators import clean_body, clean_content_warning, clean_title
 
 
@@ -32,9 +33,12 @@ def thread_create(*, author: User, category: Category, title: str, body: str, co
         raise ValidationError(errors)
 
     now = timezone.now()
+    body_html = render(body)
     with transaction.atomic():
         # Rate limits and watched words refuse (ValidationError) or hold the post.
-        screening = moderation_screening.post_screen(author=author, title=title, body=body, starts_thread=True)
+        screening = screener().screen(
+            author=author, title=title, body=body, body_html=body_html, starts_thread=True, editing=None
+        )
         status = screening.status
         thread = Thread.objects.create(
             category=category,
@@ -50,14 +54,14 @@ def thread_create(*, author: User, category: Category, title: str, body: str, co
             is_opening=True,
             depth=0,
             body=body,
-            body_html=render(body),
+            body_html=body_html,
             content_warning=content_warning,
             status=status,
+            crisis_level=screening.crisis_level,
         )
         if status == Visibility.PUBLISHED:
-            User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
-        moderation_services.post_screened(post=opening, screening=screening)
-        _assess_crisis(opening, f"{title}\n{body}")
+            content.published_count_change(opening, +1)
+        screener().screened(post=opening, screening=screening, editing=False)
         follows.thread_follow_default(member=author, thread=thread, level=FollowLevel.WATCHING)
         if opening.status == Visibility.PUBLISHED:
             notifications.post_published(opening)
@@ -79,13 +83,16 @@ def post_create(
     if errors:
         raise ValidationError(errors)
 
+    body_html = render(body)
     with transaction.atomic():
-        thread = Thread.objects.select_for_update().get(pk=thread.pk)
+        thread = content.lock_thread(thread)
         if not permissions.can_read_thread(author, thread):
             raise PermissionDenied("You cannot reply to this thread.")
         if thread.locked and not permissions.is_moderator(author):
             raise ValidationError({"body": ["This thread is locked, so it takes no new replies."]}, code="locked")
-        screening = moderation_screening.post_screen(author=author, body=body)
+        screening = screener().screen(
+            author=author, title="", body=body, body_html=body_html, starts_thread=False, editing=None
+        )
         status = screening.status
         post = Post.objects.create(
             thread=thread,
@@ -94,18 +101,18 @@ def post_create(
             root_id=parent.root_id if parent else None,
             depth=parent.depth + 1 if parent else 1,
             body=body,
-            body_html=render(body),
+            body_html=body_html,
             content_warning=content_warning,
             status=status,
+            crisis_level=screening.crisis_level,
         )
         if parent is None:
             post.root = post
             post.save(update_fields=["root"])
         if status == Visibility.PUBLISHED:
-            _count_published_reply(thread, author, +1, bump=True)
+            content.published_count_change(post, +1)
         page_cache.thread_changed(thread)  # a pending post too: its author sees it
-        moderation_services.post_screened(post=post, screening=screening)
-        _assess_crisis(post, body)
+        screener().screened(post=post, screening=screening, editing=False)
         follows.thread_follow_default(member=author, thread=thread, level=FollowLevel.TRACKING)
         if post.status == Visibility.PUBLISHED:
             notifications.post_published(post)  # moderation's approval calls it for held posts
@@ -119,34 +126,18 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
         raise PermissionDenied("You can only edit your own posts.")
     body = _collect_or_raise("body", clean_body, body)
     with transaction.atomic():
-        post = Post.objects.select_for_update().get(pk=post.pk)
+        post = content.lock_post(post)
         if body == post.body:
             return post
-        screening = moderation_screening.post_screen(author=editor, body=body, editing=post)
-        post_body_replace(post=post, body=body, editor=editor)
-        moderation_services.post_edit_screened(post=post, screening=screening)
-        _assess_crisis(post, f"{post.thread.title}\n{body}" if post.is_opening else body)
-        realtime.post_updated(post)
-    return post
-
-
-def post_body_replace(*, post: Post, body: str, editor: User, reason: str = "") -> Post:
-    """Give a locked post a new body, keeping the earlier version for moderators. Shared
-    by the author's edit and a moderator's edit, which check permission and input first."""
-    PostRevision.objects.create(
-        post=post,
-        body=post.body,
-        body_html=post.body_html,
-        written_at=post.edited_at or post.created_at,
-        editor=editor,
-        editor_name=editor.username,
-        reason=reason,
-    )
-    post.body = body
-    post.body_html = render(body)
-    post.edited_at = post.changed_at = timezone.now()
-    post.save(update_fields=["body", "body_html", "edited_at", "changed_at"])
-    page_cache.thread_changed(post.thread_id)
+        title = post.thread.title if post.is_opening else ""
+        screening = screener().screen(
+            author=editor, title=title, body=body, body_html=render(body), starts_thread=False, editing=post
+        )
+        content.post_body_replace(post=post, body=body, editor=editor)
+        if post.crisis_level != screening.crisis_level:
+            post.crisis_level = screening.crisis_level
+            post.save(update_fields=["crisis_level"])
+        screener().screened(post=post, screening=screening, editing=True)
     return post
 
 
@@ -156,44 +147,15 @@ def post_delete(*, actor: User, post: Post) -> Post:
     if not permissions.can_delete_post(actor, post):
         raise PermissionDenied("You can only delete your own posts.")
     with transaction.atomic():
-        post = Post.objects.select_for_update().get(pk=post.pk)
-        if post.status == Visibility.REMOVED:
-            return post
-        was_published = post.status == Visibility.PUBLISHED
-        post.status = Visibility.REMOVED
-        post.changed_at = timezone.now()
-        post.save(update_fields=["status", "changed_at"])
-        page_cache.thread_changed(post.thread_id)
-        if was_published and not post.is_opening:
-            _count_published_reply(post.thread, post.author, -1, bump=False)
-        elif was_published and post.author_id:
-            User.objects.filter(pk=post.author_id).update(post_count=F("post_count") - 1)
-        if was_published:
-            realtime.post_removed(post)
+        post = content.lock_post(post)
+        if post.status in (Visibility.REMOVED, Visibility.HIDDEN):
+            return post  # removed already, or hidden by a moderator: their decision stands
+        content.post_status_set(post, Visibility.REMOVED)
     return post
 
 
-def _count_published_reply(thread: Thread, author: User | None, delta: int, *, bump: bool) -> None:
-    thread_changes = {"reply_count": F("reply_count") + delta}
-    if bump:
-        thread_changes["last_activity_at"] = timezone.now()
-    Thread.objects.filter(pk=thread.pk).update(**thread_changes)
-    if author is not None:
-        User.objects.filter(pk=author.pk).update(post_count=F("post_count") + delta)
-
-
-def _assess_crisis(post: Post, text: str) -> None:
-    """Set the post's crisis level; concern and urgent put it at the top of the
-    moderators' queue. The post is published as usual either way (SAFETY.md)."""
-    assessment = crisis.assess(text)
-    if post.crisis_level != assessment.level:
-        post.crisis_level = assessment.level
-        post.save(update_fields=["crisis_level"])
-    moderation_services.crisis_item_open(post=post, assessment=assessment)
-
-
 def _require_can_post(user: User) -> None:
-    suspension = moderation_services.active_suspension(user)
+    suspension = running_suspension(user)  # read afresh: a suspension may be seconds old
     if suspension is not None:
         raise PermissionDenied(permissions.suspension_message(suspension))
     if not permissions.can_post(user):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("t/<int:pk>/posts/", views.thread_posts_after, name="thread_posts_after"),
     path("t/<int:pk>/feed/", feeds.ThreadFeed(), name="thread_feed"),
     path("search/", search_views.search_view, name="search"),
+    path("members/<str:username>/", views.member_profile, name="profile"),
     path("p/<int:pk>/", views.post_permalink, name="post"),
     path("p/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("p/<int:pk>/delete/", views.post_delete, name="post_delete"),

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods
 
-from moderation import resources
+from accounts.models import User
 
 from . import follows, page_cache, permissions, reactions, realtime, selectors, services
 from .forms import PostEditForm, ReplyForm, ThreadForm
-from .models import Category, Post, Thread
+from .models import Category, Post, Thread, Visibility
 
 
 def home(request):
@@ -25,16 +25,21 @@ def home(request):
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     page = selectors.category_threads(request.user, category, request.GET.get("page"))
-    watching = follows.category_watched(request.user, category)
+    watching = selectors.category_watched(request.user, category)
     return render(request, "forum/category.html", {"category": category, "page": page, "watching": watching})
+
+
+def member_profile(request, username):
+    profile = selectors.member_profile(username)
+    return render(request, "forum/profile.html", {"profile": profile, "member": profile.member})
 
 
 def thread_detail(request, pk):
     rendered_at = timezone.now()  # before reading: the live page catches up on changes since
     # The reader's follow level and read position: one prepared query (forum.follows).
-    thread = follows.reader_state_attach(_readable_thread(request, pk), request.user)
+    thread = selectors.reader_state_attach(_readable_thread(request, pk), request.user)
     if "unread" in request.GET:  # from the thread lists: straight to the first new reply
-        first_unread = thread.my_first_unread if follows.has_unread(thread) else None
+        first_unread = thread.my_first_unread if selectors.has_unread(thread) else None
         return redirect(reverse("forum:post", args=[first_unread]) if first_unread else thread)
     page_number = request.GET.get("page")
     tree = page_cache.thread_tree(request, thread, page_number, lambda: _render_tree(request, thread, page_number))
@@ -42,8 +47,9 @@ def thread_detail(request, pk):
         "tree": tree,
         "rendered_at": rendered_at,
         "reply_form": ReplyForm(initial={"body": _take_draft(request, f"thread-{thread.pk}")}),
-        "is_moderator": permissions.is_moderator(request.user),
-        **follows.thread_page_extras(request.user, thread),
+        "live_controls": _live_controls(request, thread),
+        "live_stand_ins": f"{LIVE_POST_ID} {LIVE_AUTHOR_ID}",
+        **selectors.thread_page_extras(request.user, thread),
     }
     response = render(request, "forum/thread.html", _thread_context(request, thread, context))
     # The one write a GET may do: the member's read position (nothing for anonymous readers).
@@ -200,13 +206,39 @@ def _readable_thread(request, pk) -> Thread:
 
 
 def _thread_context(request, thread, extra):
+    viewer = permissions.viewer_for(request.user)
     return {
         "thread": thread,
         "category": thread.category,
-        "can_reply": permissions.can_reply(request.user, thread),
-        "needs_verification": permissions.needs_email_verification(request.user),
+        "can_reply": viewer.can_reply(thread),
+        "needs_verification": viewer.needs_email_verification,
         **extra,
     }
+
+
+# Stand-ins for a live post's id and its author's id in the control templates below.
+LIVE_POST_ID = 999_999_991
+LIVE_AUTHOR_ID = 999_999_992
+
+
+def _live_controls(request, thread) -> list[dict]:
+    """The controls this viewer gets under a post, rendered once for each kind of post a
+    socket can bring (their own or another's; published, hidden or removed), with
+    stand-in ids. static/js/thread.js fills in a live post's ids, so it shows exactly
+    what a reload would, without deciding anything itself. None for anonymous readers,
+    whose live posts arrive as they should see them."""
+    viewer = permissions.viewer_for(request.user)
+    if not viewer.is_authenticated:
+        return []
+    stand_in_author = User(pk=LIVE_AUTHOR_ID, username="")
+    controls = []
+    for own in (True, False):
+        for status in (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.REMOVED):
+            post = Post(pk=LIVE_POST_ID, thread=thread, status=status, author=request.user if own else stand_in_author)
+            context = {"post": post, "thread": thread, "can_reply": viewer.can_reply(thread)}
+            html = render_to_string("forum/_live_controls.html", context, request=request)
+            controls.append({"own": own, "status": status, "html": html})
+    return controls
 
 
 def _render_reply_form(request, thread, parent, form, *, status):
@@ -220,14 +252,14 @@ def _render_reply_form(request, thread, parent, form, *, status):
 
 def _offer_support(request, post) -> None:
     """A private word for the author of a post that suggests they may be struggling.
-    The post is published as usual; this only makes sure they see their crisis lines."""
+    The post is published as usual; this only makes sure they see their crisis lines
+    (base.html adds the reader's own line to a "crisis-support" message)."""
     if post is None or post.crisis_level == "none":
         return
-    banner = resources.banner_for(resources.region_for(request))
     messages.info(
         request,
         "Thank you for sharing this. We're glad you reached out, and others here will read it. "
-        f"If things feel unbearable right now, you don't have to wait: {banner.sentence.split('? ', 1)[-1]}",
+        "If things feel unbearable right now, you don't have to wait:",
         extra_tags="crisis-support",
     )
 

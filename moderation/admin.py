@@ -9,7 +9,7 @@ from .models import LogEntry, Report, ReviewItem, Suspension, WatchedWord
 
 
 def _log_admin(request, action: str, obj, reason: str = "") -> None:
-    services._log(actor=request.user, action=action, target=obj, reason=reason)
+    services.log_write(actor=request.user, action=action, target=obj, reason=reason)
 
 
 @admin.register(WatchedWord)
@@ -116,38 +116,3 @@ class LogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-# --- Crisis lines (issue 5). Every page shows them from the cache; saving clears it. ---
-from . import resources as crisis_resources  # noqa: E402
-from .models import CrisisResource  # noqa: E402
-
-
-@admin.register(CrisisResource)
-class CrisisResourceAdmin(admin.ModelAdmin):
-    list_display = ("name", "region", "is_primary", "call_number", "text_number", "text_keyword", "hours", "position")
-    list_filter = ("region", "is_primary")
-    list_editable = ("position",)
-    search_fields = ("name", "description", "region")
-    ordering = ("region", "position", "name")
-    fieldsets = (
-        (None, {"fields": ("region", "name", "description", "is_primary", "emergency_number", "position")}),
-        ("How to reach it", {"fields": ("call_number", "text_number", "text_keyword", "chat_url", "web_url")}),
-        ("Details", {"fields": ("hours", "languages", "source")}),
-    )
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        crisis_resources.resources_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        crisis_resources.resources_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        crisis_resources.resources_changed()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        crisis_resources.resources_changed()

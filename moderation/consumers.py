@@ -1,9 +1,7 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from forum import permissions
-
-from .realtime import MODERATORS_GROUP
+from forum import broadcast, permissions
 
 
 class ModerationConsumer(AsyncWebsocketConsumer):
@@ -17,13 +15,13 @@ class ModerationConsumer(AsyncWebsocketConsumer):
             await self.accept()
             await self.close(code=4403 if getattr(user, "is_authenticated", False) else 4401)
             return
-        await self.channel_layer.group_add(MODERATORS_GROUP, self.channel_name)
+        await self.channel_layer.group_add(broadcast.MODERATORS, self.channel_name)
         self.joined = True
         await self.accept()
 
     async def disconnect(self, code):
         if getattr(self, "joined", False):
-            await self.channel_layer.group_discard(MODERATORS_GROUP, self.channel_name)
+            await self.channel_layer.group_discard(broadcast.MODERATORS, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None):
         """Clients only listen."""

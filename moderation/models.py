@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
 
-MODERATORS_GROUP = "Moderators"
+from accounts.models import Suspension  # noqa: F401 - the member's standing lives with the member
+from accounts.roles import MODERATORS_GROUP  # noqa: F401 - the auth group, named once in accounts
 
 
 class LogEntry(models.Model):
@@ -27,37 +28,6 @@ class LogEntry(models.Model):
 
     def __str__(self):
         return f"{self.actor_name} {self.action} {self.target_type} {self.target_id}"
-
-
-class CrisisResource(models.Model):
-    """A crisis line shown in the banner and on /help/. Loaded from shared SAFETY.md by a
-    data migration; edited in the admin when a line changes."""
-
-    INTERNATIONAL = "international"
-
-    region = models.CharField(max_length=20, help_text='ISO country code (CA, US, GB, IE, AU) or "international".')
-    name = models.CharField(max_length=120)
-    description = models.CharField(max_length=200, blank=True, help_text="Who it is for, in a few words.")
-    call_number = models.CharField(max_length=40, blank=True)
-    text_number = models.CharField(max_length=40, blank=True)
-    text_keyword = models.CharField(max_length=40, blank=True)
-    chat_url = models.URLField(blank=True)
-    web_url = models.URLField(blank=True)
-    hours = models.CharField(max_length=60, blank=True)
-    languages = models.CharField(max_length=120, blank=True)
-    # The region's main line is the one the banner names in its short sentence.
-    is_primary = models.BooleanField(default=False)
-    emergency_number = models.CharField(
-        max_length=20, blank=True, help_text="The region's emergency number, on its primary line."
-    )
-    position = models.PositiveSmallIntegerField(default=0)
-    source = models.CharField(max_length=200, blank=True, help_text="Where this was checked, and when.")
-
-    class Meta:
-        ordering = ["region", "position", "name"]
-
-    def __str__(self):
-        return f"{self.region}: {self.name}"
 
 
 class WatchedWord(models.Model):
@@ -95,7 +65,7 @@ class WatchedWord(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from .screening import compile_rule
+        from .rules import compile_rule
 
         try:
             compile_rule(self.match_type, self.pattern)
@@ -190,32 +160,10 @@ class Report(models.Model):
         return f"{self.get_reason_display()} on post {self.post_id}"
 
 
-class Suspension(models.Model):
-    """A member may read but not post or react until `ends_at`, unless lifted sooner."""
-
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions")
-    reason = models.TextField()
-    starts_at = models.DateTimeField(auto_now_add=True)
-    ends_at = models.DateTimeField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_by_name = models.CharField(max_length=150)
-    lifted_at = models.DateTimeField(null=True, blank=True)
-    lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    lifted_by_name = models.CharField(max_length=150, blank=True)
-
-    class Meta:
-        ordering = ["-starts_at", "-pk"]
-        indexes = [models.Index(fields=["member", "lifted_at", "ends_at"], name="suspension_active")]
-
-    def __str__(self):
-        return f"{self.member} until {self.ends_at:%Y-%m-%d %H:%M}"
-
-
 class Notice(models.Model):
     """A private message to a member about a moderation action on them or their
-    content, with the reason. The notifications issue may grow this."""
+    content, with the reason. It reaches their inbox as `notification`, whose read_at
+    is the one record of whether they have read it."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderation_notices")
     action = models.CharField(max_length=40)
@@ -223,12 +171,13 @@ class Notice(models.Model):
     reason = models.TextField(blank=True)
     post = models.ForeignKey("forum.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     thread = models.ForeignKey("forum.Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    notification = models.OneToOneField(
+        "forum.Notification", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_unread")]
 
     def __str__(self):
         return f"{self.action} for {self.recipient}"

@@ -1,13 +1,12 @@
-"""Who may moderate. The one question lives in forum.permissions.is_moderator (staff,
-superusers and the Moderators group), so HTTP pages, templates and the moderators'
-WebSocket ask the same thing."""
+"""Who may moderate: the rule is accounts.roles (one definition), asked through the
+request's Viewer (forum.permissions) so pages, templates and sockets agree."""
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from forum.permissions import can_post, is_moderator  # noqa: F401
+from forum.permissions import is_moderator
 
 
 def moderator_required(view):
@@ -22,13 +21,3 @@ def moderator_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def can_report(user, post) -> bool:
-    return (
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and not user.is_former
-        and post.author_id != user.pk
-        and post.status == "published"
-    )

@@ -1,8 +1,9 @@
 """The moderators' live queue: events for the group `moderators`.
 
 forum/realtime.py owns the thread groups; this module sends only to the moderators'
-group, which only sockets that passed permissions.is_moderator join. Like the thread
-events, these leave after the commit, so a rolled-back item never appears.
+group (forum.broadcast.MODERATORS), which only sockets that passed the viewer's
+is_moderator join. Like the thread events, these leave after the commit, through
+forum.broadcast, so a rolled-back item never appears.
 
 Events, each one JSON text frame:
 - moderation.item_added    {item_id, html}   a new item: the queue row to insert
@@ -11,15 +12,13 @@ Events, each one JSON text frame:
 - moderation.crisis_alert  {item_id, url, title}   an urgent crisis item: show an alert
 """
 
-import json
-
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-MODERATORS_GROUP = "moderators"
+from forum import broadcast
+
+# Every event reaches the consumer's one handler, ModerationConsumer.moderation_event.
+HANDLER = "moderation.event"
 
 
 def item_changed(item_id: int, *, added: bool) -> None:
@@ -54,12 +53,4 @@ def crisis_alert(item_id: int) -> None:
 
 
 def _send_on_commit(build) -> None:
-    def send():
-        payload = build()
-        if payload:
-            layer = get_channel_layer()
-            if layer is not None:
-                async_to_sync(layer.group_send)(MODERATORS_GROUP, {"type": "moderation.event",
-                                                                   "text": json.dumps(payload)})
-
-    transaction.on_commit(send, robust=True)
+    broadcast.send_on_commit(broadcast.MODERATORS, build, handler=HANDLER)

@@ -1,14 +1,15 @@
-"""What happens to a post before it is saved: rate limits, watched words and the
-pre-moderation of a new member's first posts.
+"""What happens to a post before and after it is saved: rate limits, watched words, the
+pre-moderation of a new member's first posts, method details of self-harm, and the
+crisis assessment, then the queue items for what was found.
 
-`post_screen` runs inside the forum services' transaction. It raises ValidationError
-(on the body field, so the form keeps the draft) when the post must be refused, and
-otherwise says whether the post is published or held and which rules it matched.
+`ModerationScreener` is installed into the forum's one seam (forum.screening) when the
+moderation app starts; forum.services asks it inside the writing transaction. `screen`
+raises ValidationError (on the body field, so the form keeps the draft) when the post
+must be refused, and otherwise says whether the post is published or held, which rules
+it matched and its crisis level. `screened` opens the queue items.
 """
 
-import functools
 import re
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,35 +17,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
-from forum import permissions
+from forum import content, permissions
 from forum.models import Post, Thread, Visibility
+from forum.screening import Screener, Screening
+from safety import crisis
 
-from . import crisis
-from .models import WatchedWord
+from .models import ReviewItem, WatchedWord
+from .rules import compile_rule
 
 NEW_MEMBER_REASON = "A new member's first posts wait for a moderator"
 METHOD_DETAILS_REASON = "Asks for or gives method details of suicide or self-harm"
-
-
-@dataclass
-class Screening:
-    status: str = Visibility.PUBLISHED
-    held: list[str] = field(default_factory=list)  # reasons the post waits for a moderator
-    flagged: list[str] = field(default_factory=list)  # rules matched by a published post
-
-    @property
-    def is_held(self) -> bool:
-        return self.status == Visibility.PENDING
-
-
-@functools.lru_cache(maxsize=512)
-def compile_rule(match_type: str, pattern: str) -> re.Pattern:
-    if match_type == WatchedWord.MatchType.REGEX:
-        return re.compile(pattern, re.IGNORECASE)
-    words = [re.escape(word) for word in pattern.split()]
-    if not words:
-        raise ValueError("the phrase is empty")
-    return re.compile(r"(?<!\w)" + r"\W+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
 def watched_word_matches(text: str) -> list[WatchedWord]:
@@ -58,6 +40,30 @@ def watched_word_matches(text: str) -> list[WatchedWord]:
         except (re.error, ValueError):
             continue  # A broken rule saved around the admin's check must not stop posting.
     return matched
+
+
+class ModerationScreener(Screener):
+    def screen(self, *, author, title, body, body_html, starts_thread, editing) -> Screening:
+        screening = post_screen(author=author, body=body, title=title, starts_thread=starts_thread, editing=editing)
+        assessment = crisis.assess(f"{title}\n{body}" if title else body)
+        screening.crisis_level = assessment.level
+        screening.crisis_reasons = assessment.reasons
+        return screening
+
+    def screened(self, *, post, screening, editing) -> None:
+        from . import services
+
+        if editing and screening.held and post.status == Visibility.PUBLISHED:
+            # A hold rule matched by the new text sends a published post back to wait.
+            content.post_status_set(content.lock_post(post), Visibility.PENDING)
+            post.status = Visibility.PENDING
+        if screening.held:
+            services.item_open(post=post, kind=ReviewItem.Kind.HELD, reasons=screening.held)
+        if screening.flagged:
+            services.item_open(post=post, kind=ReviewItem.Kind.FLAGGED, reasons=screening.flagged)
+        services.crisis_item_open(
+            post=post, assessment=crisis.Assessment(level=screening.crisis_level, reasons=screening.crisis_reasons)
+        )
 
 
 def post_screen(*, author, body: str, title: str = "", starts_thread: bool = False, editing: Post | None = None):

@@ -1,8 +1,11 @@
 """Reads the moderation pages share. Each runs a fixed number of queries, whatever the rows."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Count, Prefetch
 
-from accounts.models import User
+from accounts.models import Suspension, User, running_suspension
 from forum.models import Post
 
 from .models import LogEntry, Notice, Report, ReviewItem
@@ -52,4 +55,26 @@ def member_posts(member: User, limit: int = 10):
 
 
 def notices_for(user):
-    return Notice.objects.filter(recipient=user).select_related("post", "thread").order_by("-created_at", "-pk")
+    return (
+        Notice.objects.filter(recipient=user)
+        .select_related("post", "thread", "notification")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def active_suspension(member, *, now: datetime | None = None) -> Suspension | None:
+    return running_suspension(member, now)
+
+
+@dataclass
+class MemberHistory:
+    member: User | None
+    actions: list[LogEntry]
+    suspension: Suspension | None
+
+
+def member_history(member: User | None, *, limit: int = 10) -> MemberHistory:
+    if member is None:
+        return MemberHistory(None, [], None)
+    actions = list(LogEntry.objects.filter(target_user=member)[:limit])
+    return MemberHistory(member, actions, active_suspension(member))

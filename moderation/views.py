@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
@@ -17,8 +16,8 @@ from forum import permissions as forum_permissions
 from forum.models import Post, Thread
 
 from . import forms, selectors, services
-from .models import Notice, ReviewItem
-from .permissions import can_report, moderator_required
+from .models import ReviewItem
+from .permissions import moderator_required
 
 
 @dataclass
@@ -110,7 +109,7 @@ def item_detail(request, pk):
     context = {
         "item": item,
         "post": item.post,
-        "history": services.member_history(item.post.author),
+        "history": selectors.member_history(item.post.author),
         "held_by_other": item.claimed_by_id and item.claimed_by_id != request.user.pk,
         "categories": forms.MoveForm().fields["category"].queryset,
     }
@@ -146,7 +145,7 @@ def member_detail(request, pk):
     member = get_object_or_404(User, pk=pk)
     context = {
         "member": member,
-        "history": services.member_history(member, limit=50),
+        "history": selectors.member_history(member, limit=50),
         "posts": selectors.member_posts(member),
     }
     return render(request, "moderation/member.html", context)
@@ -170,7 +169,7 @@ def report(request, pk):
         request.user, post
     ):
         raise Http404("No such post.")
-    if not can_report(request.user, post):
+    if not forum_permissions.can_report(request.user, post):
         raise PermissionDenied("You can't report this post.")
     form = forms.ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -190,10 +189,10 @@ def notices(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     page = Paginator(selectors.notices_for(request.user), 30).get_page(request.GET.get("page"))
-    unread = [notice.pk for notice in page.object_list if notice.read_at is None]
-    response = render(request, "moderation/notices.html", {"page": page, "unread": set(unread)})
-    Notice.objects.filter(pk__in=unread).update(read_at=timezone.now())
-    forum_notifications.notices_read(member=request.user, notice_ids=unread)  # read in the inbox too
+    unread = [notice for notice in page.object_list if notice.notification and notice.notification.read_at is None]
+    response = render(request, "moderation/notices.html", {"page": page, "unread": {notice.pk for notice in unread}})
+    # Read here is read in the inbox too: the notice's inbox item is the one record of it.
+    forum_notifications.notifications_read(member=request.user, ids=[notice.notification_id for notice in unread])
     return response
 
 

@@ -12,7 +12,7 @@ from django.test import Client
 from accounts.models import User
 from forum import services
 from forum.models import Category
-from moderation.models import MODERATORS_GROUP
+from accounts.roles import MODERATORS_GROUP
 
 PASSWORD = "a-long-test-password-1"
 

@@ -1,7 +1,6 @@
 from django import template
 
 from accounts.models import FORMER_MEMBER_NAME
-from forum import permissions
 
 register = template.Library()
 
@@ -14,12 +13,13 @@ def member_name(user) -> str:
     return user.public_name
 
 
-@register.simple_tag
-def post_view(user, post) -> dict:
-    """What the reader may see of, and do with, one post."""
+@register.simple_tag(takes_context=True)
+def post_view(context, post) -> dict:
+    """What the page's viewer may see of, and do with, one post: the viewer's own rule
+    (forum.permissions.Viewer.post_controls), with the thread's can_reply from the page."""
+    viewer = context["viewer"]
     return {
-        "show_body": permissions.can_read_post_body(user, post),
-        "can_edit": permissions.can_edit_post(user, post),
-        "can_delete": permissions.can_delete_post(user, post),
-        "is_moderator": permissions.is_moderator(user),
+        "show_body": viewer.can_read_post_body(post),
+        "own": viewer.is_author(post),
+        **viewer.post_controls(post, can_reply=bool(context.get("can_reply"))),
     }

@@ -50,52 +50,44 @@
     return author ? author.textContent.trim() : "someone";
   }
 
-  // Fragments from the socket are rendered for an anonymous reader; a member who can
-  // reply gets the controls the server would have rendered for them: Reply, Report and
-  // the reaction buttons.
-  function addMemberControls(article) {
-    if (!mainForm || article.classList.contains("status-pending")) return;
+  // Fragments from the socket are rendered as an anonymous reader sees them. For anyone
+  // else the page holds <template class="live-controls">: the controls this viewer gets
+  // under a post of each kind (their own or another's; published, hidden, removed),
+  // rendered by the server with stand-in ids. Here we only pick the template by the
+  // post's own facts and fill in its ids: the server's rule, not a copy of it.
+  var standIns = (thread.dataset.standIns || "").split(" ");
+  var viewerId = thread.dataset.viewerId || "";
+
+  function controlsTemplate(article) {
+    var own = viewerId !== "" && article.dataset.authorId === viewerId ? "1" : "0";
+    return document.querySelector(
+      'template.live-controls[data-own="' + own + '"][data-status="' + article.dataset.status + '"]'
+    );
+  }
+
+  function applyControls(article) {
+    var template = controlsTemplate(article);
+    if (!template) return;
+    var html = template.innerHTML.split(standIns[0]).join(article.dataset.postId)
+      .split(standIns[1]).join(article.dataset.authorId || "0");
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
     var footer = article.querySelector(".post-actions");
-    if (!footer || footer.querySelector(".reply-link")) return;
-    var link = document.createElement("a");
-    link.href = thread.dataset.replyUrl + "?parent=" + article.dataset.postId;
-    link.className = "reply-link";
-    link.dataset.replyTo = article.dataset.postId;
-    link.textContent = "Reply";
-    footer.insertBefore(link, footer.firstChild);
-    addReportLink(article, footer);
-    addReactionButtons(article);
-  }
-
-  // Socket fragments show reaction counts as an anonymous reader sees them; a member
-  // gets the buttons, with the counts carried over.
-  function addReactionButtons(article) {
-    var buttons = document.getElementById("reaction-buttons");
+    var freshFooter = holder.querySelector(".post-actions");
+    if (footer && freshFooter) footer.replaceWith(freshFooter);
     var form = article.querySelector("form.reactions");
-    if (!buttons || !form || form.querySelector("button")) return;
-    var counts = {};
-    Array.prototype.forEach.call(form.querySelectorAll("[data-kind]"), function (span) {
-      var count = span.querySelector(".reaction-count");
-      counts[span.dataset.kind] = count ? count.textContent : "0";
-      span.remove();
-    });
-    form.appendChild(buttons.content.cloneNode(true));
-    Array.prototype.forEach.call(form.querySelectorAll("button[data-kind]"), function (button) {
-      var count = button.querySelector(".reaction-count");
-      count.textContent = counts[button.dataset.kind] || "0";
-      count.hidden = count.textContent === "0";
-    });
-  }
-
-  // Likewise the "Report" link every member sees under other people's posts.
-  function addReportLink(article, footer) {
-    var template = thread.dataset.reportUrl;
-    if (!template || footer.querySelector(".report-link") || !article.classList.contains("status-published")) return;
-    var link = document.createElement("a");
-    link.href = template.replace("/0/", "/" + article.dataset.postId + "/");
-    link.className = "report-link";
-    link.textContent = "Report";
-    footer.appendChild(link);
+    var freshForm = holder.querySelector("form.reactions");
+    // A viewer who may react gets buttons; carry the counts the fragment showed over to
+    // them. Anyone else sees the counts exactly as the fragment has them.
+    if (form && freshForm && freshForm.querySelector("button[data-kind]")) {
+      Array.prototype.forEach.call(freshForm.querySelectorAll("button[data-kind]"), function (button) {
+        var shown = form.querySelector('[data-kind="' + button.dataset.kind + '"] .reaction-count');
+        var count = button.querySelector(".reaction-count");
+        count.textContent = shown ? shown.textContent : "0";
+        count.hidden = count.textContent === "0";
+      });
+      form.replaceWith(freshForm);
+    }
   }
 
   // Where a new <li> goes: under its parent, nested as the server nests it. At the
@@ -145,7 +137,7 @@
     var empty = document.querySelector(".empty-replies");
     if (empty) empty.remove();
     list.appendChild(item);
-    if (!own) addMemberControls(article);
+    if (!own) applyControls(article);
     highlight(article);
     if (own) return article;
     announce("New reply from " + authorName(article) + ".");
@@ -175,15 +167,8 @@
     var fresh = fragment(data.html);
     var comesBack = !removed && !old.classList.contains("status-published") && fresh.classList.contains("status-published");
     if (comesBack && !old.classList.contains("post-opening")) countReply(data.post_id, 1);  // unhidden
-    // Keep this reader's own actions, and the "in reply to" line of a deep reply.
-    var actions = old.querySelector(".post-actions");
-    var freshActions = fresh.querySelector(".post-actions");
-    if (actions && freshActions) {
-      if (removed) {
-        Array.prototype.forEach.call(actions.querySelectorAll("a:not(.reply-link)"), function (a) { a.remove(); });
-      }
-      freshActions.replaceWith(actions);
-    }
+    applyControls(fresh);
+    // Keep the "in reply to" line of a deep reply.
     var inReplyTo = old.querySelector(".in-reply-to");
     var freshHead = fresh.querySelector(".post-head");
     if (inReplyTo && freshHead && !fresh.querySelector(".in-reply-to")) freshHead.after(inReplyTo);

@@ -91,6 +91,7 @@ def quiet_willow(db, moderator, other_member, category, admin_user):
     services.post_create(author=other_member, thread=other_thread, parent=answer, body="Thanks for the welcome.")
     hidden = services.post_create(author=willow, thread=other_thread, body="A dose detail I shouldn't share.")
     moderation_services.post_hide(actor=moderator, post=hidden, reason="quietwillow shared dosing details")
+    reactions.reaction_toggle(member=willow, post=other_thread.posts.get(is_opening=True), kind="support")
     moderation_services.member_warn(actor=moderator, member=willow, reason="Please take care, QuietWillow.")
     moderation_services.member_suspend(
         actor=moderator, member=willow, reason="quietwillow@example.org asked for a break", duration=timedelta(days=1)
@@ -102,7 +103,6 @@ def quiet_willow(db, moderator, other_member, category, admin_user):
         user=admin_user, content_type=ContentType.objects.get_for_model(User), object_id=str(willow.pk),
         object_repr=willow.username, action_flag=CHANGE, change_message='[{"changed": {"fields": ["Region"]}}]',
     )
-    reactions.reaction_toggle(member=willow, post=other_thread.posts.get(is_opening=True), kind="support")
     follows.category_watch_set(member=willow, category=category, watching=True)
     services.post_create(author=other_member, thread=thread, body="Good luck next month!")  # notifies willow
     sessions = [client_for(willow) for _ in range(2)]

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from forum import follows, permissions, services
+from forum import follows, permissions, selectors, services
 from forum.models import Thread
 from moderation import services as moderation
 from moderation.models import Suspension
@@ -35,9 +35,9 @@ def test_reader_state_matches_the_annotated_query(thread, member, other_member):
     reply = services.post_create(author=other_member, thread=thread, body="two")
     follows.read_position_record(member=member, thread=thread, post_id=reply.pk - 1, known=None)
     for reader in (member, other_member):
-        expected = follows.with_reader_state(Thread.objects.filter(pk=thread.pk), reader).values(
-            *follows.READER_STATE_FIELDS
+        expected = selectors.with_reader_state(Thread.objects.filter(pk=thread.pk), reader).values(
+            *selectors.READER_STATE_FIELDS
         ).get()
-        attached = follows.reader_state_attach(Thread.objects.get(pk=thread.pk), reader)
-        assert {name: getattr(attached, name) for name in follows.READER_STATE_FIELDS} == expected
-    assert follows.reader_state_attach(Thread.objects.get(pk=thread.pk), member).my_unread == 1
+        attached = selectors.reader_state_attach(Thread.objects.get(pk=thread.pk), reader)
+        assert {name: getattr(attached, name) for name in selectors.READER_STATE_FIELDS} == expected
+    assert selectors.reader_state_attach(Thread.objects.get(pk=thread.pk), member).my_unread == 1

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forum import search, services
+from safety import search_help
 from forum.models import Post
 from moderation import services as moderation_services
 from tests.conftest import client_for, make_member
@@ -152,7 +153,7 @@ def test_ordinary_queries_do_not_show_the_crisis_section(db, reader, query):
     "query", ["suicide hotline", "crisis line", "i want to die", "how to kill myself", "feeling suicidal"]
 )
 def test_crisis_queries_are_recognised(query):
-    assert search.is_crisis_query(query)
+    assert search_help.is_crisis_query(query)
 
 
 def add_posts(thread, author, count, start=0):

@@ -3,7 +3,7 @@
 import pytest
 
 from forum.models import Post, Visibility
-from moderation.crisis import method_details
+from safety.crisis import method_details
 from moderation.models import ReviewItem
 from tests.conftest import client_for, make_member
 

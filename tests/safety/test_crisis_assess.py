@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from moderation.crisis import PATTERNS_FILE, Assessment, PatternError, assess, method_details, parse_rules
+from safety.crisis import PATTERNS_FILE, Assessment, PatternError, assess, method_details, parse_rules
 
 
 def test_an_assessment_is_a_frozen_level_with_reasons():

@@ -8,7 +8,7 @@ denials, past crises, quotes. Run with -s to see the numbers.
 from collections import Counter
 from pathlib import Path
 
-from moderation.crisis import LEVELS, assess
+from safety.crisis import LEVELS, assess
 
 EVAL_FILE = Path(__file__).with_name("crisis_eval.tsv")
 

@@ -11,7 +11,8 @@ from accounts.models import User
 from forum import services
 from forum.models import Category, Thread
 from moderation import services as moderation_services
-from moderation.models import MODERATORS_GROUP, Report
+from accounts.roles import MODERATORS_GROUP
+from moderation.models import Report
 
 DEMO_PASSWORD = "demo-password-2026"
 MEMBERS = ["river_stone", "quiet_harbour", "lantern_jo", "marigold77", "north_wind"]

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from moderation.models import CrisisResource
-from moderation.resources import REGION_COOKIE
+from safety.models import CrisisResource
+from safety.resources import REGION_COOKIE
 from tests.conftest import client_for, make_member
 
 SENTENCES = {
@@ -164,7 +164,7 @@ def test_saving_a_line_in_the_admin_shows_on_the_next_page_at_once(reader, admin
     line = CrisisResource.objects.get(region="CA", is_primary=True)
     admin = client_for(admin_user)
     response = admin.post(
-        f"/admin/moderation/crisisresource/{line.pk}/change/",
+        f"/admin/safety/crisisresource/{line.pk}/change/",
         {
             "region": "CA", "name": line.name, "description": line.description, "is_primary": "on",
             "emergency_number": "911", "position": line.position, "call_number": "988", "text_number": "",

@@ -126,6 +126,11 @@ class Banner:
     sentence_html: SafeString
     emergency_numbers: list[str]
 
+    @property
+    def action_sentence(self) -> str:
+        """The sentence without its question: "Call or text 9-8-8, any time." """
+        return self.sentence.split("? ", 1)[-1]
+
 
 def all_lines() -> list[Line]:
     """Every line, by region then position: one cache read, one query when cold."""
@@ -154,6 +159,12 @@ def region_choices() -> list[tuple[str, str]]:
     known = [(code, name) for code, name in REGION_NAMES.items() if code in regions]
     others = sorted((code, code) for code in regions if code not in REGION_NAMES)
     return known + others
+
+
+def region_choices_with_default() -> list[tuple[str, str]]:
+    """The settings page's choices: "let the forum choose" first, then every region."""
+    default = REGION_NAMES.get(settings.CRISIS_DEFAULT_REGION, settings.CRISIS_DEFAULT_REGION)
+    return [("", f"Let the forum choose ({default})"), *region_choices()]
 
 
 def valid_region(code: str | None) -> str | None:

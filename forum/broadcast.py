@@ -1,0 +1,83 @@
+"""The one door to the channel layer: group names, one envelope, sending after commit.
+
+A leaf: it knows no model and imports nothing of the project, so forum (thread and
+member events), safety and moderation (the moderators' queue) all send through it.
+
+Every event is one JSON text frame {"type": "<namespace>.<name>", ...}. The layer event
+carries it already serialized, so a consumer forwards the same text to every socket
+instead of serializing once per reader. The layer's type names the consumer's handler
+(`post.created` -> `post_created`).
+
+Events leave only after the transaction commits (`send_on_commit`): a rollback never
+shows anyone something that does not exist. A failed send (Redis away) is logged once
+per outage, not per event; live pages catch up over HTTP when their socket comes back.
+"""
+
+import json
+import logging
+import time
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+MODERATORS = "moderators"
+# Seconds during which a failing channel layer is not logged again.
+OUTAGE_LOG_INTERVAL = 60
+
+
+def thread_group(thread_id: int) -> str:
+    return f"thread-{thread_id}"
+
+
+def user_group(user_id: int) -> str:
+    return f"user-{user_id}"
+
+
+def envelope(payload: dict, *, handler: str | None = None) -> dict:
+    """The layer event for a payload. `handler` names the consumer method when it is not
+    the payload's own type (the moderators' socket has one handler for every event)."""
+    return {"type": handler or payload["type"], "text": json.dumps(payload)}
+
+
+def send_on_commit(group: str, build, *, handler: str | None = None) -> None:
+    """After the commit, build the payload (None: send nothing) and send it to the group."""
+
+    def send():
+        payload = build()
+        if payload:
+            send_now(group, envelope(payload, handler=handler))
+
+    # robust: a payload that cannot be built is logged; the request that wrote stays a success.
+    transaction.on_commit(send, robust=True)
+
+
+def send_now(group: str, event: dict) -> bool:
+    """Send one layer event; never raises. Returns whether it went out."""
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+    try:
+        async_to_sync(layer.group_send)(group, event)
+    except Exception:  # noqa: BLE001 - any layer failure degrades live updates, never the request
+        _log_outage()
+        return False
+    _outage["since"] = None
+    return True
+
+
+_outage: dict = {"since": None, "logged_at": 0.0}
+
+
+def _log_outage() -> None:
+    now = time.monotonic()
+    if _outage["since"] is None:
+        _outage["since"] = now
+    if now - _outage["logged_at"] >= OUTAGE_LOG_INTERVAL:
+        _outage["logged_at"] = now
+        logger.warning(
+            "The channel layer is not answering: live updates are paused; pages catch up when it returns.",
+            exc_info=True,
+        )

@@ -1,0 +1,44 @@
+"""What moderation keeps about a member: reports they made, notices they received, and
+their name in the moderators' free text. See accounts/data_rights.py.
+
+LogEntry.actor_name keeps a moderator's name by design: the log copies the actor's name
+so history survives account deletion. A member who is not a moderator never appears in
+the log as an actor; their name in the free text of the log is scrubbed.
+"""
+
+from accounts.data_rights import iso
+from accounts.scrub import scrub_names
+
+from .models import LogEntry, Notice, Report, ReviewItem
+
+MODELS = ["moderation.LogEntry", "moderation.Report", "moderation.Notice", "moderation.ReviewItem"]
+ERASED_REASON = "Words erased with the member's account"
+
+
+def export(member) -> dict:
+    return {
+        "reports_made": [
+            {"post_id": report.post_id, "reason": report.get_reason_display(), "note": report.note,
+             "created_at": iso(report.created_at)}
+            for report in Report.objects.filter(reporter=member).order_by("created_at", "pk")
+        ],
+        "notices_received": [
+            {"action": notice.action, "message": notice.message, "reason": notice.reason,
+             "created_at": iso(notice.created_at)}
+            for notice in Notice.objects.filter(recipient=member).order_by("created_at", "pk")
+        ],
+    }
+
+
+def erase(member, *, remove_posts: bool, names: list[str]) -> None:
+    Notice.objects.filter(recipient=member).delete()
+    Report.objects.filter(reporter=member).update(note="")
+    if remove_posts:
+        # Crisis and hold reasons quote the words that matched: they go with the posts.
+        ReviewItem.objects.filter(post__author=member).update(reasons=[ERASED_REASON])
+    for model, fields in (
+        (LogEntry, ["reason"]),
+        (Notice, ["reason", "message"]),
+        (Report, ["note"]),
+    ):
+        scrub_names(model, fields, names)

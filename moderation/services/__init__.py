@@ -1,0 +1,22 @@
+"""Every moderation action: one idempotent function each, each writing one row to the
+moderation log (Misago's threads/hide.py, lock.py, approve.py), grouped by what it acts
+on. Calling an action a second time (a double-clicked button, two moderators at once)
+finds the work done, changes nothing and writes no second row. Reads live in
+moderation/selectors.py.
+
+Import from here: `from moderation import services; services.post_hide(...)`.
+"""
+
+from .crisis import (  # noqa: F401
+    crisis_item_open,
+    crisis_items_escalate,
+    crisis_no_risk,
+    crisis_reached_out,
+    moderator_emails,
+)
+from .log import SYSTEM_NAME, log_write, notice_send  # noqa: F401
+from .members import member_suspend, member_unsuspend, member_warn  # noqa: F401
+from .posts import post_approve, post_hide, post_reject, post_revise, post_unhide  # noqa: F401
+from .queue import item_claim, item_open, items_resolve, post_items_resolve  # noqa: F401
+from .reports import report_create, report_dismiss  # noqa: F401
+from .threads import thread_lock, thread_move, thread_pin, thread_unlock, thread_unpin  # noqa: F401

@@ -1,0 +1,108 @@
+"""Moderators' actions on posts: approve, reject, hide, unhide, edit with a reason.
+
+Each is idempotent (a second call finds the work done and writes nothing), locks through
+forum.content (thread, then post), writes one log row and tells the author why.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import User
+from forum import content, notifications
+from forum.models import Post, Visibility
+from forum.validators import clean_body
+
+from ..models import ReviewItem
+from .log import log_write, notice_send, reason_checked, reason_required
+from .queue import POST_ITEM_KINDS, post_items_resolve
+
+
+@transaction.atomic
+def post_approve(*, actor: User, post: Post, reason: str = "") -> Post:
+    reason = reason_checked(reason)
+    post = content.lock_post(post)
+    if post.status != Visibility.PENDING:
+        post_items_resolve(post, actor=actor, resolution="approved", kinds=[ReviewItem.Kind.HELD])
+        return post
+    content.post_status_set(post, Visibility.PUBLISHED)
+    post_items_resolve(post, actor=actor, resolution="approved", kinds=POST_ITEM_KINDS)
+    log_write(actor=actor, action="approve", target=post, target_user=post.author, reason=reason)
+    notice_send(
+        recipient=post.author, action="approve", reason=reason, post=post, thread=post.thread,
+        message=f"Your post in “{post.thread.title}” was approved and is now published.",
+    )
+    notifications.post_published(post)  # replies, mentions and watchers hear of it now
+    return post
+
+
+@transaction.atomic
+def post_reject(*, actor: User, post: Post, reason: str) -> Post:
+    reason = reason_required(reason, "turn a post down")
+    post = content.lock_post(post)
+    if post.status != Visibility.PENDING:
+        return post
+    content.post_status_set(post, Visibility.HIDDEN)
+    post_items_resolve(post, actor=actor, resolution="rejected", kinds=POST_ITEM_KINDS)
+    log_write(actor=actor, action="reject", target=post, target_user=post.author, reason=reason)
+    notice_send(
+        recipient=post.author, action="reject", reason=reason, post=post, thread=post.thread,
+        message=f"A moderator did not publish your post in “{post.thread.title}”. Its text is kept here "
+        "for you, so nothing you wrote is lost.",
+    )
+    return post
+
+
+@transaction.atomic
+def post_hide(*, actor: User | None, post: Post, reason: str, automatic: bool = False) -> Post:
+    reason = reason_required(reason, "hide a post")
+    post = content.lock_post(post)
+    if post.status != Visibility.PUBLISHED:
+        return post
+    content.post_status_set(post, Visibility.HIDDEN)
+    log_write(actor=actor, action="hide", target=post, target_user=post.author, reason=reason)
+    notice_send(
+        recipient=post.author, action="hide", reason=reason, post=post, thread=post.thread,
+        message=(
+            f"Your post in “{post.thread.title}” is hidden while a moderator looks at it."
+            if automatic
+            else f"A moderator hid your post in “{post.thread.title}”. You can still read it; others see a note."
+        ),
+    )
+    return post
+
+
+@transaction.atomic
+def post_unhide(*, actor: User, post: Post, reason: str = "") -> Post:
+    reason = reason_checked(reason)
+    post = content.lock_post(post)
+    if post.status != Visibility.HIDDEN:
+        return post
+    content.post_status_set(post, Visibility.PUBLISHED)
+    ReviewItem.objects.filter(post=post, auto_hidden=True).update(auto_hidden=False)
+    log_write(actor=actor, action="unhide", target=post, target_user=post.author, reason=reason)
+    notice_send(
+        recipient=post.author, action="unhide", reason=reason, post=post, thread=post.thread,
+        message=f"Your post in “{post.thread.title}” is visible again.",
+    )
+    return post
+
+
+@transaction.atomic
+def post_revise(*, actor: User, post: Post, body: str, reason: str) -> Post:
+    """A moderator edits a post (say, to take out method details). The earlier version
+    is kept as a PostRevision, and the author is told why."""
+    reason = reason_required(reason, "edit a post")
+    try:
+        body = clean_body(body)
+    except ValidationError as error:
+        raise ValidationError({"body": error.messages}) from error
+    post = content.lock_post(post)
+    if body == post.body:
+        return post
+    content.post_body_replace(post=post, body=body, editor=actor, reason=reason)
+    log_write(actor=actor, action="edit", target=post, target_user=post.author, reason=reason)
+    notice_send(
+        recipient=post.author, action="edit", reason=reason, post=post, thread=post.thread,
+        message=f"A moderator edited your post in “{post.thread.title}”.",
+    )
+    return post

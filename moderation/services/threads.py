@@ -1,0 +1,55 @@
+"""Moderators' actions on threads: lock, unlock, pin, unpin, move."""
+
+from django.db import transaction
+
+from accounts.models import User
+from forum import content
+from forum.models import Category, Thread
+
+from .log import log_write, notice_send, reason_checked
+
+
+def _thread_change(*, actor: User, thread: Thread, action: str, message: str, reason: str, **changes) -> Thread:
+    reason = reason_checked(reason)
+    with transaction.atomic():
+        thread = content.lock_thread(thread)
+        if not content.thread_fields_set(thread, **changes):
+            return thread
+        log_write(actor=actor, action=action, target=thread, target_user=thread.author, reason=reason)
+        notice_send(recipient=thread.author, action=action, message=message.format(title=thread.title),
+                    reason=reason, thread=thread)
+    return thread
+
+
+def thread_lock(*, actor: User, thread: Thread, reason: str = "") -> Thread:
+    return _thread_change(actor=actor, thread=thread, action="lock", reason=reason, locked=True,
+                          message="A moderator locked your thread “{title}”: it takes no new replies for now.")
+
+
+def thread_unlock(*, actor: User, thread: Thread, reason: str = "") -> Thread:
+    return _thread_change(actor=actor, thread=thread, action="unlock", reason=reason, locked=False,
+                          message="Your thread “{title}” is open for replies again.")
+
+
+def thread_pin(*, actor: User, thread: Thread, reason: str = "") -> Thread:
+    return _thread_change(actor=actor, thread=thread, action="pin", reason=reason, pinned=True,
+                          message="A moderator pinned your thread “{title}” to the top of its category.")
+
+
+def thread_unpin(*, actor: User, thread: Thread, reason: str = "") -> Thread:
+    return _thread_change(actor=actor, thread=thread, action="unpin", reason=reason, pinned=False,
+                          message="Your thread “{title}” is no longer pinned.")
+
+
+@transaction.atomic
+def thread_move(*, actor: User, thread: Thread, category: Category, reason: str = "") -> Thread:
+    reason = reason_checked(reason)
+    thread = content.lock_thread(thread)
+    old = thread.category.name
+    if not content.thread_fields_set(thread, category=category):
+        return thread
+    log_write(actor=actor, action="move", target=thread, target_user=thread.author,
+              reason=reason or f"Moved from {old} to {category.name}.")
+    notice_send(recipient=thread.author, action="move", thread=thread, reason=reason,
+                message=f"A moderator moved your thread “{thread.title}” from {old} to {category.name}.")
+    return thread

@@ -1,0 +1,32 @@
+from django.db import models
+
+
+class CrisisResource(models.Model):
+    """A crisis line shown in the banner and on /help/. Loaded by a data migration from the
+    lines in docs/safety-reference.md, each with its source; edited in the admin."""
+
+    INTERNATIONAL = "international"
+
+    region = models.CharField(max_length=20, help_text='ISO country code (CA, US, GB, IE, AU) or "international".')
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=200, blank=True, help_text="Who it is for, in a few words.")
+    call_number = models.CharField(max_length=40, blank=True)
+    text_number = models.CharField(max_length=40, blank=True)
+    text_keyword = models.CharField(max_length=40, blank=True)
+    chat_url = models.URLField(blank=True)
+    web_url = models.URLField(blank=True)
+    hours = models.CharField(max_length=60, blank=True)
+    languages = models.CharField(max_length=120, blank=True)
+    # The region's main line is the one the banner names in its short sentence.
+    is_primary = models.BooleanField(default=False)
+    emergency_number = models.CharField(
+        max_length=20, blank=True, help_text="The region's emergency number, on its primary line."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    source = models.CharField(max_length=200, blank=True, help_text="Where this was checked, and when.")
+
+    class Meta:
+        ordering = ["region", "position", "name"]
+
+    def __str__(self):
+        return f"{self.region}: {self.name}"
