@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate serve clean
+.PHONY: run test lint install install-dev migrate serve clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -32,8 +32,11 @@ run: migrate
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
 
-test: install-dev
+test: install-dev lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

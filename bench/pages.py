@@ -169,7 +169,8 @@ def measure_client(pages: list[tuple[str, str]], *, session_key: str | None, run
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    assert not settings.DEBUG, "measure with DEBUG off"
+    if settings.DEBUG:
+        raise RuntimeError("measure with DEBUG off")
     client = Client()
     if session_key:
         client.cookies[settings.SESSION_COOKIE_NAME] = session_key
@@ -177,7 +178,8 @@ def measure_client(pages: list[tuple[str, str]], *, session_key: str | None, run
     for label, url in pages:
         for _ in range(warmup):
             response = client.get(url)
-            assert response.status_code == 200, (label, url, response.status_code)
+            if response.status_code != 200:
+                raise RuntimeError(f"{label}: {url} answered {response.status_code}")
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         sqls = [query["sql"] for query in captured.captured_queries]
@@ -187,7 +189,8 @@ def measure_client(pages: list[tuple[str, str]], *, session_key: str | None, run
             started = time.perf_counter()
             response = client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (label, url, response.status_code)
+            if response.status_code != 200:
+                raise RuntimeError(f"{label}: {url} answered {response.status_code}")
         html = response.content.decode()
         results[label] = {
             "url": url,
@@ -585,7 +588,9 @@ def bench_spirit(args, tmp: Path, categories: int) -> dict:
 
 def table(rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |" for row in rows]
+    lines = [
+        "| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) + " |" for row in rows
+    ]
     lines.insert(1, "|" + "|".join("-" * (width + 2) for width in widths) + "|")
     return "\n".join(lines)
 

@@ -93,7 +93,9 @@ async def _measure(layer, readers, posts, port, env, fixture):
             raise RuntimeError(f"uvicorn exited (is port {port} taken?)")
         rss_before = _rss_kb(server.pid)
         thread_url = f"ws://127.0.0.1:{port}/ws/threads/{fixture['thread']}/"
-        reply_times, per_reader_kb = await _reply_fan_out(base, thread_url, readers, posts, fixture, server.pid, rss_before)
+        reply_times, per_reader_kb = await _reply_fan_out(
+            base, thread_url, readers, posts, fixture, server.pid, rss_before
+        )
         _report(layer, readers, "reply", reply_times, f"{per_reader_kb:.1f} KiB")
         relay_times = await _relay_fan_out(f"ws://127.0.0.1:{port}/ws/bench/relay/", readers, posts)
         _report(layer, readers, "baseline", relay_times, "")
@@ -165,7 +167,8 @@ async def _relay_fan_out(ws_url, readers, posts):
 async def _connect_many(connect, url, count, origin):
     sockets = []
     for start in range(0, count, 50):  # in batches, as readers arrive, not a thundering herd
-        batch = [connect(url, origin=origin, open_timeout=60, max_queue=None) for _ in range(start, min(count, start + 50))]
+        end = min(count, start + 50)
+        batch = [connect(url, origin=origin, open_timeout=60, max_queue=None) for _ in range(start, end)]
         sockets.extend(await asyncio.gather(*batch))
     return sockets
 
@@ -186,7 +189,8 @@ def _post_reply(base, fixture, body):
 def _report(layer, readers, what, seconds, memory):
     ms = sorted(s * 1000 for s in seconds)
     p95 = ms[max(0, int(round(0.95 * len(ms))) - 1)]
-    print(f"{layer:8} {readers:>5} {what:9} {statistics.median(ms):>10.1f} {p95:>8.1f} {ms[-1]:>8.1f}  {memory}", flush=True)
+    median = statistics.median(ms)
+    print(f"{layer:8} {readers:>5} {what:9} {median:>10.1f} {p95:>8.1f} {ms[-1]:>8.1f}  {memory}", flush=True)
 
 
 def _environment(db_path):

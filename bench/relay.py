@@ -12,7 +12,10 @@ from django.conf import settings  # noqa: E402
 
 _layer = os.environ.get("BENCH_LAYER", "memory")
 if _layer != "memory":
-    _backend = {"redis": "channels_redis.core.RedisChannelLayer", "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer"}
+    _backend = {
+        "redis": "channels_redis.core.RedisChannelLayer",
+        "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    }
     settings.CHANNEL_LAYERS = {
         "default": {
             "BACKEND": _backend[_layer],

@@ -50,7 +50,8 @@ def seed(args) -> dict:
     def publish_topic(user, category, title, body):
         form = TopicForm(user=user, data={"title": title, "category": category.pk})
         cform = CommentForm(user=user, data={"comment": body})
-        assert form.is_valid() and cform.is_valid(), (form.errors, cform.errors)
+        if not (form.is_valid() and cform.is_valid()):
+            raise RuntimeError(f"Spirit's fixture did not validate: {form.errors} {cform.errors}")
         topic = form.save()
         cform.topic = topic
         comment_posted(comment=cform.save(), mentions=cform.mentions)
@@ -58,7 +59,8 @@ def seed(args) -> dict:
 
     def publish_comment(user, topic, body):
         form = CommentForm(user=user, topic=topic, data={"comment": body})
-        assert form.is_valid(), form.errors
+        if not form.is_valid():
+            raise RuntimeError(f"Spirit's fixture did not validate: {form.errors}")
         comment_posted(comment=form.save(), mentions=form.mentions)
 
     with transaction.atomic():

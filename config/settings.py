@@ -32,7 +32,7 @@ def envlist(name: str, default: str) -> list[str]:
 
 DEBUG = envbool("DEBUG", True)
 
-_DEV_SECRET_KEY = "dev-only-not-secret-change-me-in-production-0123456789abcdefghijklmnop"
+_DEV_SECRET_KEY = "dev-only-not-secret-change-me-in-production-0123456789abcdefghijklmnop"  # noqa: S105 - DEBUG only
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:

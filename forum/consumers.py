@@ -76,7 +76,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
     async def _keep_present(self):
         last = None
         while True:
-            await asyncio.sleep(reading_now.HEARTBEAT * random.uniform(0.8, 1.0))
+            await asyncio.sleep(reading_now.HEARTBEAT * random.uniform(0.8, 1.0))  # noqa: S311 - jitter, not secrecy
             count = await reading_now.refresh(self.thread_id, self.channel_name)
             if count != last:
                 last = count

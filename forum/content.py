@@ -33,8 +33,10 @@ def lock_thread(thread: Thread | int) -> Thread:
 def lock_post(post: Post | int) -> Post:
     """Lock the post's thread, then the post; return the post as committed, with its
     thread and author loaded."""
-    post_id = post if isinstance(post, int) else post.pk
-    thread_id = post.thread_id if isinstance(post, Post) else Post.objects.values_list("thread_id", flat=True).get(pk=post_id)
+    if isinstance(post, Post):
+        post_id, thread_id = post.pk, post.thread_id
+    else:
+        post_id, thread_id = post, Post.objects.values_list("thread_id", flat=True).get(pk=post)
     Thread.objects.select_for_update().filter(pk=thread_id).first()
     return Post.objects.select_for_update(of=("self",)).select_related("thread", "author").get(pk=post_id)
 

@@ -69,7 +69,8 @@ def category_watch(request, slug):
     category = get_object_or_404(Category, slug=slug)
     if not request.user.is_authenticated:
         return redirect_to_login(category.get_absolute_url())
-    watching = follows.category_watch_set(member=request.user, category=category, watching=request.POST.get("watch") == "1")
+    wanted = request.POST.get("watch") == "1"
+    watching = follows.category_watch_set(member=request.user, category=category, watching=wanted)
     messages.success(
         request,
         f"We'll let you know when someone starts a thread in {category.name}."
@@ -90,10 +91,13 @@ def post_react(request, pk):
         given = reactions.reaction_toggle(member=request.user, post=post, kind=request.POST.get("kind", ""))
     except (PermissionDenied, ValidationError) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        return _refuse(request, _post_url(request, post), text, status=403 if isinstance(error, PermissionDenied) else 400)
+        status = 403 if isinstance(error, PermissionDenied) else 400
+        return _refuse(request, _post_url(request, post), text, status=status)
     if _wants_json(request):
         post.refresh_from_db(fields=list(reactions.COUNT_FIELDS.values()))
-        return JsonResponse({"post_id": post.pk, "kind": request.POST["kind"], "given": given, "counts": reactions.counts(post)})
+        return JsonResponse(
+            {"post_id": post.pk, "kind": request.POST["kind"], "given": given, "counts": reactions.counts(post)}
+        )
     return redirect(_post_url(request, post))
 
 

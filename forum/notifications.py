@@ -26,7 +26,6 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -61,7 +60,8 @@ def post_published(post: Post) -> list[Notification]:
 
     if post.is_opening:
         add(mentions.mentioned_members(post.body_html).values_list("pk", flat=True), Kind.MENTION)
-        add(CategoryWatch.objects.filter(category_id=thread.category_id).values_list("member_id", flat=True), Kind.NEW_THREAD)
+        watchers = CategoryWatch.objects.filter(category_id=thread.category_id)
+        add(watchers.values_list("member_id", flat=True), Kind.NEW_THREAD)
     else:
         answered = post.parent.author_id if post.parent_id else thread.author_id
         if post.parent_id and post.parent.status != Visibility.PUBLISHED:
@@ -96,7 +96,9 @@ def post_published(post: Post) -> list[Notification]:
     return created
 
 
-def moderators_message(*, recipient: User, message: str, reason: str = "", post=None, thread=None) -> Notification | None:
+def moderators_message(
+    *, recipient: User, message: str, reason: str = "", post=None, thread=None
+) -> Notification | None:
     """A message from the moderators (a moderation outcome and its reason) arrives in the
     member's inbox. Nothing for a former or deactivated member."""
     if recipient is None or recipient.is_former or not recipient.is_active:

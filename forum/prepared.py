@@ -30,7 +30,7 @@ class PreparedQuery:
         if row is None:
             return None
         converted = next(iter(compiler.results_iter([[row]])))  # the ORM's own type conversion
-        return dict(zip(names, converted))
+        return dict(zip(names, converted, strict=True))
 
     def _compile(self, alias: str) -> tuple:
         if alias not in self._compiled:

@@ -214,7 +214,8 @@ def inbox_changed(member_ids) -> None:
 async def presence_send(thread_id: int, count: int) -> None:
     from channels.layers import get_channel_layer
 
-    await get_channel_layer().group_send(thread_group(thread_id), broadcast.envelope({"type": "presence", "count": count}))
+    event = broadcast.envelope({"type": "presence", "count": count})
+    await get_channel_layer().group_send(thread_group(thread_id), event)
 
 
 # --- Sending ----------------------------------------------------------------------------

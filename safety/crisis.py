@@ -197,29 +197,29 @@ def _compile(body: str, groups: dict[str, str], gap: str, number: int, *, seen: 
         match = _TOKEN.match(body, position)
         if match is None:
             raise PatternError(f"line {number}: cannot read {body[position:]!r}")
-        token = match.group(1)
+        piece = match.group(1)
         position = match.end()
-        if token == "...":
+        if piece == "...":
             out.append(gap)
-        elif token.startswith("{"):
-            name = token[1:-1]
+        elif piece.startswith("{"):
+            name = piece[1:-1]
             if name not in groups or name in seen:
-                raise PatternError(f"line {number}: unknown or recursive group {token}")
+                raise PatternError(f"line {number}: unknown or recursive group {piece}")
             out.append("(?:" + _compile(groups[name], groups, gap, number, seen=seen + (name,)) + ")")
-        elif token == "<num>":
+        elif piece == "<num>":
             out.append(r"\b\d+\b\s*")
-        elif token == "<year>":
+        elif piece == "<year>":
             out.append(r"\b(?:19|20)\d\d\b\s*")
-        elif token in "([":
+        elif piece in "([":
             out.append("(?:")
-        elif token == ")":
+        elif piece == ")":
             out.append(")")
-        elif token == "]":
+        elif piece == "]":
             out.append(")?")
-        elif token == "|":
+        elif piece == "|":
             out.append("|")
         else:
-            out.append(r"\b" + re.escape(token) + r"\b\s*")
+            out.append(r"\b" + re.escape(piece) + r"\b\s*")
         while position < len(body) and body[position] == " ":
             position += 1
     return "".join(out)

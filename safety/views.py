@@ -33,7 +33,9 @@ def region_choose(request):
     data = request.POST if request.method == "POST" else request.GET
     region = resources.valid_region(data.get("region"))
     next_url = data.get("next") or "/"
-    safe = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    safe = url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
     if not safe:
         next_url = "/"
     response = redirect(next_url)

@@ -17,7 +17,9 @@ SYSTEM_NAME = "automatic"
 REASON_MAX_LENGTH = 1000
 
 
-def log_write(*, actor: User | None, action: str, target, target_user: User | None = None, reason: str = "") -> LogEntry:
+def log_write(
+    *, actor: User | None, action: str, target, target_user: User | None = None, reason: str = ""
+) -> LogEntry:
     return LogEntry.objects.create(
         actor=actor,
         actor_name=actor.username if actor else SYSTEM_NAME,

@@ -14,7 +14,7 @@ from moderation import services as moderation_services
 from accounts.roles import MODERATORS_GROUP
 from moderation.models import Report
 
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo accounts on a newcomer's own machine
 MEMBERS = ["river_stone", "quiet_harbour", "lantern_jo", "marigold77", "north_wind"]
 MODERATOR = "fern_guardian"
 
