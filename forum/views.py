@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
 
-from . import follows, page_cache, permissions, reactions, realtime, selectors, services
+from . import follows, page_cache, permissions, realtime, selectors, services
 from .forms import PostEditForm, ReplyForm, ThreadForm
 from .models import Category, Post, Thread, Visibility
 
@@ -66,7 +66,7 @@ def _render_tree(request, thread, page_number) -> page_cache.Tree:
         thread,
         {
             "thread_page": thread_page,
-            "my_reactions": reactions.my_reactions(request.user, thread_page.posts()),
+            "my_reactions": selectors.my_reactions_annotated(thread_page.posts()),
             "csrf_token": page_cache.CSRF_PLACEHOLDER,
         },
     )
