@@ -35,6 +35,9 @@ class User(AbstractUser):
     ]
     notification_email = models.CharField(max_length=10, choices=NOTIFICATION_EMAIL_CHOICES, default=EMAIL_OFF)
     email_post_text = models.BooleanField(default=False)
+    # The language pages and emails use for this member; blank: their browser's (or the
+    # footer's switch). See accounts/middleware.py.
+    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
 
     class Meta:
         db_table = "accounts_user"

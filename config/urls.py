@@ -1,9 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from moderation.urls import member_urlpatterns
 
 urlpatterns = [
+    # The page scripts' own strings, in the reader's language.
+    path(
+        "jsi18n/",
+        JavaScriptCatalog.as_view(packages=["accounts", "forum", "safety", "moderation"]),
+        name="javascript-catalog",
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("moderation/", include("moderation.urls")),
