@@ -132,9 +132,12 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, for which Redis being away means misses, not errors
+            # (config/cache.py): pages, the crisis lines and logging in go on without it.
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "forum"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -255,7 +258,10 @@ FORUM_REPLIES_PER_PAGE = envint("FORUM_REPLIES_PER_PAGE", 20)
 FORUM_MAX_DISPLAY_DEPTH = 3
 FORUM_TITLE_MAX_LENGTH = 150
 FORUM_BODY_MAX_LENGTH = 20_000
-CSRF_FAILURE_VIEW = "forum.views.csrf_failure"
+CSRF_FAILURE_VIEW = "safety.errors.csrf_failure"
+# Where `manage.py build_static_help` writes the copy of /help/ and the 503 page that the
+# proxy serves when no worker answers (docs/deploy.md).
+OFFLINE_PAGES_ROOT = Path(os.environ.get("OFFLINE_PAGES_ROOT", BASE_DIR / "offline"))
 
 # Moderation (issue 4). Limits modelled on Discourse's defaults for new users.
 MODERATION_PREMODERATE_FIRST_POSTS = envint("MODERATION_PREMODERATE_FIRST_POSTS", 2)

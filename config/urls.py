@@ -20,5 +20,8 @@ urlpatterns = [
     path("", include("forum.urls")),
 ]
 
-handler403 = "forum.views.permission_denied"
-handler404 = "forum.views.page_not_found"
+# Every error page shows the crisis lines, whatever else is down (safety/errors.py).
+handler400 = "safety.errors.bad_request"
+handler403 = "safety.errors.permission_denied"
+handler404 = "safety.errors.page_not_found"
+handler500 = "safety.errors.server_error"

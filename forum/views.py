@@ -183,21 +183,6 @@ def post_delete(request, pk):
     return render(request, "forum/post_delete.html", {"post": post})
 
 
-def permission_denied(request, exception=None):
-    message = str(exception) if exception and str(exception) else "You don't have permission to do that."
-    return render(request, "403.html", {"message": message}, status=403)
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-def csrf_failure(request, reason=""):
-    """The form's security token had expired. Show the member their text so nothing is lost."""
-    draft = {key: request.POST.get(key, "") for key in ("title", "body") if request.POST.get(key)}
-    return render(request, "403_csrf.html", {"draft": draft}, status=403)
-
-
 def _readable_thread(request, pk) -> Thread:
     thread = get_object_or_404(Thread.objects.select_related("category", "author"), pk=pk)
     if not permissions.can_read_thread(request.user, thread):
