@@ -49,6 +49,31 @@ def region_choose(request):
     return response
 
 
+@require_http_methods(["GET", "POST"])
+def region_guess(request):
+    """The banner for the time zone the page sent (static/js/region.js), asked only when
+    nothing else tells us where the reader is. GET changes nothing: a reader without an
+    account sends it on each page and it is never stored. A member's page POSTs it once
+    and it is kept in their session, after their setting, cookie and languages."""
+    data = request.POST if request.method == "POST" else request.GET
+    current = resources.reader_region(request)
+    region = resources.region_for_timezone(data.get("tz"))
+    if region is None or not current.is_guess or current.source == resources.LANGUAGE:
+        return JsonResponse({"region": current.code, "changed": False})
+    if request.method == "POST" and request.user.is_authenticated:
+        request.session[resources.SESSION_TIMEZONE_REGION] = region
+    html = render_to_string(
+        "includes/crisis_banner.html",
+        {
+            "crisis_banner": resources.banner_for(region),
+            "crisis_region": resources.ReaderRegion(region, resources.TIMEZONE),
+            "crisis_lines": resources.lines_for(region),
+        },
+        request=request,
+    )
+    return JsonResponse({"region": region, "changed": True, "banner_html": html})
+
+
 @require_POST
 def crisis_check(request):
     """The composer's debounced check: a supportive note when a draft suggests the writer
