@@ -2,24 +2,35 @@
 the reader's choice of region, and the compose-time check of a draft."""
 
 from django.conf import settings
-from django.http import HttpResponseForbidden, JsonResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services as account_services
 
-from . import crisis, resources
+from . import crisis, resources, safety_plan, services
+from .forms import SafetyPlanForm
 
 
 def help_page(request):
     region = resources.region_for(request)
-    return render(
-        request,
-        "help/help.html",
-        {"region": region, "regions": resources.lines_by_region(), "your_lines": resources.lines_for(region)},
-    )
+    plan = safety_plan.plan_for(request.user)
+    context = {
+        "region": region,
+        "regions": resources.lines_by_region(),
+        "your_lines": resources.lines_for(region),
+        "plan_steps": safety_plan.filled_steps(plan),
+    }
+    response = render(request, "help/help.html", context)
+    if request.user.is_authenticated:
+        _private(response)  # it may show the member's safety plan
+    return response
 
 
 def guidelines(request):
@@ -87,7 +98,81 @@ def crisis_check(request):
     region = resources.region_for(request)
     note_html = render_to_string(
         "help/_support_note.html",
-        {"lines": resources.lines_for(region), "asks_for_method": assessment.asks_for_method, "note_kind": "compose"},
+        {
+            "lines": resources.lines_for(region),
+            "asks_for_method": assessment.asks_for_method,
+            "note_kind": "compose",
+            # The member's own plan comes first, when they have one.
+            "plan_steps": safety_plan.filled_steps(safety_plan.plan_for(request.user)),
+        },
         request=request,
     )
-    return JsonResponse({"level": assessment.level, "note_html": note_html})
+    return _private(JsonResponse({"level": assessment.level, "note_html": note_html}))
+
+
+# --- The member's own safety plan -------------------------------------------------------
+
+
+@login_required
+def plan_detail(request):
+    plan = safety_plan.plan_for(request.user)
+    if plan is None or safety_plan.is_empty(plan):
+        return redirect("safety:plan_edit")
+    context = {"plan": plan, "plan_steps": safety_plan.filled_steps(plan), "plan_text": safety_plan.as_text(plan)}
+    return _private(render(request, "help/plan.html", context))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request):
+    plan = safety_plan.plan_for(request.user)
+    initial = {field: getattr(plan, field) for field in safety_plan.FIELDS} if plan else {}
+    form = SafetyPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.safety_plan_save(member=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Your safety plan is saved. Only you can see it.")
+            return redirect("safety:plan")
+    context = {"form": form, "plan": plan, "steps": safety_plan.STEPS}
+    return _private(render(request, "help/plan_edit.html", context, status=400 if form.errors else 200))
+
+
+@login_required
+def plan_print(request):
+    plan = safety_plan.plan_for(request.user)
+    if plan is None:
+        return redirect("safety:plan_edit")
+    region = resources.region_for(request)
+    context = {"plan": plan, "plan_steps": safety_plan.filled_steps(plan), "your_lines": resources.lines_for(region)}
+    return _private(render(request, "help/plan_print.html", context))
+
+
+@login_required
+def plan_text(request):
+    """The plan as a plain-text file, to keep or to share where the member chooses."""
+    plan = safety_plan.plan_for(request.user)
+    if plan is None:
+        return redirect("safety:plan_edit")
+    response = HttpResponse(safety_plan.as_text(plan), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-safety-plan.txt"'
+    return _private(response)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_delete(request):
+    if request.method == "POST":
+        services.safety_plan_delete(member=request.user)
+        messages.success(request, "Your safety plan is deleted.")
+        return redirect("safety:help")
+    return _private(render(request, "help/plan_delete.html", {}))
+
+
+def _private(response):
+    """Pages and answers that carry a member's own plan are never cached by anyone else."""
+    patch_cache_control(response, private=True, no_store=True)
+    return response
