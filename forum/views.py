@@ -51,6 +51,9 @@ def thread_detail(request, pk):
         "tree": tree,
         "rendered_at": rendered_at,
         "reply_form": ReplyForm(initial={"body": _take_draft(request, f"thread-{thread.pk}")}),
+        # Whoever answers a person who may be at risk gets a short guide above the box.
+        "coach_reply": content_warnings.is_crisis(tree.opening_crisis_level)
+        and tree.opening_author_id != request.user.pk,
         "live_controls": _live_controls(request, thread),
         "live_stand_ins": f"{LIVE_POST_ID} {LIVE_AUTHOR_ID}",
         **selectors.thread_page_extras(request.user, thread),
@@ -74,10 +77,13 @@ def _render_tree(request, thread, page_number) -> page_cache.Tree:
             "csrf_token": page_cache.CSRF_PLACEHOLDER,
         },
     )
+    opening = thread_page.opening_post
     return page_cache.Tree(
         html=render_to_string("forum/_thread_tree.html", context, request=request),
         newest_post_id=thread_page.newest_published_post_id(),
         is_last_page=not thread_page.page.has_next(),
+        opening_crisis_level=opening.crisis_level if opening else "none",
+        opening_author_id=opening.author_id if opening else None,
     )
 
 
@@ -270,7 +276,10 @@ def _live_controls(request, thread) -> list[dict]:
 
 
 def _render_reply_form(request, thread, parent, form, *, status):
-    context = _thread_context(request, thread, {"parent": parent, "form": form})
+    answered = parent or thread.posts.filter(is_opening=True).only("crisis_level", "author_id").first()
+    coach = answered is not None and content_warnings.is_crisis(answered.crisis_level)
+    coach = coach and answered.author_id != request.user.pk
+    context = _thread_context(request, thread, {"parent": parent, "form": form, "coach_reply": coach})
     if _wants_json(request) and request.method == "POST":
         # The page's script swaps in this form: its errors, and the draft as it was sent.
         form_html = render_to_string("forum/_reply_form.html", context, request=request)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services as account_services
 
-from . import crisis, resources, safety_plan, services
+from . import crisis, reply_check, resources, safety_plan, services
 from .forms import SafetyPlanForm
 
 
@@ -93,6 +93,12 @@ def crisis_check(request):
         return HttpResponseForbidden("Log in to write a post.")
     text = request.POST.get("text", "")[: settings.FORUM_BODY_MAX_LENGTH]
     assessment = crisis.assess(text)
+    answered = _answered_post(request)
+    concerns = reply_check.kinds_of(text) if answered is not None else ()
+    if concerns:
+        # A reply to someone who may be at risk that would wait for a moderator: say why now.
+        note_html = render_to_string("help/_reply_check_note.html", {"concerns": concerns}, request=request)
+        return _private(JsonResponse({"level": assessment.level, "note_html": note_html}))
     if not assessment.is_crisis:
         return JsonResponse({"level": "none", "note_html": ""})
     region = resources.region_for(request)
@@ -108,6 +114,29 @@ def crisis_check(request):
         request=request,
     )
     return _private(JsonResponse({"level": assessment.level, "note_html": note_html}))
+
+
+def _answered_post(request):
+    """The crisis-flagged post a draft reply answers (its parent, or the thread's opening
+    post), if the writer may read it and did not write it; else None."""
+    from forum.models import Post
+    from forum.permissions import viewer_for
+
+    try:
+        thread_id = int(request.POST.get("thread") or 0)
+        parent_id = int(request.POST.get("parent") or 0)
+    except ValueError:
+        return None
+    if not thread_id:
+        return None
+    posts = Post.objects.select_related("thread").filter(thread_id=thread_id)
+    post = (posts.filter(pk=parent_id) if parent_id else posts.filter(is_opening=True)).first()
+    viewer = viewer_for(request.user)
+    if post is None or post.crisis_level not in ("concern", "urgent") or viewer.is_author(post):
+        return None
+    if not viewer.can_read_thread(post.thread) or not viewer.can_read_post_body(post):
+        return None
+    return post
 
 
 # --- The member's own safety plan -------------------------------------------------------
