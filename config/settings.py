@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "safety.middleware.CrisisRegionVaryMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

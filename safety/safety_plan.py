@@ -44,6 +44,11 @@ class FilledStep:
     step: Step
     items: list[str]
 
+    @property
+    def number(self) -> int:
+        """The step's place in the whole plan (1 to 7), whichever steps are filled."""
+        return STEPS.index(self.step) + 1
+
 
 def plan_for(member) -> SafetyPlan | None:
     """The member's own plan, or None. Never call it for anyone but the member."""
@@ -73,7 +78,7 @@ def as_text(plan: SafetyPlan) -> str:
     choose (a message to the moderators, a note to a friend)."""
     lines = ["My safety plan", f"(updated {timezone.localtime(plan.updated_at):%-d %B %Y})", ""]
     for filled in filled_steps(plan):
-        lines.append(f"{STEPS.index(filled.step) + 1}. {filled.step.heading}")
+        lines.append(f"{filled.number}. {filled.step.heading}")
         lines.extend(f"   - {item}" for item in filled.items)
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -21,9 +21,11 @@ from .forms import SafetyPlanForm
 def help_page(request):
     region = resources.region_for(request)
     plan = safety_plan.plan_for(request.user)
+    regions = resources.lines_by_region()
     context = {
         "region": region,
-        "regions": resources.lines_by_region(),
+        # The reader's own lines first, then every other region's.
+        "regions": sorted(regions, key=lambda entry: entry[0] != region),
         "your_lines": resources.lines_for(region),
         "plan_steps": safety_plan.filled_steps(plan),
     }
@@ -73,12 +75,16 @@ def region_guess(request):
         return JsonResponse({"region": current.code, "changed": False})
     if request.method == "POST" and request.user.is_authenticated:
         request.session[resources.SESSION_TIMEZONE_REGION] = region
+    page = data.get("next") or "/"  # the page the banner goes back on: its selector returns there
+    if not url_has_allowed_host_and_scheme(page, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        page = "/"
     html = render_to_string(
         "includes/crisis_banner.html",
         {
             "crisis_banner": resources.banner_for(region),
             "crisis_region": resources.ReaderRegion(region, resources.TIMEZONE),
             "crisis_lines": resources.lines_for(region),
+            "crisis_next": page,
         },
         request=request,
     )

@@ -20,16 +20,18 @@
   var token = document.querySelector("input[name=csrfmiddlewaretoken]");
   var member = banner.dataset.member === "1" && token;
   var url = banner.dataset.guessUrl;
+  var here = window.location.pathname + window.location.search;
   var request;
   if (member) {
     var data = new FormData();
     data.append("tz", zone);
+    data.append("next", here);
     request = fetch(url, {
       method: "POST", body: data, credentials: "same-origin",
       headers: { "X-CSRFToken": token.value, Accept: "application/json" },
     });
   } else {
-    request = fetch(url + "?tz=" + encodeURIComponent(zone), {
+    request = fetch(url + "?tz=" + encodeURIComponent(zone) + "&next=" + encodeURIComponent(here), {
       credentials: "same-origin", headers: { Accept: "application/json" },
     });
   }

@@ -164,3 +164,17 @@ def test_each_button_names_the_service_for_screen_readers(db):
     banner = banner_of(reader.get("/").content.decode())
     assert 'aria-label="Call Samaritans on 116 123"' in banner
     assert 'aria-label="Text SHOUT to 85258 (Shout)"' in banner
+
+
+def test_the_swapped_in_banners_selector_returns_to_the_page_the_reader_was_on(db):
+    data = Client().get("/help/region/guess/", {"tz": "Europe/Dublin", "next": "/t/7/?page=2"}).json()
+    assert '<input type="hidden" name="next" value="/t/7/?page=2">' in data["banner_html"]
+    elsewhere = Client().get("/help/region/guess/", {"tz": "Europe/Dublin", "next": "https://evil.example/"}).json()
+    assert '<input type="hidden" name="next" value="/">' in elsewhere["banner_html"]
+
+
+def test_pages_whose_lines_depend_on_the_browser_say_so_to_caches(db):
+    assert "Accept-Language" in Client(HTTP_ACCEPT_LANGUAGE="en-GB").get("/")["Vary"]
+    assert "Accept-Language" in Client().get("/help/")["Vary"]
+    member = make_member("vera", region="AU")
+    assert "Accept-Language" not in client_for(member).get("/").get("Vary", "")
