@@ -205,8 +205,12 @@ def _crisis_level_set(post: Post, level: str) -> None:
         content.post_warning_set(post, content_warnings.CRISIS_WARNING)
 
 
+# What the screener reads of the post a reply answers: whose it is, and its crisis level.
+_ANSWERED_FIELDS = ("pk", "thread_id", "author_id", "crisis_level")
+
+
 def _opening_post(thread: Thread) -> Post | None:
-    return Post.objects.filter(thread=thread, is_opening=True).only("pk", "thread_id", "crisis_level").first()
+    return Post.objects.filter(thread=thread, is_opening=True).only(*_ANSWERED_FIELDS).first()
 
 
 def _replied_to(post: Post) -> Post | None:
@@ -214,7 +218,7 @@ def _replied_to(post: Post) -> Post | None:
     if post.is_opening:
         return None
     if post.parent_id:
-        return Post.objects.filter(pk=post.parent_id).only("pk", "thread_id", "crisis_level").first()
+        return Post.objects.filter(pk=post.parent_id).only(*_ANSWERED_FIELDS).first()
     return _opening_post(post.thread)
 
 
