@@ -162,8 +162,8 @@ def test_each_button_names_the_service_for_screen_readers(db):
     reader = Client()
     reader.cookies[REGION_COOKIE] = "GB"
     banner = banner_of(reader.get("/").content.decode())
-    assert 'aria-label="Call Samaritans on 116 123"' in banner
-    assert 'aria-label="Text SHOUT to 85258 (Shout)"' in banner
+    assert 'aria-label="Call 116 123, Samaritans"' in banner
+    assert 'aria-label="Text SHOUT to 85258, Shout"' in banner
 
 
 def test_the_swapped_in_banners_selector_returns_to_the_page_the_reader_was_on(db):

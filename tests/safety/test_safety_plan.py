@@ -105,6 +105,10 @@ def test_the_plan_copies_and_downloads_as_plain_text_to_share_where_the_member_c
     assert "7. My reasons for living\n   - My cat Pebble" in text
     page = client.get("/help/safety-plan/").content.decode()
     assert '<textarea id="plan-as-text"' in page and "7. My reasons for living" in page
+    # On the page too, each step keeps its number in the whole plan, whichever are filled.
+    services.safety_plan_save(member=member, warning_signs="", distractions="")
+    page = client.get("/help/safety-plan/").content.decode()
+    assert '<li class="plan-step" value="2">' in page and '<li class="plan-step" value="1">' not in page
 
 
 def test_the_plan_is_in_the_data_export(plan, member):

@@ -79,7 +79,7 @@ def test_an_en_gb_reader_with_no_cookie_sees_samaritans_first_and_never_988(serv
         first_region = page.locator(".help-region h2").first.inner_text()
         first_line = page.locator(".help-region .help-line h3").first.inner_text()
         cookies = page.context.cookies()
-    assert first_label == "Call Samaritans on 116 123"
+    assert first_label == "Call 116 123, Samaritans"
     assert "Call 116 123, any time." in banner and "999" in banner
     assert "988" not in thread_page and "9-8-8" not in thread_page and "911" not in banner
     assert first_region.startswith("United Kingdom") and first_line == "Samaritans"
