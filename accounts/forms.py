@@ -47,6 +47,12 @@ class SettingsForm(forms.Form):
         required=False,
         help_text="You will still see the warning above the post.",
     )
+    comfort_mode = forms.BooleanField(
+        label="Comfort mode",
+        required=False,
+        help_text="For bad days: hides every thread and post that carries a content warning, and posts from "
+        "people who may be at risk. The same switch is at the top of every page.",
+    )
     hidden_warnings = forms.MultipleChoiceField(
         label="Leave threads with these warnings out of the thread lists",
         required=False,

@@ -35,6 +35,7 @@ def export(member: User) -> dict:
             "notification_email": member.notification_email,
             "email_post_text": member.email_post_text,
             "language": member.language,
+            "comfort_mode": member.comfort_mode,
         },
         "suspensions": [
             {"reason": suspension.reason, "started_at": iso(suspension.starts_at), "ends_at": iso(suspension.ends_at),
@@ -71,6 +72,7 @@ def erase(member: User, *, remove_posts: bool, names: list[str]) -> None:
     member.notification_email = User.EMAIL_OFF
     member.email_post_text = False
     member.language = ""
+    member.comfort_mode = False
     member.last_login = None
     member.is_active = False
     member.is_staff = False

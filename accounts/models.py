@@ -21,6 +21,9 @@ class User(AbstractUser):
     # chosen warnings (keys from forum.content_warnings) out of the lists.
     always_expand_warnings = models.BooleanField(default=False)
     hidden_warnings = models.JSONField(default=list, blank=True)
+    # Comfort mode, for bad days: every thread and post with a content warning, and every
+    # post from someone who may be at risk, is left out of what the member reads.
+    comfort_mode = models.BooleanField(default=False)
     # Set when a member deletes their account: the row stays so their posts keep
     # their place, but every personal field is erased.
     is_former = models.BooleanField(default=False)

@@ -24,6 +24,7 @@ def member_settings_update(
     notification_email: str | None = None,
     email_post_text: bool | None = None,
     language: str | None = None,
+    comfort_mode: bool | None = None,
 ) -> User:
     """Change the given settings and leave the others as they are."""
     given = {
@@ -33,6 +34,7 @@ def member_settings_update(
         "notification_email": notification_email,
         "email_post_text": email_post_text,
         "language": language,
+        "comfort_mode": comfort_mode,
     }
     changed = [name for name, value in given.items() if value is not None]
     for name in changed:

@@ -22,6 +22,7 @@ def settings_view(request):
         "notification_email": member.notification_email,
         "email_post_text": member.email_post_text,
         "language": member.language,
+        "comfort_mode": member.comfort_mode,
     }
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -62,3 +63,16 @@ def language_choose(request):
         if request.user.is_authenticated:
             services.member_settings_update(member=request.user, language=code)
     return response
+@login_required
+@require_POST
+def comfort_mode_switch(request):
+    """The header's comfort mode switch: on or off, then back to the page."""
+    on = request.POST.get("on") == "1"
+    services.member_settings_update(member=request.user, comfort_mode=on)
+    if on:
+        messages.success(request, "Comfort mode is on: threads and posts with a content warning are out of sight.")
+    else:
+        messages.success(request, "Comfort mode is off.")
+    next_url = request.POST.get("next") or "/"
+    safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
+    return redirect(next_url if safe else "/")

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "safety.middleware.CrisisRegionVaryMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -251,8 +252,6 @@ LOGGING = {
 SITE_NAME = os.environ.get("SITE_NAME", "Common Ground")
 # Links in emails (notifications, digests) start with this.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-# The crisis banner's region for readers who have not chosen one (safety.resources).
-CRISIS_DEFAULT_REGION = os.environ.get("CRISIS_DEFAULT_REGION", "CA")
 FORUM_THREADS_PER_PAGE = envint("FORUM_THREADS_PER_PAGE", 25)
 FORUM_REPLIES_PER_PAGE = envint("FORUM_REPLIES_PER_PAGE", 20)
 FORUM_MAX_DISPLAY_DEPTH = 3

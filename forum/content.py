@@ -102,6 +102,31 @@ def post_body_replace(*, post: Post, body: str, editor: User, reason: str = "") 
     return post
 
 
+def post_warning_set(post: Post, warning: str) -> bool:
+    """Give a post locked with lock_post a content warning (or none). An opening post's
+    warning is its thread's too. Returns whether anything changed."""
+    thread_changes = post.is_opening and post.thread.content_warning != warning
+    if post.content_warning == warning and not thread_changes:
+        return False
+    post.content_warning = warning
+    post.changed_at = timezone.now()
+    post.save(update_fields=["content_warning", "changed_at"])
+    if thread_changes:
+        thread_fields_set(post.thread, content_warning=warning)
+    page_cache.thread_changed(post.thread_id)
+    realtime.post_updated(post)
+    return True
+
+
+def post_safe_set(post: Post, when) -> None:
+    """Mark a locked post "safe for now" (a time) or take it back (None)."""
+    post.safe_for_now_at = when
+    post.changed_at = timezone.now()
+    post.save(update_fields=["safe_for_now_at", "changed_at"])
+    page_cache.thread_changed(post.thread_id)
+    realtime.post_updated(post)
+
+
 def thread_fields_set(thread: Thread, **changes) -> bool:
     """Change a locked thread's own fields (locked, pinned, category, title, content
     warning). Returns whether anything changed."""

@@ -85,6 +85,7 @@ def _post(post: Post, member) -> dict:
         "created_at": iso(post.created_at),
         "edited_at": iso(post.edited_at),
         "content_warning": post.content_warning,
+        "said_safe_for_now_at": iso(post.safe_for_now_at),
         "body": post.body,
         # Every earlier version, the author's own edits and moderators' alike.
         "earlier_versions": [
@@ -122,5 +123,6 @@ def _posts_erase(member) -> None:
         content.post_status_set(content.lock_post(post), Visibility.REMOVED)
     posts = Post.objects.filter(author=member)
     PostRevision.objects.filter(post__in=posts).delete()
-    posts.update(body="", body_html="", content_warning="", status=Visibility.REMOVED, changed_at=timezone.now())
+    posts.update(body="", body_html="", content_warning="", status=Visibility.REMOVED, safe_for_now_at=None,
+                 changed_at=timezone.now())
     Thread.objects.filter(author=member).update(title=REMOVED_TITLE, content_warning="")

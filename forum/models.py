@@ -86,6 +86,8 @@ class Post(models.Model):
     # Set from moderation.crisis.assess when the post is written or edited: "none",
     # "concern" or "urgent". Readers see a small support note under concern and urgent.
     crisis_level = models.CharField(max_length=10, default="none")
+    # When the author of a crisis-flagged post said "I'm safe for now" (shown on the post).
+    safe_for_now_at = models.DateTimeField(null=True, blank=True)
     # When the post's text or status last changed after it was written (an edit, a
     # removal, a moderator's hide, unhide or approval): a reconnecting reader's catch-up
     # asks for what changed since it last looked.
@@ -175,6 +177,7 @@ class Notification(models.Model):
         MENTION = "mention", "Mention"
         NEW_THREAD = "new_thread", "New thread in a category you watch"
         MODERATION = "moderation", "From the moderators"
+        SAFE_FOR_NOW = "safe_for_now", "Someone you answered says they are safe for now"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -48,7 +48,7 @@ def post_published(post: Post) -> list[Notification]:
     thread = post.thread
     if post.status != Visibility.PUBLISHED or thread.status != Visibility.PUBLISHED:
         return []
-    if Notification.objects.filter(post=post).exclude(kind=Kind.MODERATION).exists():
+    if Notification.objects.filter(post=post).exclude(kind__in=[Kind.MODERATION, Kind.SAFE_FOR_NOW]).exists():
         return []
 
     wanted: dict[int, str] = {}  # member id -> kind; the first reason found wins
@@ -92,6 +92,33 @@ def post_published(post: Post) -> list[Notification]:
         for member in recipients
     ]
     created = Notification.objects.bulk_create(notifications)
+    _after_commit(created)
+    return created
+
+
+def author_safe_for_now(post: Post) -> list[Notification]:
+    """The author of a crisis-flagged post says they are safe for now: tell the members
+    who replied to it (a published reply) or reacted to it. Once per post; never the
+    author, never a member who muted the thread, never a former or deactivated member."""
+    if Notification.objects.filter(post=post, kind=Kind.SAFE_FOR_NOW).exists():
+        return []
+    replies = Post.objects.filter(thread_id=post.thread_id, status=Visibility.PUBLISHED, is_opening=False)
+    replies = replies.filter(parent__isnull=True) if post.is_opening else replies.filter(parent=post)
+    wanted = set(replies.values_list("author_id", flat=True))
+    wanted |= set(post.reactions.values_list("member_id", flat=True))
+    wanted -= {None, post.author_id}
+    muted = ThreadFollow.objects.filter(thread_id=post.thread_id, level=FollowLevel.MUTED, member_id__in=wanted)
+    wanted -= set(muted.values_list("member_id", flat=True))
+    recipients = User.objects.filter(pk__in=wanted, is_active=True, is_former=False)
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=member, kind=Kind.SAFE_FOR_NOW, actor_id=post.author_id, thread_id=post.thread_id, post=post,
+                emailed_at=None if member.notification_email != User.EMAIL_OFF else timezone.now(),
+            )
+            for member in recipients
+        ]
+    )
     _after_commit(created)
     return created
 
@@ -203,6 +230,8 @@ def describe(notification: Notification) -> str:
         return f"{actor} mentioned you in “{title}”"
     if notification.kind == Kind.NEW_THREAD:
         return f"{actor} started a new thread: “{title}”"
+    if notification.kind == Kind.SAFE_FOR_NOW:
+        return f"{actor}, whom you answered in “{title}”, says they are safe for now"
     return f"{actor} replied in “{title}”, a thread you watch"
 
 
@@ -218,7 +247,8 @@ def _email_block(notification: Notification) -> str:
     when its category is not sensitive or the member asked for the text."""
     lines = [describe(notification), _absolute(target_url(notification))]
     post = notification.post
-    if notification.kind != Kind.MODERATION and post is not None:
+    # A post from someone who may be at risk is never copied into an email.
+    if notification.kind != Kind.MODERATION and post is not None and post.crisis_level == "none":
         sensitive = notification.thread.category.is_sensitive
         if not sensitive or notification.recipient.email_post_text:
             text = post.body if len(post.body) <= EMAIL_EXCERPT_LENGTH else post.body[:EMAIL_EXCERPT_LENGTH] + "…"

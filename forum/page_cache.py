@@ -43,6 +43,9 @@ class Tree:
     html: str
     newest_post_id: int | None  # the newest published post shown: the reader's read position
     is_last_page: bool
+    # The opening post's crisis level and author, so the page can coach whoever replies to it.
+    opening_crisis_level: str = "none"
+    opening_author_id: int | None = None
 
 
 def thread_changed(thread: Thread | int) -> None:

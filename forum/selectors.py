@@ -50,9 +50,10 @@ def visible_posts(user):
 
 
 def category_list(user) -> list[Category]:
-    """Categories with their thread count and latest published thread, in 1 query."""
+    """Categories with their thread count and latest published thread (in comfort mode,
+    the latest without a warning), in 1 query."""
     published = Thread.objects.filter(category=OuterRef("pk"), status=Visibility.PUBLISHED)
-    latest = published.order_by("-last_activity_at")
+    latest = content_warnings.comfort_threads(published, user).order_by("-last_activity_at")
     return list(
         Category.objects.annotate(
             thread_count=Count("threads", filter=Q(threads__status=Visibility.PUBLISHED)),
@@ -199,16 +200,16 @@ class Profile:
     recent_posts: list[Post]
 
 
-def member_profile(username: str) -> Profile:
-    """A current member's public profile: two queries. Former members have none."""
+def member_profile(username: str, viewer_user=None) -> Profile:
+    """A current member's public profile: two queries. Former members have none. Posts
+    from a moment of crisis are never listed there, and in the viewer's comfort mode
+    neither are posts with a warning."""
     member = User.objects.filter(username=username, is_former=False, is_active=True).first()
     if member is None:
         raise Http404("No member by that name.")
-    recent = list(
-        Post.objects.filter(author=member, status=Visibility.PUBLISHED, thread__status=Visibility.PUBLISHED)
-        .select_related("thread", "thread__category")
-        .order_by("-created_at", "-pk")[:RECENT_POSTS]
-    )
+    posts = Post.objects.filter(author=member, status=Visibility.PUBLISHED, thread__status=Visibility.PUBLISHED)
+    posts = content_warnings.comfort_posts(posts.exclude(crisis_level__in=content_warnings.CRISIS_LEVELS), viewer_user)
+    recent = list(posts.select_related("thread", "thread__category").order_by("-created_at", "-pk")[:RECENT_POSTS])
     return Profile(member=member, recent_posts=recent)
 
 

@@ -3,17 +3,18 @@ from allauth.account.internal.flows.email_verification import send_verification_
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 
-from . import follows, page_cache, permissions, realtime, selectors, services
+from . import content_warnings, follows, page_cache, permissions, realtime, selectors, services
 from .forms import PostEditForm, ReplyForm, ThreadForm
 from .models import Category, Post, Thread, Visibility
 
@@ -30,7 +31,7 @@ def category_detail(request, slug):
 
 
 def member_profile(request, username):
-    profile = selectors.member_profile(username)
+    profile = selectors.member_profile(username, request.user)
     return render(request, "forum/profile.html", {"profile": profile, "member": profile.member})
 
 
@@ -38,6 +39,9 @@ def thread_detail(request, pk):
     rendered_at = timezone.now()  # before reading: the live page catches up on changes since
     # The reader's follow level and read position: one prepared query (forum.follows).
     thread = selectors.reader_state_attach(_readable_thread(request, pk), request.user)
+    if thread.content_warning and content_warnings.in_comfort_mode(request.user):
+        # Comfort mode leaves the whole thread out; the member can turn it off here.
+        return render(request, "forum/thread_comfort.html", {"thread": thread, "category": thread.category})
     if "unread" in request.GET:  # from the thread lists: straight to the first new reply
         first_unread = thread.my_first_unread if selectors.has_unread(thread) else None
         return redirect(reverse("forum:post", args=[first_unread]) if first_unread else thread)
@@ -47,6 +51,9 @@ def thread_detail(request, pk):
         "tree": tree,
         "rendered_at": rendered_at,
         "reply_form": ReplyForm(initial={"body": _take_draft(request, f"thread-{thread.pk}")}),
+        # Whoever answers a person who may be at risk gets a short guide above the box.
+        "coach_reply": content_warnings.is_crisis(tree.opening_crisis_level)
+        and tree.opening_author_id != request.user.pk,
         "live_controls": _live_controls(request, thread),
         "live_stand_ins": f"{LIVE_POST_ID} {LIVE_AUTHOR_ID}",
         **selectors.thread_page_extras(request.user, thread),
@@ -70,10 +77,13 @@ def _render_tree(request, thread, page_number) -> page_cache.Tree:
             "csrf_token": page_cache.CSRF_PLACEHOLDER,
         },
     )
+    opening = thread_page.opening_post
     return page_cache.Tree(
         html=render_to_string("forum/_thread_tree.html", context, request=request),
         newest_post_id=thread_page.newest_published_post_id(),
         is_last_page=not thread_page.page.has_next(),
+        opening_crisis_level=opening.crisis_level if opening else "none",
+        opening_author_id=opening.author_id if opening else None,
     )
 
 
@@ -156,10 +166,16 @@ def post_edit(request, pk):
         return redirect_to_login(request.get_full_path())
     if not permissions.can_edit_post(request.user, post):
         raise PermissionDenied("You can only edit your own posts.")
-    form = PostEditForm(request.POST or None, initial={"body": post.body})
+    initial = {"body": post.body, "content_warning": post.content_warning, "title": post.thread.title}
+    form = PostEditForm(request.POST or None, initial=initial, with_title=post.is_opening)
     if request.method == "POST" and form.is_valid():
         try:
-            post = services.post_edit(editor=request.user, post=post, body=form.cleaned_data["body"])
+            with transaction.atomic():  # the text, the warning and the title change together or not at all
+                post = services.post_details_change(
+                    editor=request.user, post=post, content_warning=form.cleaned_data["content_warning"],
+                    title=form.cleaned_data.get("title"),
+                )
+                post = services.post_edit(editor=request.user, post=post, body=form.cleaned_data["body"])
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -181,6 +197,24 @@ def post_delete(request, pk):
         messages.success(request, "Your post was removed. Replies to it stay in place.")
         return redirect(_post_url(request, post))
     return render(request, "forum/post_delete.html", {"post": post})
+
+
+@require_POST
+def post_safe(request, pk):
+    """The author of a crisis-flagged post says they are safe for now, or takes it back."""
+    post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(post.get_absolute_url())
+    safe = request.POST.get("safe") != "0"
+    post = services.post_safe_mark(author=request.user, post=post, safe=safe)
+    if safe:
+        messages.success(request, "Thank you for letting people know. Your post now says you are safe for now.")
+    else:
+        messages.info(
+            request, "Your post no longer says you are safe. You don't have to go through this alone:",
+            extra_tags="crisis-support",
+        )
+    return redirect(_post_url(request, post))
 
 
 def _readable_thread(request, pk) -> Thread:
@@ -227,7 +261,10 @@ def _live_controls(request, thread) -> list[dict]:
 
 
 def _render_reply_form(request, thread, parent, form, *, status):
-    context = _thread_context(request, thread, {"parent": parent, "form": form})
+    answered = parent or thread.posts.filter(is_opening=True).only("crisis_level", "author_id").first()
+    coach = answered is not None and content_warnings.is_crisis(answered.crisis_level)
+    coach = coach and answered.author_id != request.user.pk
+    context = _thread_context(request, thread, {"parent": parent, "form": form, "coach_reply": coach})
     if _wants_json(request) and request.method == "POST":
         # The page's script swaps in this form: its errors, and the draft as it was sent.
         form_html = render_to_string("forum/_reply_form.html", context, request=request)

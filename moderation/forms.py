@@ -2,7 +2,9 @@ from datetime import timedelta
 
 from django import forms
 
-from forum.forms import BodyField
+from django.conf import settings
+
+from forum.forms import BodyField, ContentWarningField
 from forum.models import Category
 
 from .models import Report
@@ -42,6 +44,24 @@ class ReviseForm(RequiredReasonForm):
     body = BodyField(label="The post's text", widget=forms.Textarea(attrs={"rows": 10}))
 
     field_order = ["body", "reason"]
+
+
+class WarningForm(ReasonForm):
+    content_warning = ContentWarningField(
+        label="Content warning",
+        help_text="Readers choose when to open a post with a warning. “No warning” takes it off.",
+    )
+
+    field_order = ["content_warning", "reason"]
+
+
+class RetitleForm(ReasonForm):
+    title = forms.CharField(
+        label="New title", max_length=settings.FORUM_TITLE_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}),
+    )
+
+    field_order = ["title", "reason"]
 
 
 class MoveForm(NoteForm):

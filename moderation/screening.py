@@ -20,7 +20,7 @@ from accounts.models import User
 from forum import content, permissions
 from forum.models import Post, Thread, Visibility
 from forum.screening import Screener, Screening
-from safety import crisis
+from safety import crisis, reply_check
 
 from .models import ReviewItem, WatchedWord
 from .rules import compile_rule
@@ -43,8 +43,9 @@ def watched_word_matches(text: str) -> list[WatchedWord]:
 
 
 class ModerationScreener(Screener):
-    def screen(self, *, author, title, body, body_html, starts_thread, editing) -> Screening:
+    def screen(self, *, author, title, body, body_html, starts_thread, editing, replying_to=None) -> Screening:
         screening = post_screen(author=author, body=body, title=title, starts_thread=starts_thread, editing=editing)
+        reply_to_risk_screen(screening, author=author, body=body, replying_to=replying_to)
         assessment = crisis.assess(f"{title}\n{body}" if title else body)
         screening.crisis_level = assessment.level
         screening.crisis_reasons = assessment.reasons
@@ -90,6 +91,23 @@ def post_screen(*, author, body: str, title: str = "", starts_thread: bool = Fal
     if screening.held:
         screening.status = Visibility.PENDING
     return screening
+
+
+def reply_to_risk_screen(screening: Screening, *, author, body: str, replying_to: Post | None) -> None:
+    """A reply to a crisis-flagged post that encourages the person to act or advises
+    stopping a medication abruptly waits for a moderator (safety.reply_check); method
+    details are held for every post already (post_screen). Not for the person's own
+    replies under their post, nor for moderators."""
+    if replying_to is None or replying_to.crisis_level not in ("concern", "urgent"):
+        return
+    if replying_to.author_id == author.pk or permissions.is_moderator(author):
+        return
+    found = reply_check.check(body)
+    for kind in found.kinds:
+        if kind != reply_check.METHOD:
+            screening.held.append(reply_check.REASONS[kind])
+    if screening.held:
+        screening.status = Visibility.PENDING
 
 
 def _block_message(rule: WatchedWord) -> str:

@@ -48,6 +48,10 @@ POST_ACTIONS = {
                    lambda a, p, f: services.post_revise(actor=a, post=p, body=f.cleaned_data["body"],
                                                         reason=_reason(f)),
                    "Post edited; the earlier version is kept."),
+    "warning": Action("Save the content warning", forms.WarningForm,
+                      lambda a, p, f: services.post_warning_set(
+                          actor=a, post=p, content_warning=f.cleaned_data["content_warning"], reason=_reason(f)),
+                      "Content warning saved; the author has been told."),
 }
 THREAD_ACTIONS = {
     "lock": Action("Lock", forms.ReasonForm,
@@ -61,6 +65,10 @@ THREAD_ACTIONS = {
     "move": Action("Move", forms.MoveForm,
                    lambda a, t, f: services.thread_move(actor=a, thread=t, category=f.cleaned_data["category"],
                                                         reason=_reason(f)), "Thread moved."),
+    "retitle": Action("Rename the thread", forms.RetitleForm,
+                      lambda a, t, f: services.thread_retitle(actor=a, thread=t, title=f.cleaned_data["title"],
+                                                              reason=_reason(f)),
+                      "Thread renamed; its author has been told."),
 }
 MEMBER_ACTIONS = {
     "warn": Action("Send a warning", forms.RequiredReasonForm,
@@ -124,7 +132,9 @@ def action(request, target, pk, name):
         raise Http404("No such action.")
     chosen = actions[name]
     obj = get_object_or_404(queryset, pk=pk)
-    initial = {"body": obj.body} if name == "edit" else {}
+    # The forms that change a field start from its current value.
+    field = {"edit": "body", "warning": "content_warning", "retitle": "title"}.get(name)
+    initial = {field: getattr(obj, field)} if field else {}
     form = chosen.form(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

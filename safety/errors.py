@@ -110,8 +110,9 @@ def _from_our_own_page(request) -> bool:
 
 
 def _plain_500() -> str:
-    region = settings.CRISIS_DEFAULT_REGION
-    lines = resources.shipped_lines_for(region) or resources.shipped_lines_for("international")
+    # Nothing says where the reader is here: the international directory, never a
+    # guess at another country's lines.
+    lines = resources.shipped_lines_for(resources.UNKNOWN)
     items = format_html_join("", "<li>{}: {}</li>", ((line.name, line.how_to_reach) for line in lines))
     return format_html(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Something went wrong</title></head>'

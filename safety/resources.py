@@ -2,8 +2,12 @@
 
 Every page shows the banner, so the lines are read once into Django's cache and served
 from there; the admin calls `resources_changed()` when a line is saved or deleted.
-The region a reader sees comes from their settings (members), a cookie (readers
-without an account) or settings.CRISIS_DEFAULT_REGION.
+The region a reader sees comes, in order, from: the member's setting; the region cookie
+(the banner's selector); the browser's languages (Accept-Language, "en-GB"); the time
+zone the page sends (safety/regions.py; kept in a member's session, never stored for a
+reader without an account). When none of them names a region we have lines for, the
+reader gets the international directory and "your local emergency number", never
+another country's lines.
 
 The lines never depend on anything else working. A cache that fails is skipped for the
 database; a database that fails (or holds no lines) is skipped for the lines shipped in
@@ -17,8 +21,8 @@ import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils.html import format_html
@@ -26,6 +30,7 @@ from django.utils.safestring import SafeString
 
 from forum.outages import Outage
 
+from . import regions
 from .models import CrisisResource
 
 logger = logging.getLogger(__name__)
@@ -37,6 +42,12 @@ CACHE_KEY = "crisis-resources:v1"
 CACHE_SECONDS = 60 * 60
 REGION_COOKIE = "crisis_region"
 REGION_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+# A member's region guessed from the time zone their page sent (safety.views.region_guess).
+SESSION_TIMEZONE_REGION = "crisis_region_from_timezone"
+UNKNOWN = CrisisResource.INTERNATIONAL
+
+# Where the reader's region came from: the banner offers a choice when it is a guess or unknown.
+CHOSEN, COOKIE, LANGUAGE, TIMEZONE, NOT_KNOWN = "setting", "cookie", "language", "timezone", "unknown"
 
 # The regions a reader can choose, in the order the selector lists them.
 REGION_NAMES = {
@@ -81,7 +92,17 @@ class Line:
 
     @property
     def text_href(self) -> str:
-        return "sms:" + _digits(self.text_number)
+        """sms: with the keyword as the message body ("sms:85258?body=SHOUT", RFC 5724),
+        so one tap opens a message ready to send."""
+        href = "sms:" + _digits(self.text_number)
+        return f"{href}?body={quote(self.text_keyword)}" if self.text_keyword else href
+
+    @property
+    def text_label(self) -> str:
+        """"Text SHOUT to 85258", "Text 9-8-8": the words on a Text button."""
+        if self.text_keyword:
+            return f"Text {self.text_keyword} to {self.text_display}"
+        return f"Text {self.text_display}"
 
     @property
     def web_label(self) -> str:
@@ -142,6 +163,12 @@ class Banner:
     sentence: str
     sentence_html: SafeString
     emergency_numbers: list[str]
+    # The big buttons on the banner's first line and at the top of /help/: the region's
+    # line to call and line to text (the same service, or two), or, where no line takes
+    # calls (the international directory), a link to find one.
+    call_line: Line | None = None
+    text_line: Line | None = None
+    find_url: str = ""
 
     @property
     def action_sentence(self) -> str:
@@ -234,9 +261,8 @@ def _regions_of(lines) -> list[tuple[str, str]]:
 
 
 def region_choices_with_default() -> list[tuple[str, str]]:
-    """The settings page's choices: "let the forum choose" first, then every region."""
-    default = REGION_NAMES.get(settings.CRISIS_DEFAULT_REGION, settings.CRISIS_DEFAULT_REGION)
-    return [("", f"Let the forum choose ({default})"), *region_choices()]
+    """The settings page's choices: "work it out" first, then every region."""
+    return [("", "Let the forum work it out from my browser"), *region_choices()]
 
 
 def valid_region(code: str | None, known=None) -> str | None:
@@ -249,53 +275,68 @@ def valid_region(code: str | None, known=None) -> str | None:
     return code if code in dict(region_choices() if known is None else known) else None
 
 
-def region_for(request, *, use_database: bool = True) -> str:
-    """The reader's region: their setting, else their cookie, else the country their
-    browser's language names (en-GB, fr-CA), else the default.
+@dataclass(frozen=True)
+class ReaderRegion:
+    code: str  # a region with lines, or "international"
+    source: str  # CHOSEN, COOKIE, LANGUAGE, TIMEZONE or NOT_KNOWN
+
+    @property
+    def is_guess(self) -> bool:
+        """Not chosen by the reader: the banner offers them the choice."""
+        return self.source not in (CHOSEN, COOKIE)
+
+
+def reader_region(request, *, use_database: bool = True) -> ReaderRegion:
+    """The reader's region and where it came from, worked out once per request.
 
     With use_database=False (the 500 page) nothing is asked of the database or the cache:
     a member's setting counts only if this request already loaded the member, and regions
     are checked against the shipped lines."""
-    known = region_choices() if use_database else shipped_regions()
-    user = getattr(request, "user", None) if use_database else getattr(request, "_cached_user", None)
-    if getattr(user, "is_authenticated", False):
+    if not use_database:
+        return _reader_region(request, known=shipped_regions(), user=getattr(request, "_cached_user", None))
+    found = getattr(request, "_crisis_region", None)
+    if found is None:
+        found = _reader_region(request, known=None, user=getattr(request, "user", None))
+        try:
+            request._crisis_region = found
+        except AttributeError:  # a request-like object that takes no attributes
+            pass
+    return found
+
+
+def _reader_region(request, *, known, user) -> ReaderRegion:
+    member = getattr(user, "is_authenticated", False)
+    if member:
         chosen = valid_region(getattr(user, "region", ""), known)
         if chosen:
-            return chosen
-    return (
-        valid_region(request.COOKIES.get(REGION_COOKIE), known)
-        or region_from_languages(request.headers.get("Accept-Language", ""), known)
-        or settings.CRISIS_DEFAULT_REGION
-    )
+            return ReaderRegion(chosen, CHOSEN)
+    cookies = getattr(request, "COOKIES", {})
+    chosen = valid_region(cookies.get(REGION_COOKIE), known)
+    if chosen:
+        return ReaderRegion(chosen, COOKIE)
+    headers = getattr(request, "headers", {})
+    country = regions.country_from_accept_language(headers.get("Accept-Language"))
+    if country and country != UNKNOWN and valid_region(country, known):
+        return ReaderRegion(valid_region(country, known), LANGUAGE)
+    session = getattr(request, "session", None) if known is None else None
+    if member and session is not None:
+        guessed = valid_region(session.get(SESSION_TIMEZONE_REGION))
+        if guessed:
+            return ReaderRegion(guessed, TIMEZONE)
+    return ReaderRegion(UNKNOWN, NOT_KNOWN)
 
 
-def region_from_languages(header: str, known) -> str | None:
-    """The country of the reader's most preferred language that names one ("en-AU" is
-    Australia): one we list lines for, else "international" (Find A Helpline) for a
-    country we have none for. None when no language names a country ("en")."""
-    known = dict(known)
-    ranked = []
-    for position, part in enumerate(header.split(",")[:16]):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        ranked.append((-quality, position, tag.strip()))
-    for quality, _, tag in sorted(ranked):
-        if quality == 0:  # q=0: "not this language"
-            continue
-        # The region subtag: two letters after the language (and any script): en-GB, zh-Hant-TW.
-        country = next((sub for sub in tag.split("-")[1:] if len(sub) == 2 and sub.isalpha()), None)
-        if country:
-            country = country.upper()
-            if country in known:
-                return country
-            if CrisisResource.INTERNATIONAL in known:
-                return CrisisResource.INTERNATIONAL
-    return None
+def region_for(request, *, use_database: bool = True) -> str:
+    """The reader's region: their setting, their cookie, their browser's languages, the
+    time zone their page sent; "international" when none of them names a region we have
+    lines for."""
+    return reader_region(request, use_database=use_database).code
+
+
+def region_for_timezone(zone: str | None) -> str | None:
+    """A region we have lines for, from an IANA time zone the page sent; else None."""
+    region = regions.region_from_timezone(zone)
+    return valid_region(region) if region else None
 
 
 def lines_for(region: str) -> list[Line]:
@@ -320,6 +361,9 @@ def banner_for(region: str, lines: list[Line] | None = None) -> Banner:
         sentence = f"Thinking about suicide or in crisis? {primary.how_to_reach}{when}"
         sentence_html = format_html("Thinking about suicide or in crisis? {}{}", primary.how_to_reach_html, when)
         emergency = primary.emergency_numbers
+    call_line = _first_with(lines, primary, "call_number")
+    text_line = _first_with(lines, primary, "text_number")
+    find_url = primary.web_url if primary and not call_line and not text_line else ""
     return Banner(
         region=region,
         region_name=REGION_NAMES.get(region, region),
@@ -327,7 +371,17 @@ def banner_for(region: str, lines: list[Line] | None = None) -> Banner:
         sentence=sentence,
         sentence_html=sentence_html,
         emergency_numbers=emergency,
+        call_line=call_line,
+        text_line=text_line,
+        find_url=find_url,
     )
+
+
+def _first_with(lines: list[Line], primary: Line | None, field: str) -> Line | None:
+    """The primary line if it has this way in, else the first line that has."""
+    if primary is not None and getattr(primary, field):
+        return primary
+    return next((line for line in lines if getattr(line, field)), None)
 
 
 def _digits(number: str) -> str:

@@ -16,7 +16,14 @@ from .crisis import (  # noqa: F401
 )
 from .log import SYSTEM_NAME, log_write, notice_send  # noqa: F401
 from .members import member_suspend, member_unsuspend, member_warn  # noqa: F401
-from .posts import post_approve, post_hide, post_reject, post_revise, post_unhide  # noqa: F401
+from .posts import post_approve, post_hide, post_reject, post_revise, post_unhide, post_warning_set  # noqa: F401
 from .queue import item_claim, item_open, items_resolve, post_items_resolve  # noqa: F401
 from .reports import report_create, report_dismiss  # noqa: F401
-from .threads import thread_lock, thread_move, thread_pin, thread_unlock, thread_unpin  # noqa: F401
+from .threads import (  # noqa: F401
+    thread_lock,
+    thread_move,
+    thread_pin,
+    thread_retitle,
+    thread_unlock,
+    thread_unpin,
+)

@@ -16,7 +16,10 @@ SENTENCES = {
     "GB": ("Thinking about suicide or in crisis? Call 116 123, any time.", ["999", "112"]),
     "IE": ("Thinking about suicide or in crisis? Call 116 123, any time.", ["999", "112"]),
     "AU": ("Thinking about suicide or in crisis? Call 13 11 14 or text 0477 13 11 14, any time.", ["000"]),
+    # Nothing tells us where the reader is: the worldwide directory, and no country's numbers.
+    "international": ("Thinking about suicide or in crisis? Visit findahelpline.com.", []),
 }
+COUNTRY_NUMBERS = ["988", "911", "116123", "999", "112", "000", "131114", "85258", "741741", "50808"]
 
 
 def text_of(html: str) -> str:
@@ -52,6 +55,11 @@ def assert_banner(response, region):
     assert sentence in text_of(banner)
     for number in emergency:
         assert f'href="tel:{number}"' in banner
+    if region == "international":
+        assert "In immediate danger, call your local emergency number." in text_of(banner)
+        assert 'href="https://findahelpline.com"' in banner
+        for number in COUNTRY_NUMBERS:
+            assert f"tel:{number}" not in banner and f"sms:{number}" not in banner, number
     assert 'href="/help/"' in banner
 
 
@@ -61,14 +69,14 @@ PAGES = ["home", "category", "thread", "new thread form", "login", "signup", "he
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_a_reader_sees_the_default_regions_line_on_every_page(reader, thread, page):
+def test_a_reader_we_know_nothing_about_sees_the_worldwide_directory_on_every_page(reader, thread, page):
     url = page_urls(thread)[page]
     response = reader.get(url)
     if page == "new thread form":
         # Readers are sent to log in; the login page carries the banner too.
         response = reader.get(url, follow=True)
     assert response.status_code == (404 if page == "not found" else 200)
-    assert_banner(response, "CA")
+    assert_banner(response, "international")
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -92,13 +100,49 @@ def test_a_members_setting_wins_over_a_cookie_left_in_their_browser(db):
     assert_banner(client.get("/"), "US")
 
 
-def test_a_member_without_a_region_setting_gets_the_default(member_client):
-    assert_banner(member_client.get("/"), "CA")
+def test_a_member_without_a_region_setting_or_a_browser_hint_gets_the_worldwide_directory(member_client):
+    assert_banner(member_client.get("/"), "international")
 
 
-def test_the_default_region_is_a_setting(reader, db, settings):
-    settings.CRISIS_DEFAULT_REGION = "IE"
-    assert_banner(reader.get("/"), "IE")
+@pytest.mark.parametrize(
+    "languages, region",
+    [
+        ("en-GB,en;q=0.9", "GB"),
+        ("en-IE", "IE"),
+        ("en-AU,en;q=0.8", "AU"),
+        ("fr-CA,fr;q=0.9,en;q=0.8", "CA"),
+        ("en-US,en;q=0.9", "US"),
+        ("en;q=0.9,en-GB;q=0.8", "GB"),  # the first tag naming a country, by preference
+        ("en", "international"),  # a language alone says nothing about where
+        ("de-DE,de;q=0.9,en-GB;q=0.5", "international"),  # a country we have no lines for: never guess another
+        ("en-NZ,en-AU;q=0.9", "international"),
+        ("en-GB;q=0,en-US;q=0.5", "US"),
+    ],
+)
+def test_a_reader_without_a_choice_gets_the_lines_their_browser_languages_point_to(db, languages, region):
+    from django.test import Client
+
+    assert_banner(Client(HTTP_ACCEPT_LANGUAGE=languages).get("/"), region)
+
+
+def test_a_choice_wins_over_the_browser_languages(db):
+    from django.test import Client
+
+    reader = Client(HTTP_ACCEPT_LANGUAGE="en-GB")
+    reader.cookies[REGION_COOKIE] = "AU"
+    assert_banner(reader.get("/"), "AU")
+    member = make_member("kit", region="IE")
+    client = client_for(member)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en-US"
+    assert_banner(client.get("/"), "IE")
+
+
+def test_a_reader_who_chose_somewhere_else_keeps_the_directory_whatever_the_browser_says(db):
+    from django.test import Client
+
+    reader = Client(HTTP_ACCEPT_LANGUAGE="en-GB")
+    reader.cookies[REGION_COOKIE] = "international"
+    assert_banner(reader.get("/"), "international")
 
 
 def make_reader_with_cookie(region):
@@ -130,7 +174,7 @@ def test_the_selector_ignores_unknown_regions_and_foreign_redirects(reader, db):
     response = reader.get("/help/region/", {"region": "XX", "next": "https://evil.example/"})
     assert response["Location"] == "/"
     assert REGION_COOKIE not in response.cookies
-    assert_banner(reader.get("/"), "CA")
+    assert_banner(reader.get("/"), "international")
 
 
 def test_a_member_who_uses_the_selector_keeps_the_choice_in_their_settings(member, member_client):
@@ -159,7 +203,8 @@ def test_the_crisis_lines_cost_no_query_on_a_warm_page(reader, db):
     assert not [q for q in context.captured_queries if "moderation_crisisresource" in q["sql"]]
 
 
-def test_saving_a_line_in_the_admin_shows_on_the_next_page_at_once(reader, admin_user):
+def test_saving_a_line_in_the_admin_shows_on_the_next_page_at_once(admin_user):
+    reader = make_reader_with_cookie("CA")
     reader.get("/")  # the lines are now cached
     line = CrisisResource.objects.get(region="CA", is_primary=True)
     admin = client_for(admin_user)

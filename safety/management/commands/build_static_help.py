@@ -29,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, output, **options):
         folder = Path(output)
         folder.mkdir(parents=True, exist_ok=True)
-        default = settings.CRISIS_DEFAULT_REGION
+        default = resources.UNKNOWN  # the proxy's fallback when it knows no region
         written = []
         for region, _name in resources.shipped_regions():
             context = {**errors.offline_context(region), "built_on": timezone.now()}
