@@ -6,6 +6,7 @@ from moderation.urls import member_urlpatterns
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("modmail.urls")),  # /messages/ and /moderation/messages/
     path("moderation/", include("moderation.urls")),
     path("", include((member_urlpatterns, "member_moderation"))),
     path("", include("safety.urls")),

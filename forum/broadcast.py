@@ -24,6 +24,8 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 MODERATORS = "moderators"
+# Peer supporters' sockets: crisis items and the team's crisis conversations, nothing else.
+PEER_SUPPORTERS = "peer-supporters"
 # Seconds during which a failing channel layer is not logged again.
 OUTAGE_LOG_INTERVAL = 60
 
