@@ -175,9 +175,11 @@ def action(request, target, pk, name):
 @moderator_required
 def member_detail(request, pk):
     member = get_object_or_404(User, pk=pk)
+    history = selectors.member_history(member, limit=50)
     context = {
         "member": member,
-        "history": selectors.member_history(member, limit=50),
+        "history": history,
+        "care": history.care,
         "posts": selectors.member_posts(member),
         "is_peer_supporter": forum_permissions.is_peer_supporter(member),
     }

@@ -37,7 +37,9 @@ def _member_or_login(request):
 def inbox(request):
     if (refusal := _member_or_login(request)) is not None:
         return refusal
-    form = forms.PreferenceForm(request.POST or None, initial={"email": services.wants_email(request.user)})
+    # An unticked box sends nothing, so a POST is bound even when it looks empty.
+    form = forms.PreferenceForm(request.POST if request.method == "POST" else None,
+                                initial={"email": services.wants_email(request.user)})
     if request.method == "POST" and form.is_valid():
         services.preference_set(member=request.user, email=form.cleaned_data["email"])
         messages.success(request, "Saved." if form.cleaned_data["email"] else "Saved: no more emails about messages.")
@@ -142,6 +144,8 @@ def reach_out(request):
         item = get_object_or_404(ReviewItem.objects.select_related("member", "post__thread"), pk=_int(source["item"]))
         member = item.member
     else:
+        if not permissions.viewer_for(request.user).is_moderator:
+            raise PermissionDenied("Peer supporters reach out from a crisis item.")
         member = get_object_or_404(User, pk=_int(source.get("member")))
     if member is None or member.is_former:
         raise Http404("This member's account is closed.")
