@@ -213,7 +213,7 @@ def crisis_items_escalate(*, now: datetime | None = None) -> int:
     escalated = 0
     with transaction.atomic():
         items = list(
-            ReviewItem.objects.select_for_update()
+            ReviewItem.objects.select_for_update(of=("self",))
             .select_related("acknowledged_by")
             .filter(kind=ReviewItem.Kind.CRISIS, crisis_level="urgent", status=ReviewItem.Status.OPEN)
             .order_by("created_at", "pk")
