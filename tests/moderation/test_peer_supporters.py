@@ -82,3 +82,10 @@ async def test_peer_supporters_get_crisis_alerts_live_and_nothing_else(thread, p
     assert all(event["item_id"] == item.pk for event in events)
     assert await communicator.receive_nothing(timeout=0.5)
     await communicator.disconnect()
+
+
+def test_the_guide_and_the_rota_are_for_crisis_responders(peer_supporter, member_client):
+    client = client_for(peer_supporter)
+    assert client.get("/moderation/guide/").status_code == 200
+    assert client.get("/moderation/on-call/").status_code == 200
+    assert member_client.get("/moderation/guide/").status_code == 403

@@ -242,3 +242,27 @@ def test_the_member_can_turn_the_emails_off(crisis_item, moderator, other_member
         services.conversation_reach_out(actor=moderator, member=other_member, item=crisis_item, body="Hello")
     assert [m for m in mail.outbox if "bob@example.org" in m.to] == []
     assert Notification.objects.filter(recipient=other_member, kind="message").exists()
+
+
+def test_the_teams_list_and_the_queue_do_not_grow_in_queries_with_conversations(moderator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(moderator)
+
+    def add(count):
+        for n in range(count):
+            writer = make_member(f"writer{Conversation.objects.count()}_{n}")
+            services.conversation_start(member=writer, body=URGENT if n % 2 else "A question")
+
+    def count_queries(url):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    add(2)
+    for url in ("/moderation/messages/?show=all", "/moderation/"):
+        count_queries(url)  # warm: the crisis banner caches its lines on the first page
+        few = count_queries(url)
+        add(8)
+        assert count_queries(url) == few, url
