@@ -192,11 +192,10 @@ def escalation_due(item: ReviewItem) -> datetime | None:
     return _due_at(item)
 
 
-def _recipients(item: ReviewItem, now: datetime) -> tuple[list[str], str]:
+def _recipients(item: ReviewItem, on_call: list[User], everyone: list[str]) -> tuple[list[str], str]:
     """Emails for this escalation, and who they are in words (for the log and the email)."""
-    everyone = moderator_emails()
     if item.escalation_count == 0:
-        people = oncall.on_call_now(now)
+        people = list(on_call)
         if item.acknowledged_by_id and item.acknowledged_by not in people:
             people.append(item.acknowledged_by)
         emails = sorted({p.email for p in people if p.email and p.is_active and not p.is_former})
@@ -218,10 +217,11 @@ def crisis_items_escalate(*, now: datetime | None = None) -> int:
             .filter(kind=ReviewItem.Kind.CRISIS, crisis_level="urgent", status=ReviewItem.Status.OPEN)
             .order_by("created_at", "pk")
         )
-        for item in items:
-            if _due_at(item) > now:
-                continue
-            recipients, who = _recipients(item, now)
+        due = [item for item in items if _due_at(item) <= now]
+        on_call = oncall.on_call_now(now) if due else []
+        everyone = moderator_emails() if due else []
+        for item in due:
+            recipients, who = _recipients(item, on_call, everyone)
             acknowledged = item.acknowledged_at is not None
             minutes = int((now - (item.acknowledged_at or item.created_at)).total_seconds() // 60)
             situation = (
