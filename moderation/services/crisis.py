@@ -213,7 +213,7 @@ def crisis_items_escalate(*, now: datetime | None = None) -> int:
     with transaction.atomic():
         items = list(
             ReviewItem.objects.select_for_update(of=("self",))
-            .select_related("acknowledged_by")
+            .select_related("acknowledged_by", "member")
             .filter(kind=ReviewItem.Kind.CRISIS, crisis_level="urgent", status=ReviewItem.Status.OPEN)
             .order_by("created_at", "pk")
         )
