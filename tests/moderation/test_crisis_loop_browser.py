@@ -67,7 +67,7 @@ def test_an_urgent_post_reaches_the_live_queue_and_the_loop_closes_with_an_outco
         member.fill("textarea[name=body]", URGENT)
         member.click("text=Post reply")
         row = moderator.locator("#queue-list .queue-item.is-urgent")
-        expect(row).to_be_visible(timeout=5000)
+        expect(row).to_be_visible(timeout=10000)
         expect(row).to_contain_text("Nobody has said they are on it yet.")
         expect(moderator.locator("#moderation-alerts .crisis-alert")).to_contain_text("a member may be at risk")
         assert moderator.locator("#moderation-alerts .crisis-alert a").first.get_attribute("href").startswith(base)
@@ -88,7 +88,7 @@ def test_an_urgent_post_reaches_the_live_queue_and_the_loop_closes_with_an_outco
         team_conversation_url = moderator.url
 
         # The member, still on the thread, hears of it live; opens it from the inbox.
-        expect(member.locator("#inbox-count")).to_have_text("(1 new)", timeout=5000)
+        expect(member.locator("#inbox-count")).to_have_text("(1 new)", timeout=10000)
         member.click("#inbox-link")
         member.click("button.inbox-open:has-text('The team sent you a private message.')")
         expect(member.locator("#conversation")).to_contain_text("Are you safe?")
@@ -97,13 +97,13 @@ def test_an_urgent_post_reaches_the_live_queue_and_the_loop_closes_with_an_outco
         # With the conversation open on both sides, each sees the other's message live.
         moderator.fill("textarea[name=body]", "Take your time. If you can, call or text 988 now: they are there all night.")
         moderator.click("button:has-text('Send to wren')")
-        expect(member.locator("#conversation")).to_contain_text("call or text 988", timeout=5000)
+        expect(member.locator("#conversation")).to_contain_text("call or text 988", timeout=10000)
         assert member.evaluate("window.__notReloaded") is True
         member.fill("textarea[name=body]", "Thank you. I called them. I'm safe tonight.")
         member.click("button:has-text('Send')")
         expect(member.locator("#conversation")).to_contain_text("I called them")
         moderator.evaluate("window.__notReloaded = true")
-        expect(moderator.locator("#conversation")).to_contain_text("I called them", timeout=5000)
+        expect(moderator.locator("#conversation")).to_contain_text("I called them", timeout=10000)
         assert moderator.evaluate("window.__notReloaded") is True
         assert moderator.url.split("#")[0] == team_conversation_url.split("#")[0]
 
