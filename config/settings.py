@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "forum",
     "safety",
     "moderation",
+    "modmail",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "forum.context_processors.site",
                 "safety.context_processors.crisis_lines",
                 "moderation.context_processors.moderation",
+                "modmail.context_processors.modmail",
             ],
         },
     },
@@ -221,6 +223,8 @@ EMAIL_PORT = envint("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+if os.environ.get("EMAIL_FILE_PATH"):  # with EMAIL_BACKEND=...filebased.EmailBackend: one file per email
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Forum <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -250,8 +254,9 @@ LOGGING = {
 
 # --- The forum's own settings ---
 SITE_NAME = os.environ.get("SITE_NAME", "Common Ground")
-# Links in emails (notifications, digests) start with this.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Links in emails (notifications, digests, crisis escalations) and live alerts start with
+# this. Production must set it to the site's https:// address (forum/checks.py says so).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 FORUM_THREADS_PER_PAGE = envint("FORUM_THREADS_PER_PAGE", 25)
 FORUM_REPLIES_PER_PAGE = envint("FORUM_REPLIES_PER_PAGE", 20)
 FORUM_MAX_DISPLAY_DEPTH = 3
@@ -272,4 +277,8 @@ MODERATION_POST_INTERVAL = envint("MODERATION_POST_INTERVAL", 5)
 MODERATION_NEW_MEMBER_MAX_THREADS = envint("MODERATION_NEW_MEMBER_MAX_THREADS", 3)
 MODERATION_NEW_MEMBER_MAX_REPLIES = envint("MODERATION_NEW_MEMBER_MAX_REPLIES", 10)
 MODERATION_DUPLICATE_WINDOW = envint("MODERATION_DUPLICATE_WINDOW", 5 * 60)
-MODERATION_CRISIS_ESCALATE_AFTER = envint("MODERATION_CRISIS_ESCALATE_AFTER", 15 * 60)  # seconds
+# Urgent crisis items: email whoever is on call (then every moderator) when nobody has
+# pressed "I'm on it" after this long, and again between escalations (seconds) ...
+MODERATION_CRISIS_ESCALATE_AFTER = envint("MODERATION_CRISIS_ESCALATE_AFTER", 15 * 60)
+# ... and when someone is on it but no outcome has been recorded after this long.
+MODERATION_CRISIS_REESCALATE_AFTER = envint("MODERATION_CRISIS_REESCALATE_AFTER", 2 * 60 * 60)

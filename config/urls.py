@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("modmail.urls")),  # /messages/ and /moderation/messages/
     path("moderation/", include("moderation.urls")),
     path("", include((member_urlpatterns, "member_moderation"))),
     path("", include("safety.urls")),

@@ -29,6 +29,8 @@ MODERATORS = "moderators"
 outage = Outage(
     logger, "The channel layer", "live updates are paused; pages catch up when it returns, posting goes on."
 )
+# Peer supporters' sockets: crisis items and the team's crisis conversations, nothing else.
+PEER_SUPPORTERS = "peer-supporters"
 
 
 def thread_group(thread_id: int) -> str:

@@ -110,6 +110,11 @@ class MemberConsumer(AsyncWebsocketConsumer):
     async def inbox_unread(self, event):
         await self.send(text_data=event["text"])
 
+    async def member_event(self, event):
+        """Events for this member from the apps above the forum (a private message from
+        the team), sent to `user-<id>` with the handler "member.event"."""
+        await self.send(text_data=event["text"])
+
     @database_sync_to_async
     def _may_listen(self, user) -> bool:
         return permissions.can_follow(user)

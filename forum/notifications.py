@@ -143,6 +143,19 @@ def moderators_message(
     return notification
 
 
+def private_message(*, recipient: User, message: str, link: str) -> Notification | None:
+    """A private message for the member (from the team, through an app above the forum):
+    the inbox says that there is one, never what it says, and links to it. The app that
+    sent it emails the member itself, so it is marked as emailed here."""
+    if recipient is None or recipient.is_former or not recipient.is_active:
+        return None
+    notification = Notification.objects.create(
+        recipient=recipient, kind=Kind.MESSAGE, message=message, link=link, emailed_at=timezone.now()
+    )
+    realtime.inbox_changed({recipient.pk})
+    return notification
+
+
 def _after_commit(notifications: list[Notification]) -> None:
     realtime.inbox_changed({n.recipient_id for n in notifications})
     each = [n.pk for n in notifications if n.recipient.notification_email == User.EMAIL_EACH]
@@ -209,6 +222,8 @@ def notifications_read(*, member: User, ids) -> None:
 def target_url(notification: Notification) -> str:
     from django.urls import reverse
 
+    if notification.link:
+        return notification.link
     if notification.kind == Kind.MODERATION:
         return reverse("member_moderation:notices")
     if notification.post_id:
@@ -222,7 +237,7 @@ def describe(notification: Notification) -> str:
     """One plain line: who did what, where."""
     actor = notification.actor.public_name if notification.actor else "Someone"
     title = notification.thread.title if notification.thread_id else ""
-    if notification.kind == Kind.MODERATION:
+    if notification.kind in (Kind.MODERATION, Kind.MESSAGE):
         return notification.message or "A note from the moderators."
     if notification.kind == Kind.REPLY:
         return f"{actor} replied to you in “{title}”"
@@ -238,8 +253,12 @@ def describe(notification: Notification) -> str:
 # --- Email ---------------------------------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
+def absolute_url(path: str) -> str:
+    """A link for an email or an alert: SITE_URL (checked in production) and the path."""
     return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+_absolute = absolute_url
 
 
 def _email_block(notification: Notification) -> str:

@@ -34,12 +34,14 @@ class Viewer:
     @cached_property
     def _standing(self) -> dict:
         if not self.is_authenticated:
-            return {"moderates": False, "verified": False, "unread_notifications": 0, "suspension_id": None}
+            return {"moderates": False, "supports": False, "verified": False, "unread_notifications": 0,
+                    "suspension_id": None}
         row = STANDING.first(member_id=self.id) or {}
         # Whether the suspension still runs is decided here, so the SQL holds no time.
         ends_at = row.get("suspension_ends_at")
         return {
             "moderates": bool(row.get("moderates")),
+            "supports": bool(row.get("supports")),
             "verified": bool(row.get("verified")),
             "unread_notifications": row.get("unread_notifications") or 0,
             "suspension_id": row.get("suspension_id") if ends_at is not None and ends_at > timezone.now() else None,
@@ -53,6 +55,16 @@ class Viewer:
     @cached_property
     def is_moderator(self) -> bool:
         return roles.is_moderator_by_standing(self.user, self._standing["moderates"])
+
+    @cached_property
+    def is_peer_supporter(self) -> bool:
+        """A trained volunteer who answers crisis items (accounts.roles)."""
+        return roles.is_peer_supporter_by_standing(self.user, self._standing["supports"])
+
+    @cached_property
+    def is_crisis_responder(self) -> bool:
+        """Sees crisis items and writes to members privately: moderators and peer supporters."""
+        return self.is_moderator or self.is_peer_supporter
 
     @property
     def has_verified_email(self) -> bool:
@@ -204,6 +216,7 @@ def _standing_query(member_id: int):
         .objects.filter(pk=member_id)
         .annotate(
             moderates=roles.holds_moderate_permission(),
+            supports=roles.in_peer_supporters_group(),
             verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
             unread_notifications=Notification.objects.filter(
                 Notification.visible_q(), recipient=OuterRef("pk"), read_at__isnull=True
@@ -214,7 +227,7 @@ def _standing_query(member_id: int):
             suspension_id=suspension.values("pk")[:1],
             suspension_ends_at=suspension.values("ends_at")[:1],
         )
-        .values("moderates", "verified", "unread_notifications", "suspension_id", "suspension_ends_at")
+        .values("moderates", "supports", "verified", "unread_notifications", "suspension_id", "suspension_ends_at")
     )
 
 
@@ -227,6 +240,14 @@ STANDING = PreparedQuery(_standing_query, member_id=-7_301_904_117)
 
 def is_moderator(user) -> bool:
     return viewer_for(user).is_moderator
+
+
+def is_peer_supporter(user) -> bool:
+    return viewer_for(user).is_peer_supporter
+
+
+def is_crisis_responder(user) -> bool:
+    return viewer_for(user).is_crisis_responder
 
 
 def can_post(user) -> bool:

@@ -273,17 +273,25 @@ def _render_reply_form(request, thread, parent, form, *, status):
 
 
 def _offer_support(request, post) -> None:
-    """A private word for the author of a post that suggests they may be struggling.
-    The post is published as usual; this only makes sure they see their crisis lines
-    (base.html adds the reader's own line to a "crisis-support" message)."""
+    """A private word for the author of a post that suggests they may be struggling: their
+    crisis lines first (base.html puts the reader's own line at the front of a
+    "crisis-support" message), then the truth about who can see the post and when. The
+    post opened a crisis item for the moderators (moderation.screening); a held one is
+    urgent and alerts them at once."""
     if post is None or post.crisis_level == "none":
         return
-    messages.info(
-        request,
-        "Thank you for sharing this. We're glad you reached out, and others here will read it. "
-        "If things feel unbearable right now, you don't have to wait:",
-        extra_tags="crisis-support",
-    )
+    if post.status == Visibility.PENDING:
+        where = (
+            "Your post is waiting for a moderator, so for now only you and the moderators can see it. They have "
+            "been alerted and will look at it soon, and tell you what happens next."
+        )
+    else:
+        where = (
+            "Your post is up: everyone reading this thread can see it now, and the moderators have been asked "
+            "to look in. One of us may write to you privately; you'll find it in your inbox."
+        )
+    messages.info(request, f"Thank you for sharing this. We're glad you reached out. {where}",
+                  extra_tags="crisis-support")
 
 
 def _wants_json(request) -> bool:

@@ -9,9 +9,11 @@ the log as an actor; their name in the free text of the log is scrubbed.
 from accounts.data_rights import iso
 from accounts.scrub import scrub_names
 
-from .models import LogEntry, Notice, Report, ReviewItem
+from .models import LogEntry, Notice, OnCallShift, Report, ReviewItem
 
-MODELS = ["moderation.LogEntry", "moderation.Report", "moderation.Notice", "moderation.ReviewItem"]
+MODELS = [
+    "moderation.LogEntry", "moderation.Report", "moderation.Notice", "moderation.ReviewItem", "moderation.OnCallShift",
+]
 ERASED_REASON = "Words erased with the member's account"
 
 
@@ -27,11 +29,19 @@ def export(member) -> dict:
              "created_at": iso(notice.created_at)}
             for notice in Notice.objects.filter(recipient=member).order_by("created_at", "pk")
         ],
+        "on_call_hours": [
+            {"weekday": shift.get_weekday_display(), "from": shift.starts.isoformat(), "until": shift.ends.isoformat(),
+             "time_zone": shift.time_zone}
+            for shift in OnCallShift.objects.filter(member=member)
+        ],
     }
 
 
 def erase(member, *, remove_posts: bool, names: list[str]) -> None:
     Notice.objects.filter(recipient=member).delete()
+    OnCallShift.objects.filter(member=member).delete()
+    # Items about their private messages quote the words that matched: the messages are gone.
+    ReviewItem.objects.filter(member=member, post__isnull=True).update(reasons=[ERASED_REASON])
     Report.objects.filter(reporter=member).update(note="")
     if remove_posts:
         # Crisis and hold reasons quote the words that matched: they go with the posts.

@@ -7,9 +7,15 @@ moderation app starts; forum.services asks it inside the writing transaction. `s
 raises ValidationError (on the body field, so the form keeps the draft) when the post
 must be refused, and otherwise says whether the post is published or held, which rules
 it matched and its crisis level. `screened` opens the queue items.
+
+Crisis outranks first-post review: a post that reads as concern or urgent and is held
+only because its author is new is published at once, so peers can answer it; a post held
+by a sourcing or method-detail rule stays held. Either way it opens an urgent crisis item
+and alerts the crisis responders live, because someone may be waiting for an answer.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -27,6 +33,19 @@ from .rules import compile_rule
 
 NEW_MEMBER_REASON = "A new member's first posts wait for a moderator"
 METHOD_DETAILS_REASON = "Asks for or gives method details of suicide or self-harm"
+CRISIS_PUBLISHED_REASON = (
+    "A new member's first post, published at once: crisis outranks first-post review, so peers can answer"
+)
+CRISIS_HELD_REASON = "Held, so only the moderators can see it until one acts ({rules})"
+
+
+@dataclass
+class ModerationScreening(Screening):
+    """What moderation decided, plus why a crisis item must be urgent whatever the
+    assessment's level (the post would have waited for review)."""
+
+    crisis_urgent: bool = False
+    crisis_note: str = ""
 
 
 def watched_word_matches(text: str) -> list[WatchedWord]:
@@ -44,11 +63,21 @@ def watched_word_matches(text: str) -> list[WatchedWord]:
 
 class ModerationScreener(Screener):
     def screen(self, *, author, title, body, body_html, starts_thread, editing, replying_to=None) -> Screening:
-        screening = post_screen(author=author, body=body, title=title, starts_thread=starts_thread, editing=editing)
-        reply_to_risk_screen(screening, author=author, body=body, replying_to=replying_to)
+        found = post_screen(author=author, body=body, title=title, starts_thread=starts_thread, editing=editing)
+        reply_to_risk_screen(found, author=author, body=body, replying_to=replying_to)
+        screening = ModerationScreening(**vars(found))
         assessment = crisis.assess(f"{title}\n{body}" if title else body)
         screening.crisis_level = assessment.level
         screening.crisis_reasons = assessment.reasons
+        if assessment.is_crisis and screening.held:
+            screening.crisis_urgent = True
+            if screening.held == [NEW_MEMBER_REASON]:
+                screening.held = []
+                screening.status = Visibility.PUBLISHED
+                screening.crisis_note = CRISIS_PUBLISHED_REASON
+            else:
+                rules = "; ".join(reason for reason in screening.held if reason != NEW_MEMBER_REASON)
+                screening.crisis_note = CRISIS_HELD_REASON.format(rules=rules)
         return screening
 
     def screened(self, *, post, screening, editing) -> None:
@@ -63,7 +92,8 @@ class ModerationScreener(Screener):
         if screening.flagged:
             services.item_open(post=post, kind=ReviewItem.Kind.FLAGGED, reasons=screening.flagged)
         services.crisis_item_open(
-            post=post, assessment=crisis.Assessment(level=screening.crisis_level, reasons=screening.crisis_reasons)
+            post=post, assessment=crisis.Assessment(level=screening.crisis_level, reasons=screening.crisis_reasons),
+            urgent=getattr(screening, "crisis_urgent", False), reason=getattr(screening, "crisis_note", ""),
         )
 
 

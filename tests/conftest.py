@@ -112,3 +112,13 @@ def thread(member, category):
     return services.thread_create(
         author=member, category=category, title="First week of esketamine", body="How did your first week go?"
     )
+
+
+@pytest.fixture
+def peer_supporter(db):
+    """A trained volunteer in the Peer supporters group (accounts.roles)."""
+    from accounts.roles import PEER_SUPPORTERS_GROUP
+
+    user = make_member("pia_listens")
+    user.groups.add(Group.objects.get(name=PEER_SUPPORTERS_GROUP))
+    return user

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["accounts", "forum", "safety", "moderation"]
+LAYERS = ["accounts", "forum", "safety", "moderation", "modmail"]
 # Modules that only wire the layers together, and so may import any of them.
 ABOVE_ALL = {"config"}
 

@@ -29,7 +29,9 @@ def test_the_author_gets_a_private_supportive_message_with_their_lines(thread, d
     author = make_member("cass", region="CA")
     html = reply(client_for(author), thread, CONCERN).content.decode()
     assert "Thank you for sharing this. We&#x27;re glad you reached out" in html
-    assert "you don&#x27;t have to wait: Call or text 9-8-8, any time." in html
+    # The crisis line first, then who can see the post.
+    first, then = "you don't have to wait: Call or text 9-8-8, any time.", "everyone reading this thread can see it"
+    assert first in html and then in html and html.index(first) < html.index(then)
     assert "Only you can see this note." in html
     assert "9-8-8 Suicide Crisis Helpline" in html and 'href="tel:988"' in html
     note = html[html.index('<div class="support-note"'):]
@@ -39,7 +41,7 @@ def test_the_author_gets_a_private_supportive_message_with_their_lines(thread, d
 def test_the_message_and_note_use_the_authors_own_region(thread, db):
     author = make_member("fiona", region="IE")
     html = reply(client_for(author), thread, CONCERN).content.decode()
-    assert "you don&#x27;t have to wait: Call 116 123, any time." in html
+    assert "you don't have to wait: Call 116 123, any time." in html
     assert "<strong>50808</strong>" in html
 
 
