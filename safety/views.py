@@ -6,7 +6,7 @@ from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
 
@@ -14,11 +14,22 @@ from . import crisis, resources
 
 
 def help_page(request):
+    """Every region's lines. With ?region= (the banner's selector, a plain read), that
+    region's lines come first, with a form to keep them at the top of every page."""
     region = resources.region_for(request)
+    chosen = resources.valid_region(request.GET.get("region"))
     return render(
         request,
         "help/help.html",
-        {"region": region, "regions": resources.lines_by_region(), "your_lines": resources.lines_for(region)},
+        {
+            "region": region,
+            "regions": resources.lines_by_region(),
+            "your_lines": resources.lines_for(region),
+            "chosen_region": chosen,
+            "chosen_name": dict(resources.region_choices()).get(chosen, chosen),
+            "chosen_lines": resources.lines_for(chosen) if chosen else [],
+            "next": _safe_next(request, request.GET.get("next"), default="/help/"),
+        },
     )
 
 
@@ -27,18 +38,12 @@ def guidelines(request):
     return render(request, "help/guidelines.html", {"your_lines": resources.lines_for(region)})
 
 
-@require_http_methods(["GET", "POST"])
+@require_POST
 def region_choose(request):
-    """The banner's region selector: a plain form, so it works without JavaScript."""
-    data = request.POST if request.method == "POST" else request.GET
-    region = resources.valid_region(data.get("region"))
-    next_url = data.get("next") or "/"
-    safe = url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    if not safe:
-        next_url = "/"
-    response = redirect(next_url)
+    """Keep a region's lines at the top of every page: the reader's cookie, or the
+    member's setting. A POST with the form's token, never a link (no GET writes)."""
+    region = resources.valid_region(request.POST.get("region"))
+    response = redirect(_safe_next(request, request.POST.get("next"), default="/"))
     if region:
         response.set_cookie(
             resources.REGION_COOKIE, region, max_age=resources.REGION_COOKIE_MAX_AGE, samesite="Lax",
@@ -47,6 +52,14 @@ def region_choose(request):
         if request.user.is_authenticated:
             account_services.member_settings_update(member=request.user, region=region)
     return response
+
+
+def _safe_next(request, next_url: str | None, *, default: str) -> str:
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return default
 
 
 @require_POST
