@@ -113,3 +113,12 @@ class MemberConsumer(AsyncWebsocketConsumer):
     @database_sync_to_async
     def _may_listen(self, user) -> bool:
         return permissions.can_follow(user)
+
+
+class NotFoundConsumer(AsyncWebsocketConsumer):
+    """Any other socket address (config/asgi.py routes it last): accepted only to be
+    closed with 4404, so a client learns why instead of seeing the connection drop."""
+
+    async def connect(self):
+        await self.accept()
+        await self.close(code=CLOSE_NOT_FOUND)

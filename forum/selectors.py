@@ -162,7 +162,10 @@ class Profile:
 
 def member_profile(username: str) -> Profile:
     """A current member's public profile: two queries. Former members have none."""
-    member = User.objects.filter(username=username, is_former=False, is_active=True).first()
+    # No name holds a NUL, and PostgreSQL refuses to compare one.
+    member = None if "\x00" in username else User.objects.filter(
+        username=username, is_former=False, is_active=True
+    ).first()
     if member is None:
         raise Http404("No member by that name.")
     recent = list(

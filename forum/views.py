@@ -87,7 +87,14 @@ def thread_posts_after(request, pk):
         after = int(request.GET.get("after", ""))
     except ValueError:
         return JsonResponse({"error": "Give ?after=<post id>."}, status=400)
-    since = parse_datetime(request.GET.get("since", "")) if request.GET.get("since") else None
+    since = None
+    if request.GET.get("since"):
+        try:
+            since = parse_datetime(request.GET["since"])
+        except ValueError:  # well formed but impossible, like 30 February
+            since = None
+        if since is None:
+            return JsonResponse({"error": "Give ?since=<a time from an earlier answer or the page>."}, status=400)
     posts, more = realtime.posts_after(thread, after)
     changed = realtime.posts_changed(thread, up_to_id=after, since=since) if since else []
     return JsonResponse({"posts": posts, "more": more, "changed": changed, "now": now.isoformat()})
