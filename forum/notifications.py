@@ -259,7 +259,8 @@ def notification_emails_send(*, notification_ids) -> int:
         member = notification.recipient
         if member.notification_email != User.EMAIL_EACH or not member.email:
             continue
-        subject = f"[{settings.SITE_NAME}] {describe(notification)}"
+        # One line whatever a title holds: a line break in a header would refuse the email.
+        subject = " ".join(f"[{settings.SITE_NAME}] {describe(notification)}".split())
         try:
             send_mail(subject[:200], _email_block(notification) + _footer(), None, [member.email])
         except Exception:  # an unreachable mail server must not lose the notification
