@@ -242,6 +242,10 @@ FORUM_MAX_DISPLAY_DEPTH = 3
 FORUM_TITLE_MAX_LENGTH = 150
 FORUM_BODY_MAX_LENGTH = 20_000
 CSRF_FAILURE_VIEW = "forum.views.csrf_failure"
+# @mentions notify at most this many members per post, and per author per day (the
+# names beyond still link to profiles): one account cannot page a whole community.
+FORUM_MENTIONS_PER_POST = envint("FORUM_MENTIONS_PER_POST", 10)
+FORUM_MENTIONS_PER_DAY = envint("FORUM_MENTIONS_PER_DAY", 30)
 
 # Moderation (issue 4). Limits modelled on Discourse's defaults for new users.
 MODERATION_PREMODERATE_FIRST_POSTS = envint("MODERATION_PREMODERATE_FIRST_POSTS", 2)
