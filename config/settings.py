@@ -246,6 +246,14 @@ CSRF_FAILURE_VIEW = "forum.views.csrf_failure"
 # names beyond still link to profiles): one account cannot page a whole community.
 FORUM_MENTIONS_PER_POST = envint("FORUM_MENTIONS_PER_POST", 10)
 FORUM_MENTIONS_PER_DAY = envint("FORUM_MENTIONS_PER_DAY", 30)
+# Per member: (times, seconds). Each reaction and edit makes the thread's cached pages
+# stale and is broadcast to its readers; each crisis check runs the patterns over a draft.
+FORUM_RATE_LIMITS_ENABLED = envbool("FORUM_RATE_LIMITS_ENABLED", True)
+FORUM_RATE_LIMITS = {
+    "react": (30, 60),
+    "edit": (10, 10 * 60),
+    "crisis_check": (30, 60),
+}
 
 # Moderation (issue 4). Limits modelled on Discourse's defaults for new users.
 MODERATION_PREMODERATE_FIRST_POSTS = envint("MODERATION_PREMODERATE_FIRST_POSTS", 2)

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
+from forum import ratelimits
 
 from . import crisis, resources
 
@@ -68,6 +69,9 @@ def crisis_check(request):
     may be struggling. It only informs; it never stops anyone posting."""
     if not request.user.is_authenticated:
         return HttpResponseForbidden("Log in to write a post.")
+    if not ratelimits.consume(action="crisis_check", member_id=request.user.pk):
+        # The composer shows nothing new; the banner's lines are on the page all along.
+        return JsonResponse({"error": "Checking drafts too often; the next check comes shortly."}, status=429)
     text = request.POST.get("text", "")[: settings.FORUM_BODY_MAX_LENGTH]
     assessment = crisis.assess(text)
     if not assessment.is_crisis:
