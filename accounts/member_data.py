@@ -2,6 +2,7 @@
 admin's history of changes to them. See accounts/data_rights.py."""
 
 import uuid
+from datetime import UTC, datetime
 
 from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry as AdminLogEntry
@@ -12,6 +13,9 @@ from django.contrib.sessions.models import Session
 from .data_rights import iso
 from .models import FORMER_MEMBER_NAME, Suspension, User
 from .scrub import scrub_names
+
+# Stands in for a former member's join date (the column takes no empty value).
+ERASED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
 MODELS = ["accounts.User", "accounts.Suspension", "account.EmailAddress", "admin.LogEntry"]
 
@@ -59,6 +63,10 @@ def erase(member: User, *, remove_posts: bool, names: list[str]) -> None:
     scrub_names(Suspension, ["reason"], names)
 
     member.username = f"former-{uuid.uuid4().hex[:16]}"
+    # Nothing is shown for a former member, and nothing of when they came or how much
+    # they wrote is kept (forum.content counts no posts for a former member).
+    member.post_count = 0
+    member.date_joined = ERASED_DATE
     member.email = ""
     member.first_name = ""
     member.last_name = ""
