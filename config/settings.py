@@ -148,14 +148,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# django-allauth: log in with username or email; verification is required to post
-# (enforced by forum.permissions.can_post), not to log in or read.
+# django-allauth: log in with username or email, once the email address is confirmed.
+# Whether an address belongs to a member is health information here, so no page may
+# tell: signup, login, password reset and adding an address answer alike either way.
+# allauth can keep that promise at signup only with mandatory verification (a signup
+# with a registered address creates nothing; its owner gets an email instead).
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Adds the required "I have read the community guidelines" box; its date is stored.
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
