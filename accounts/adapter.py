@@ -1,8 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
 from django.db.models import Q
 
-from . import names
+from . import names, two_factor
 from .models import User
 
 RESERVED_MESSAGE = (
@@ -27,3 +28,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if not shallow and name_is_taken(username):
             raise forms.ValidationError(LOOKALIKE_MESSAGE)
         return super().clean_username(username, shallow=shallow)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Moderators and staff keep their authenticator app: their pages need it."""
+        if authenticator.type == authenticator.Type.TOTP and two_factor.must_use_two_factor(authenticator.user):
+            return False
+        return super().can_delete_authenticator(authenticator)

@@ -5,6 +5,7 @@ import uuid
 from datetime import UTC, datetime
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
@@ -17,7 +18,7 @@ from .scrub import scrub_names
 # Stands in for a former member's join date (the column takes no empty value).
 ERASED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
-MODELS = ["accounts.User", "accounts.Suspension", "account.EmailAddress", "admin.LogEntry"]
+MODELS = ["accounts.User", "accounts.Suspension", "account.EmailAddress", "admin.LogEntry", "mfa.Authenticator"]
 
 
 def export(member: User) -> dict:
@@ -44,6 +45,12 @@ def export(member: User) -> dict:
              "lifted_at": iso(suspension.lifted_at)}
             for suspension in Suspension.objects.filter(member=member).order_by("starts_at", "pk")
         ],
+        # Which second factors are on, never their secrets or codes.
+        "two_factor_sign_in": [
+            {"kind": authenticator.get_type_display(), "added_at": iso(authenticator.created_at),
+             "last_used_at": iso(authenticator.last_used_at)}
+            for authenticator in Authenticator.objects.filter(user=member).order_by("created_at", "pk")
+        ],
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=member).order_by("-primary", "email")
@@ -55,6 +62,7 @@ def erase(member: User, *, remove_posts: bool, names: list[str]) -> None:
     """The row stays (posts keep their place as "former member"); everything on it that
     could identify the member goes, with their email addresses and sessions."""
     EmailAddress.objects.filter(user=member).delete()
+    Authenticator.objects.filter(user=member).delete()
     _sessions_delete(member)
     AdminLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(member.pk)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "channels",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "accounts",
     "forum",
     "safety",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.TwoFactorForModeratorsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -169,6 +171,11 @@ ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS_ENABLED = True  # allauth's defaults; they use the cache above.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Forum] "
+# Two-factor sign-in: an authenticator app's codes, with recovery codes. Any member may
+# turn it on; moderators and staff must (accounts/two_factor.py).
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("SITE_NAME", "Common Ground")
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 

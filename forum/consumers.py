@@ -86,7 +86,8 @@ class ThreadConsumer(AsyncWebsocketConsumer):
 class MemberConsumer(AsyncWebsocketConsumer):
     """/ws/me/: a signed-in member's own socket. It joins `user-<id>` and forwards the
     events forum.realtime sends there (the inbox's unread count). Anonymous readers and
-    deactivated or former members are refused in connect()."""
+    deactivated or former members are refused in connect(), and a socket whose member
+    has since been deactivated or deleted closes at its next event."""
 
     group: str | None = None
 
@@ -108,11 +109,23 @@ class MemberConsumer(AsyncWebsocketConsumer):
         """Nothing is written through the socket; whatever a client sends is ignored."""
 
     async def inbox_unread(self, event):
+        # Asked again before each event: a member deactivated or deleted meanwhile goes.
+        if not await self._still_member(self.scope.get("user")):
+            await self.disconnect(CLOSE_FORBIDDEN)
+            self.group = None
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
         await self.send(text_data=event["text"])
 
     @database_sync_to_async
     def _may_listen(self, user) -> bool:
         return permissions.can_follow(user)
+
+    @database_sync_to_async
+    def _still_member(self, user) -> bool:
+        from accounts.models import User
+
+        return User.objects.filter(pk=user.pk, is_active=True, is_former=False).exists()
 
 
 class NotFoundConsumer(AsyncWebsocketConsumer):

@@ -236,3 +236,33 @@ def test_a_moderator_can_still_hide_a_former_members_kept_post(quiet_willow, mod
     reply.refresh_from_db()
     assert reply.status == "hidden"
     assert User.objects.get(pk=quiet_willow["member"].pk).post_count == 0
+
+
+def test_every_model_that_points_at_a_member_is_covered_by_some_apps_member_data():
+    """A new model holding a member's data cannot be forgotten by download and delete."""
+    from django.conf import settings
+
+    from accounts.data_rights import covered_models
+
+    pointing = {
+        model._meta.label
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is not None
+        and field.related_model._meta.label == settings.AUTH_USER_MODEL
+    }
+    assert pointing - covered_models() == set()
+
+
+def test_two_factor_sign_in_is_listed_in_the_download_and_erased_with_the_account(member):
+    from allauth.mfa.models import Authenticator
+
+    from tests.conftest import give_authenticator_app
+
+    secret = give_authenticator_app(member)
+    response = client_for(member).get("/settings/my-data/")
+    data = json.loads(response.content)
+    assert [entry["kind"] for entry in data["two_factor_sign_in"]] == ["TOTP Authenticator"]
+    assert secret not in response.content.decode()
+    client_for(member).post("/settings/delete-account/", {"password": PASSWORD})
+    assert not Authenticator.objects.filter(user_id=member.pk).exists()
