@@ -1,8 +1,11 @@
 """Moderators and staff pass a second factor before the moderation pages and the admin
-(accounts/two_factor.py). The moderators' socket asks the same question on connect."""
+(accounts/two_factor.py); the moderators' socket asks the same question on connect.
+allauth's account pages (email, password, two-factor sign-in and its recovery codes) are
+kept out of every cache, as the forum's own member pages are (their views say so)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 
 from . import two_factor
 
@@ -34,3 +37,19 @@ class TwoFactorForModeratorsMiddleware:
         if not two_factor.has_authenticator_app(request.user):
             messages.info(request, SET_UP_MESSAGE)
         return redirect(step)
+
+
+class AccountPagesNeverCachedMiddleware:
+    """`Cache-Control: private, no-store` (with Django's never-cache set) on every allauth
+    page: an address, recovery codes or a sign-in form must not wait in a shared
+    computer's cache or a proxy for the next person."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and (match.url_name or "").startswith(("account_", "mfa_")):
+            add_never_cache_headers(response)
+        return response

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import SettingsForm
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_view(request):

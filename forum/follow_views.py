@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import follows, notifications, permissions, ratelimits, reactions
@@ -23,6 +24,7 @@ FOLLOW_MESSAGES = {
 }
 
 
+@never_cache
 def inbox(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
