@@ -1,7 +1,10 @@
 """Settings for the forum, read from the environment.
 
-Defaults run a newcomer's machine: SQLite, the in-memory channel layer, local-memory
-cache, email on the console. Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS,
+Production is the default: DEBUG is off and SECRET_KEY must be set, so a server started
+without its environment refuses to run rather than run insecurely. Development says so
+itself: `make run` sets DEBUG=1 (with a key of its own, kept in .venv), and the tests use
+tests/settings.py. Other defaults suit one machine: SQLite, the in-memory channel layer,
+local-memory cache, email on the console. Production also sets ALLOWED_HOSTS,
 DATABASE_URL and REDIS_URL (see docs/deploy.md).
 """
 
@@ -11,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,14 +35,17 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", True)
+DEBUG = envbool("DEBUG", False)
 
-_DEV_SECRET_KEY = "dev-only-not-secret-change-me-in-production-0123456789abcdefghijklmnop"  # noqa: S105 - DEBUG only
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY when DEBUG is off.")
-    SECRET_KEY = _DEV_SECRET_KEY
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY when DEBUG is off (production is the default). For development, "
+            "set DEBUG=1 as `make run` does."
+        )
+    # Development without a key: one made for this process alone (sessions end with it).
+    SECRET_KEY = get_random_secret_key()
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
