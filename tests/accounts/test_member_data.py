@@ -266,3 +266,14 @@ def test_two_factor_sign_in_is_listed_in_the_download_and_erased_with_the_accoun
     assert secret not in response.content.decode()
     client_for(member).post("/settings/delete-account/", {"password": PASSWORD})
     assert not Authenticator.objects.filter(user_id=member.pk).exists()
+
+
+def test_the_download_leaves_out_the_title_of_someone_elses_thread_a_moderator_hid_later(member, other_member, category,
+                                                                                         moderator):
+    bobs = services.thread_create(author=other_member, category=category, title="Bob's private worries", body="Hi")
+    services.post_create(author=member, thread=bobs, body="Sending you strength.")
+    opening = bobs.posts.get(is_opening=True)
+    moderation_services.post_hide(actor=moderator, post=opening, reason="Identifying details")
+    response = client_for(member).get("/settings/my-data/")
+    assert "Bob's private worries" not in response.content.decode()
+    assert "Sending you strength." in response.content.decode()  # the member's own words stay
