@@ -25,6 +25,8 @@ class TwoFactorForModeratorsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The Viewer (forum.permissions) asks about this sign-in before moderator powers.
+        two_factor.attach_session(request.user, request.session)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -38,6 +38,28 @@ def session_passed(request_or_scope, user) -> bool:
     return any(record.get("method") == MFA_METHOD for record in get_authentication_records(holder, user))
 
 
+# The browser session a member object came with (set by accounts.middleware for every
+# request, and by the sockets for theirs), so the Viewer can ask about the sign-in.
+SESSION_ATTRIBUTE = "_signed_in_session"
+
+
+def attach_session(user, session) -> None:
+    if getattr(user, "is_authenticated", False):
+        setattr(user, SESSION_ATTRIBUTE, session)
+
+
+def sign_in_complete(user) -> bool:
+    """Whether this member's browser signed in with every factor their role needs.
+    forum.permissions asks it before granting a moderator's powers, so a password alone
+    shows a moderator nothing a member could not see. A member object that came with no
+    browser session (services, management commands) is taken as it is."""
+    session = getattr(user, SESSION_ATTRIBUTE, None)
+    if session is None:
+        return True
+    holder = _SessionHolder({"session": session})
+    return any(record.get("method") == MFA_METHOD for record in get_authentication_records(holder, user))
+
+
 def required_step(request) -> str | None:
     """None when the member may go on; otherwise the page to go to first."""
     user = request.user

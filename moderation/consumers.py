@@ -51,9 +51,7 @@ class ModerationConsumer(AsyncWebsocketConsumer):
         """None when the user may listen, else the close code."""
         if not getattr(user, "is_authenticated", False):
             return CLOSE_LOG_IN
+        if on_connect:  # the Viewer asks whether this sign-in had the second factor
+            two_factor.attach_session(user, self.scope.get("session"))
         permissions.forget_viewer(user)  # read afresh: a role may have changed since
-        if not permissions.is_moderator(user):
-            return CLOSE_FORBIDDEN
-        if on_connect and not two_factor.session_passed(self.scope, user):
-            return CLOSE_FORBIDDEN
-        return None
+        return None if permissions.is_moderator(user) else CLOSE_FORBIDDEN

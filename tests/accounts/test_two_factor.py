@@ -12,7 +12,8 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.test import Client
 
-from tests.conftest import PASSWORD, client_for, give_authenticator_app
+from forum import services
+from tests.conftest import PASSWORD, client_for, give_authenticator_app, make_member
 
 
 def code_for(secret: str) -> str:
@@ -102,3 +103,27 @@ def test_members_without_it_go_everywhere_as_before(member):
     client = client_for(member)
     assert client.get("/settings/").status_code == 200
     assert client.get("/inbox/").status_code == 200
+
+
+def test_a_moderator_without_the_second_factor_reads_the_forum_as_a_member_does(moderator, member, other_member,
+                                                                              thread, settings):
+    """Until the second factor, a moderator's password alone shows nothing a member could
+    not see: hidden text stays a placeholder, a pending thread is not there. The header
+    still offers the queue, which asks for the code."""
+    from moderation import services as moderation_services
+
+    reply = services.post_create(author=other_member, thread=thread, body="Words a moderator hid")
+    moderation_services.post_hide(actor=moderator, post=reply, reason="Unkind")
+    settings.MODERATION_PREMODERATE_FIRST_POSTS = 2
+    waiting = services.thread_create(author=make_member("new_face"), category=thread.category, title="Waiting",
+                                     body="My first post")
+
+    half_signed_in = client_for(moderator, two_factor=False)
+    page = half_signed_in.get(thread.get_absolute_url()).content.decode()
+    assert "Words a moderator hid" not in page and "Hidden by a moderator" in page
+    assert 'href="/moderation/"' in page
+    assert half_signed_in.get(waiting.get_absolute_url()).status_code == 404
+
+    signed_in = client_for(moderator)
+    assert "Words a moderator hid" in signed_in.get(thread.get_absolute_url()).content.decode()
+    assert signed_in.get(waiting.get_absolute_url()).status_code == 200

@@ -59,3 +59,16 @@ async def test_a_deactivated_members_own_socket_closes_at_the_next_event(member)
     event = broadcast.envelope({"type": "inbox.unread", "count": 3})
     await get_channel_layer().group_send(broadcast.user_group(member.pk), event)
     assert await communicator.receive_output(timeout=3) == {"type": "websocket.close", "code": 4403}
+
+
+async def test_a_moderator_without_the_second_factor_cannot_follow_a_hidden_thread_live(moderator, thread):
+    from forum.models import Thread
+
+    await database_sync_to_async(lambda: Thread.objects.filter(pk=thread.pk).update(status="hidden"))()
+    half = await socket(f"/ws/threads/{thread.pk}/", moderator, two_factor=False)
+    await half.connect(timeout=3)
+    assert await half.receive_output(timeout=3) == {"type": "websocket.close", "code": 4403}
+    full = await socket(f"/ws/threads/{thread.pk}/", moderator)
+    connected, _ = await full.connect(timeout=3)
+    assert connected
+    await full.disconnect()
