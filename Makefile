@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install install-dev migrate serve clean
+.PHONY: run test lint translations install install-dev migrate serve clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -36,14 +36,18 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-migrate: install $(DEV_KEY)
+migrate: install translations $(DEV_KEY)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+
+# .po files are committed; the .mo files Django reads are compiled here (no gettext needed).
+translations: install
+	$(BIN)/python manage.py compile_translations
 
 run: migrate
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 	$(DEV_ENV) $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
 
-test: install-dev lint
+test: install-dev lint translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -31,6 +32,11 @@ class SignupForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
+    language = forms.ChoiceField(
+        label="Language",
+        required=False,
+        help_text="Pages and emails use it, on every device you sign in on.",
+    )
     region = forms.ChoiceField(
         label="Where you are",
         required=False,
@@ -64,6 +70,7 @@ class SettingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "The language of my browser"), *settings.LANGUAGES]
         self.fields["region"].choices = preferences.choices_for("region")
         self.fields["hidden_warnings"].choices = preferences.choices_for("hidden_warnings")
 

@@ -39,6 +39,7 @@ def export(member: User) -> dict:
             "hidden_warnings": list(member.hidden_warnings or []),
             "notification_email": member.notification_email,
             "email_post_text": member.email_post_text,
+            "language": member.language,
         },
         "suspensions": [
             {"reason": suspension.reason, "started_at": iso(suspension.starts_at), "ends_at": iso(suspension.ends_at),
@@ -85,6 +86,7 @@ def erase(member: User, *, remove_posts: bool, names: list[str]) -> None:
     member.hidden_warnings = []
     member.notification_email = User.EMAIL_OFF
     member.email_post_text = False
+    member.language = ""
     member.last_login = None
     member.is_active = False
     member.is_staff = False

@@ -1,10 +1,12 @@
-"""Moderators and staff pass a second factor before the moderation pages and the admin
-(accounts/two_factor.py); the moderators' socket asks the same question on connect.
-allauth's account pages (email, password, two-factor sign-in and its recovery codes) are
-kept out of every cache, as the forum's own member pages are (their views say so)."""
+"""Middleware about the member: their language; the second factor moderators and staff
+pass before the moderation pages and the admin (accounts/two_factor.py; the moderators'
+socket asks the same question on connect); and allauth's account pages (email, password,
+two-factor sign-in and its recovery codes) kept out of every cache, as the forum's own
+member pages are (their views say so)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 from . import two_factor
@@ -55,3 +57,18 @@ class AccountPagesNeverCachedMiddleware:
         if match is not None and (match.url_name or "").startswith(("account_", "mfa_")):
             add_never_cache_headers(response)
         return response
+
+
+class MemberLanguageMiddleware:
+    """A member's own language setting wins over the footer's cookie and the browser's
+    Accept-Language (which django.middleware.locale.LocaleMiddleware reads first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = getattr(request.user, "language", "") if request.user.is_authenticated else ""
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

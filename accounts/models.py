@@ -37,6 +37,9 @@ class User(AbstractUser):
     ]
     notification_email = models.CharField(max_length=10, choices=NOTIFICATION_EMAIL_CHOICES, default=EMAIL_OFF)
     email_post_text = models.BooleanField(default=False)
+    # The language pages and emails use for this member; blank: their browser's (or the
+    # footer's switch). See accounts/middleware.py.
+    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
     # What the name looks like (accounts/names.py): signup refuses a name that shares a
     # key with any member's, a former member's included, who keeps the keys of the name
     # they had. Digests, so the erased name itself is not kept.

@@ -75,9 +75,13 @@ MIDDLEWARE = [
     "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The reader's language: the footer's switch (a cookie), else their browser's.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A member's own language setting wins over both.
+    "accounts.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -95,6 +99,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.site",
@@ -140,9 +145,12 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, for which Redis being away means misses, not errors
+            # (config/cache.py): pages, the crisis lines and logging in go on without it.
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "forum"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -191,6 +199,14 @@ LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
 LANGUAGE_CODE = "en"
+# English, and Canadian French: the forum grew out of a Canadian blog, and Canada's crisis
+# services answer in both. URLs are the same in both languages.
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "forum_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -266,6 +282,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
@@ -289,7 +306,10 @@ FORUM_REPLIES_PER_PAGE = envint("FORUM_REPLIES_PER_PAGE", 20)
 FORUM_MAX_DISPLAY_DEPTH = 3
 FORUM_TITLE_MAX_LENGTH = 150
 FORUM_BODY_MAX_LENGTH = 20_000
-CSRF_FAILURE_VIEW = "forum.views.csrf_failure"
+CSRF_FAILURE_VIEW = "safety.errors.csrf_failure"
+# Where `manage.py build_static_help` writes the copy of /help/ and the 503 page that the
+# proxy serves when no worker answers (docs/deploy.md).
+OFFLINE_PAGES_ROOT = Path(os.environ.get("OFFLINE_PAGES_ROOT", BASE_DIR / "offline"))
 # @mentions notify at most this many members per post, and per author per day (the
 # names beyond still link to profiles): one account cannot page a whole community.
 FORUM_MENTIONS_PER_POST = envint("FORUM_MENTIONS_PER_POST", 10)

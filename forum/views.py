@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
 
-from . import follows, page_cache, permissions, reactions, realtime, selectors, services
+from . import follows, page_cache, permissions, realtime, selectors, services
 from .forms import PostEditForm, ReplyForm, ThreadForm
 from .models import Category, Post, Thread, Visibility
 
@@ -66,7 +66,7 @@ def _render_tree(request, thread, page_number) -> page_cache.Tree:
         thread,
         {
             "thread_page": thread_page,
-            "my_reactions": reactions.my_reactions(request.user, thread_page.posts()),
+            "my_reactions": selectors.my_reactions_annotated(thread_page.posts()),
             "csrf_token": page_cache.CSRF_PLACEHOLDER,
         },
     )
@@ -192,21 +192,6 @@ def post_delete(request, pk):
         messages.success(request, "Your post was removed. Replies to it stay in place.")
         return redirect(_post_url(request, post))
     return render(request, "forum/post_delete.html", {"post": post})
-
-
-def permission_denied(request, exception=None):
-    message = str(exception) if exception and str(exception) else "You don't have permission to do that."
-    return render(request, "403.html", {"message": message}, status=403)
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-def csrf_failure(request, reason=""):
-    """The form's security token had expired. Show the member their text so nothing is lost."""
-    draft = {key: request.POST.get(key, "") for key in ("title", "body") if request.POST.get(key)}
-    return render(request, "403_csrf.html", {"draft": draft}, status=403)
 
 
 def _readable_thread(request, pk) -> Thread:

@@ -82,7 +82,7 @@ def post_screen(*, author, body: str, title: str = "", starts_thread: bool = Fal
             screening.held.append(rule.name)
         else:
             screening.flagged.append(rule.name)
-    # SAFETY.md: experiences may be shared, instructions may not. Held, never refused.
+    # docs/safety-reference.md: experiences may be shared, instructions may not. Held, never refused.
     if crisis.method_details(f"{title}\n{body}"):
         screening.held.append(METHOD_DETAILS_REASON)
     if editing is None and _needs_premoderation(author):

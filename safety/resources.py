@@ -4,17 +4,34 @@ Every page shows the banner, so the lines are read once into Django's cache and 
 from there; the admin calls `resources_changed()` when a line is saved or deleted.
 The region a reader sees comes from their settings (members), a cookie (readers
 without an account) or settings.CRISIS_DEFAULT_REGION.
+
+The lines never depend on anything else working. A cache that fails is skipped for the
+database; a database that fails (or holds no lines) is skipped for the lines shipped in
+the repository (crisis_lines.json, the same lines the data migration seeds). Each outage
+is logged once (forum.outages), not on every page.
 """
 
+import json
+import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from forum.outages import Outage
+
 from .models import CrisisResource
+
+logger = logging.getLogger(__name__)
+SHIPPED_LINES = Path(__file__).with_name("crisis_lines.json")
+cache_outage = Outage(logger, "The cache", "crisis lines are read from the database instead.")
+database_outage = Outage(logger, "The database", "crisis lines are shown from the copy shipped with the forum.")
 
 CACHE_KEY = "crisis-resources:v1"
 CACHE_SECONDS = 60 * 60
@@ -133,9 +150,33 @@ class Banner:
 
 
 def all_lines() -> list[Line]:
-    """Every line, by region then position: one cache read, one query when cold."""
-    lines = cache.get(CACHE_KEY)
-    if lines is None:
+    """Every line, by region then position: one cache read, one query when cold, and the
+    shipped lines when neither the cache nor the database answers."""
+    lines = _cached_lines()
+    if lines is not None:
+        return lines
+    lines = _database_lines()
+    if not lines:  # unreachable, or every line deleted: never leave a reader with none
+        return shipped_lines()
+    try:
+        cache.set(CACHE_KEY, lines, CACHE_SECONDS)
+    except Exception:  # noqa: BLE001 - a cache outage costs a query per page, never the page
+        cache_outage.failed()
+    return lines
+
+
+def _cached_lines() -> list[Line] | None:
+    try:
+        lines = cache.get(CACHE_KEY)
+    except Exception:  # noqa: BLE001 - whatever the backend raises, the lines come from elsewhere
+        cache_outage.failed()
+        return None
+    cache_outage.recovered()
+    return lines
+
+
+def _database_lines() -> list[Line] | None:
+    try:
         lines = [
             Line(
                 region=r.region, name=r.name, description=r.description, call_number=r.call_number,
@@ -145,17 +186,48 @@ def all_lines() -> list[Line]:
             )
             for r in CrisisResource.objects.order_by("region", "position", "name")
         ]
-        cache.set(CACHE_KEY, lines, CACHE_SECONDS)
+    except DatabaseError:
+        database_outage.failed()
+        return None
+    database_outage.recovered()
     return lines
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[Line, ...]:
+    data = json.loads(SHIPPED_LINES.read_text(encoding="utf-8"))
+    names = {field.name for field in fields(Line)}
+    return tuple(Line(**{key: value for key, value in line.items() if key in names}) for line in data["lines"])
+
+
+def shipped_lines() -> list[Line]:
+    """The lines shipped in the repository (crisis_lines.json): no database, no cache."""
+    return list(_shipped())
+
+
+def shipped_lines_for(region: str) -> list[Line]:
+    return [line for line in _shipped() if line.region == region]
+
+
+def shipped_regions() -> list[tuple[str, str]]:
+    """The regions of the shipped lines, in the selector's order."""
+    return _regions_of(_shipped())
 
 
 def resources_changed() -> None:
     """Call after any change to CrisisResource rows, so pages show it at once."""
-    cache.delete(CACHE_KEY)
+    try:
+        cache.delete(CACHE_KEY)
+    except Exception:  # noqa: BLE001 - the entry expires after CACHE_SECONDS anyway
+        cache_outage.failed()
 
 
 def region_choices() -> list[tuple[str, str]]:
-    regions = {line.region for line in all_lines()}
+    return _regions_of(all_lines())
+
+
+def _regions_of(lines) -> list[tuple[str, str]]:
+    regions = {line.region for line in lines}
     known = [(code, name) for code, name in REGION_NAMES.items() if code in regions]
     others = sorted((code, code) for code in regions if code not in REGION_NAMES)
     return known + others
@@ -167,22 +239,63 @@ def region_choices_with_default() -> list[tuple[str, str]]:
     return [("", f"Let the forum choose ({default})"), *region_choices()]
 
 
-def valid_region(code: str | None) -> str | None:
+def valid_region(code: str | None, known=None) -> str | None:
+    """The region code if we list lines for it (`known`: the regions to check against,
+    by default those of the current lines)."""
     if not code:
         return None
     code = code.strip()
     code = code if code == CrisisResource.INTERNATIONAL else code.upper()
-    return code if code in dict(region_choices()) else None
+    return code if code in dict(region_choices() if known is None else known) else None
 
 
-def region_for(request) -> str:
-    """The reader's region: their setting, else their cookie, else the default."""
-    user = getattr(request, "user", None)
+def region_for(request, *, use_database: bool = True) -> str:
+    """The reader's region: their setting, else their cookie, else the country their
+    browser's language names (en-GB, fr-CA), else the default.
+
+    With use_database=False (the 500 page) nothing is asked of the database or the cache:
+    a member's setting counts only if this request already loaded the member, and regions
+    are checked against the shipped lines."""
+    known = region_choices() if use_database else shipped_regions()
+    user = getattr(request, "user", None) if use_database else getattr(request, "_cached_user", None)
     if getattr(user, "is_authenticated", False):
-        chosen = valid_region(getattr(user, "region", ""))
+        chosen = valid_region(getattr(user, "region", ""), known)
         if chosen:
             return chosen
-    return valid_region(request.COOKIES.get(REGION_COOKIE)) or settings.CRISIS_DEFAULT_REGION
+    return (
+        valid_region(request.COOKIES.get(REGION_COOKIE), known)
+        or region_from_languages(request.headers.get("Accept-Language", ""), known)
+        or settings.CRISIS_DEFAULT_REGION
+    )
+
+
+def region_from_languages(header: str, known) -> str | None:
+    """The country of the reader's most preferred language that names one ("en-AU" is
+    Australia): one we list lines for, else "international" (Find A Helpline) for a
+    country we have none for. None when no language names a country ("en")."""
+    known = dict(known)
+    ranked = []
+    for position, part in enumerate(header.split(",")[:16]):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        ranked.append((-quality, position, tag.strip()))
+    for quality, _, tag in sorted(ranked):
+        if quality == 0:  # q=0: "not this language"
+            continue
+        # The region subtag: two letters after the language (and any script): en-GB, zh-Hant-TW.
+        country = next((sub for sub in tag.split("-")[1:] if len(sub) == 2 and sub.isalpha()), None)
+        if country:
+            country = country.upper()
+            if country in known:
+                return country
+            if CrisisResource.INTERNATIONAL in known:
+                return CrisisResource.INTERNATIONAL
+    return None
 
 
 def lines_for(region: str) -> list[Line]:
@@ -194,8 +307,9 @@ def lines_by_region() -> list[tuple[str, str, list[Line]]]:
     return [(code, name, lines_for(code)) for code, name in region_choices()]
 
 
-def banner_for(region: str) -> Banner:
-    lines = lines_for(region)
+def banner_for(region: str, lines: list[Line] | None = None) -> Banner:
+    """The banner's sentence for a region, from its lines (by default the current ones)."""
+    lines = lines_for(region) if lines is None else lines
     primary = next((line for line in lines if line.is_primary), lines[0] if lines else None)
     if primary is None:
         sentence = "Thinking about suicide or in crisis? Find a line near you on our help page."

@@ -15,7 +15,7 @@ def fill_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0005_suspension_table")]
+    dependencies = [("accounts", "0006_member_language")]
 
     operations = [
         migrations.AddField(
