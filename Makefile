@@ -40,8 +40,8 @@ migrate: install translations $(DEV_KEY)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 
 # .po files are committed; the .mo files Django reads are compiled here (no gettext needed).
-translations: install
-	$(BIN)/python manage.py compile_translations
+translations: install $(DEV_KEY)
+	$(DEV_ENV) $(BIN)/python manage.py compile_translations
 
 run: migrate
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
