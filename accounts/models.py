@@ -3,6 +3,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from . import names
+
 FORMER_MEMBER_NAME = "former member"
 
 
@@ -41,9 +43,25 @@ class User(AbstractUser):
     # The language pages and emails use for this member; blank: their browser's (or the
     # footer's switch). See accounts/middleware.py.
     language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
+    # What the name looks like (accounts/names.py): signup refuses a name that shares a
+    # key with any member's, a former member's included, who keeps the keys of the name
+    # they had. Digests, so the erased name itself is not kept.
+    name_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    name_key_folded = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         db_table = "accounts_user"
+
+    def save(self, *args, **kwargs):
+        # Derived from the username, so kept here, where every way of writing a name
+        # passes (signup, the admin, createsuperuser). A former member's row keeps the
+        # keys of the name they gave up: their new "former-…" name has none.
+        if not self.is_former:
+            self.name_key, self.name_key_folded = names.name_keys(self.username)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "username" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "name_key", "name_key_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def public_name(self) -> str:

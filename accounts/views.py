@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -11,6 +12,7 @@ from . import services
 from .forms import SettingsForm
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_view(request):

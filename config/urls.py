@@ -1,8 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from moderation.urls import member_urlpatterns
+
+# The admin signs in through allauth's login, with its limit on failed attempts and its
+# two-factor step; the admin's own form signs nobody in.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     # The page scripts' own strings, in the reader's language.

@@ -69,7 +69,8 @@ def published_count_change(post: Post, delta: int) -> None:
             changes["last_activity_at"] = timezone.now()
         Thread.objects.filter(pk=post.thread_id).update(**changes)
     if post.author_id:
-        User.objects.filter(pk=post.author_id).update(post_count=F("post_count") + delta)
+        # A former member's count was erased with their account and stays at nothing.
+        User.objects.filter(pk=post.author_id, is_former=False).update(post_count=F("post_count") + delta)
 
 
 def _tell_readers(post: Post, old_status: str) -> None:

@@ -5,7 +5,10 @@ from django.core.validators import ProhibitNullCharactersValidator
 from . import content_warnings
 from .validators import clean_body, clean_content_warning, clean_title
 
-BODY_HELP = "Markdown works: **bold**, *italic*, > quotes, - lists, [links](https://example.org)."
+BODY_HELP = (
+    "Markdown works: **bold**, *italic*, > quotes, - lists, [links](https://example.org). "
+    f"Writing @name lets that member know (up to {settings.FORUM_MENTIONS_PER_POST} people a post)."
+)
 
 
 def without_null_character_validator(field: forms.Field) -> forms.Field:

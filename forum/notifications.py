@@ -6,7 +6,8 @@ when a held post is approved. Pending and hidden posts notify nobody. It notifie
 per member and post, the first that applies:
 
 - the author of the post replied to (a top-level reply answers the thread's author),
-- members @mentioned in the text (not inside code or quotes; unknown names do nothing),
+- members @mentioned in the text (not inside code or quotes; unknown names do nothing;
+  at most FORUM_MENTIONS_PER_POST a post and FORUM_MENTIONS_PER_DAY an author a day),
 - members watching the thread (a new reply) or the category (a new thread).
 
 Never the author themselves, never a member who muted the thread, never a former or
@@ -22,6 +23,7 @@ emailed as its subject and a link only, unless the member asks for the text.
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -59,7 +61,7 @@ def post_published(post: Post) -> list[Notification]:
                 wanted.setdefault(member_id, kind)
 
     if post.is_opening:
-        add(mentions.mentioned_members(post.body_html).values_list("pk", flat=True), Kind.MENTION)
+        add(_mentioned_ids(post, already=wanted), Kind.MENTION)
         watchers = CategoryWatch.objects.filter(category_id=thread.category_id)
         add(watchers.values_list("member_id", flat=True), Kind.NEW_THREAD)
     else:
@@ -67,7 +69,7 @@ def post_published(post: Post) -> list[Notification]:
         if post.parent_id and post.parent.status != Visibility.PUBLISHED:
             answered = None  # a hidden or removed post's author is not told of replies to it
         add([answered], Kind.REPLY)
-        add(mentions.mentioned_members(post.body_html).values_list("pk", flat=True), Kind.MENTION)
+        add(_mentioned_ids(post, already=wanted), Kind.MENTION)
         watchers = ThreadFollow.objects.filter(thread=thread, level=FollowLevel.WATCHING)
         add(watchers.values_list("member_id", flat=True), Kind.WATCHED)
 
@@ -121,6 +123,21 @@ def author_safe_for_now(post: Post) -> list[Notification]:
     )
     _after_commit(created)
     return created
+
+
+def _mentioned_ids(post: Post, *, already) -> list[int]:
+    """The members this post's mentions notify: the first FORUM_MENTIONS_PER_POST named
+    (members told for another reason take no place), and no more than the author has left
+    of FORUM_MENTIONS_PER_DAY, so one account cannot page a whole community."""
+    known = dict(mentions.mentioned_members(post.body_html).values_list("username", "pk"))
+    ids = [known[name] for name in mentions.mentioned_names_in_order(post.body_html) if name in known]
+    ids = [pk for pk in ids if pk not in already and pk != post.author_id][: settings.FORUM_MENTIONS_PER_POST]
+    if not ids:
+        return []
+    used_today = Notification.objects.filter(
+        kind=Kind.MENTION, actor_id=post.author_id, created_at__gt=timezone.now() - timedelta(days=1)
+    ).count()
+    return ids[: max(0, settings.FORUM_MENTIONS_PER_DAY - used_today)]
 
 
 def moderators_message(
@@ -308,7 +325,8 @@ def notification_emails_send(*, notification_ids) -> int:
         member = notification.recipient
         if member.notification_email != User.EMAIL_EACH or not member.email:
             continue
-        subject = f"[{settings.SITE_NAME}] {describe(notification)}"
+        # One line whatever a title holds: a line break in a header would refuse the email.
+        subject = " ".join(f"[{settings.SITE_NAME}] {describe(notification)}".split())
         try:
             send_mail(subject[:200], _email_block(notification) + _footer(), None, [member.email])
         except Exception:  # an unreachable mail server must not lose the notification

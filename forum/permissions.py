@@ -16,7 +16,7 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from accounts import roles
+from accounts import roles, two_factor
 from accounts.models import Suspension
 
 from .models import Visibility
@@ -53,8 +53,15 @@ class Viewer:
         return self.is_authenticated and self.user.is_active and not getattr(self.user, "is_former", False)
 
     @cached_property
-    def is_moderator(self) -> bool:
+    def holds_moderator_role(self) -> bool:
+        """A moderator by role (accounts.roles): the header offers them the queue."""
         return roles.is_moderator_by_standing(self.user, self._standing["moderates"])
+
+    @cached_property
+    def is_moderator(self) -> bool:
+        """Moderates now: the role, and a sign-in with the second factor the role needs
+        (accounts/two_factor.py). Until then a moderator sees what a member sees."""
+        return self.holds_moderator_role and two_factor.sign_in_complete(self.user)
 
     @cached_property
     def is_peer_supporter(self) -> bool:

@@ -12,7 +12,7 @@ from django.db.models import F
 
 from accounts.models import User
 
-from . import content, page_cache, permissions, realtime
+from . import content, page_cache, permissions, ratelimits, realtime
 from .models import Post, Reaction, ReactionKind, Visibility
 
 COUNT_FIELDS = {
@@ -24,11 +24,16 @@ COUNT_FIELDS = {
 
 def reaction_toggle(*, member: User, post: Post, kind: str) -> bool:
     """Give the reaction, or take it back if already given. Returns whether it is now
-    given. Suspended members, the post's author and readers who cannot see it may not."""
+    given. Suspended members, the post's author and readers who cannot see it may not;
+    a member past the reaction limit gets ratelimits.RateLimited."""
     if kind not in COUNT_FIELDS:
         raise ValidationError({"kind": ["Choose Sending support, Me too or This helped."]})
     if not permissions.can_react(member, post):
         raise PermissionDenied(_refusal(member, post))
+    ratelimits.check(
+        action="react", member_id=member.pk,
+        message="You're reacting faster than we can keep up with. Please wait a moment and try again.",
+    )
     field = COUNT_FIELDS[kind]
     with transaction.atomic():
         # Lock (thread, then post, as every writer does) so two toggles cannot both count,

@@ -204,7 +204,10 @@ def member_profile(username: str, viewer_user=None) -> Profile:
     """A current member's public profile: two queries. Former members have none. Posts
     from a moment of crisis are never listed there, and in the viewer's comfort mode
     neither are posts with a warning."""
-    member = User.objects.filter(username=username, is_former=False, is_active=True).first()
+    # No name holds a NUL, and PostgreSQL refuses to compare one.
+    member = None if "\x00" in username else User.objects.filter(
+        username=username, is_former=False, is_active=True
+    ).first()
     if member is None:
         raise Http404("No member by that name.")
     posts = Post.objects.filter(author=member, status=Visibility.PUBLISHED, thread__status=Visibility.PUBLISHED)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User, running_suspension
 
-from . import content, content_warnings, follows, notifications, page_cache, permissions, realtime
+from . import content, content_warnings, follows, notifications, page_cache, permissions, ratelimits, realtime
 from .markup import render
 from .models import Category, FollowLevel, Post, Thread, Visibility
 from .screening import screener
@@ -128,6 +128,12 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
     if not permissions.can_edit_post(editor, post):
         raise PermissionDenied("You can only edit your own posts.")
     body = _collect_or_raise("body", clean_body, body)
+    if not ratelimits.consume(action="edit", member_id=editor.pk):
+        raise ValidationError(
+            {"body": ["You've edited this often in the last few minutes. Please wait a little before saving "
+                      "again; your text is kept here."]},
+            code="rate_limited",
+        )
     with transaction.atomic():
         post = content.lock_post(post)
         if body == post.body:

@@ -97,7 +97,14 @@ def thread_posts_after(request, pk):
         after = int(request.GET.get("after", ""))
     except ValueError:
         return JsonResponse({"error": "Give ?after=<post id>."}, status=400)
-    since = parse_datetime(request.GET.get("since", "")) if request.GET.get("since") else None
+    since = None
+    if request.GET.get("since"):
+        try:
+            since = parse_datetime(request.GET["since"])
+        except ValueError:  # well formed but impossible, like 30 February
+            since = None
+        if since is None:
+            return JsonResponse({"error": "Give ?since=<a time from an earlier answer or the page>."}, status=400)
     posts, more = realtime.posts_after(thread, after)
     changed = realtime.posts_changed(thread, up_to_id=after, since=since) if since else []
     return JsonResponse({"posts": posts, "more": more, "changed": changed, "now": now.isoformat()})
@@ -129,8 +136,12 @@ def reply_create(request, pk):
     thread = _readable_thread(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    parent = _parent_post(request, thread)
+    parent, parent_refused = _parent_post(request, thread)
+    if parent_refused and request.method == "GET":
+        raise Http404("No such post in this thread.")
     form = ReplyForm(request.POST or None, initial={"parent": parent.pk if parent else None})
+    if parent_refused and form.is_valid():
+        form.add_error(None, "The post you are replying to is not in this thread any more. Your reply is kept here.")
     if request.method == "POST" and form.is_valid():
         if _must_verify_email(request, form, f"thread-{thread.pk}"):
             return _render_reply_form(request, thread, parent, form, status=403)
@@ -264,7 +275,10 @@ def _render_reply_form(request, thread, parent, form, *, status):
     answered = parent or thread.posts.filter(is_opening=True).only("crisis_level", "author_id").first()
     coach = answered is not None and content_warnings.is_crisis(answered.crisis_level)
     coach = coach and answered.author_id != request.user.pk
-    context = _thread_context(request, thread, {"parent": parent, "form": form, "coach_reply": coach})
+    show_parent = parent is not None and permissions.viewer_for(request.user).can_read_post_body(parent)
+    context = _thread_context(
+        request, thread, {"parent": parent, "show_parent_body": show_parent, "form": form, "coach_reply": coach}
+    )
     if _wants_json(request) and request.method == "POST":
         # The page's script swaps in this form: its errors, and the draft as it was sent.
         form_html = render_to_string("forum/_reply_form.html", context, request=request)
@@ -308,16 +322,20 @@ def _reply_json(request, post):
     )
 
 
-def _parent_post(request, thread):
+def _parent_post(request, thread) -> tuple[Post | None, bool]:
+    """The post being answered, and whether the one asked for was refused: a post of
+    another thread, or one this reader may not see, is never shown, quoted or named
+    (post ids are sequential, so any id can be asked for)."""
     raw = request.POST.get("parent") or request.GET.get("parent")
     if not raw:
-        return None
+        return None, False
     try:
-        parent = Post.objects.select_related("author").get(pk=int(raw))
-    except (ValueError, Post.DoesNotExist):
-        return None
-    # A parent from another thread is passed on for the service to refuse clearly.
-    return parent
+        parent = Post.objects.select_related("author").get(pk=int(raw), thread=thread)
+    except (ValueError, OverflowError, Post.DoesNotExist):
+        return None, True
+    if not permissions.can_see_post(request.user, parent):
+        return None, True
+    return parent, False
 
 
 def _post_url(request, post) -> str:

@@ -7,7 +7,8 @@ the log as an actor; their name in the free text of the log is scrubbed.
 """
 
 from accounts.data_rights import iso
-from accounts.scrub import scrub_names
+from accounts.scrub import scrub_names, scrub_text
+from forum import member_data as forum_member_data
 
 from .models import LogEntry, Notice, OnCallShift, Report, ReviewItem
 
@@ -46,6 +47,9 @@ def erase(member, *, remove_posts: bool, names: list[str]) -> None:
     if remove_posts:
         # Crisis and hold reasons quote the words that matched: they go with the posts.
         ReviewItem.objects.filter(post__author=member).update(reasons=[ERASED_REASON])
+        # Notices to other members about posts in the member's threads quote the titles
+        # (erasure runs from the top down, so the forum's titles are still there to find).
+        scrub_text(Notice, ["message"], forum_member_data.quoted_titles(member), f"“{forum_member_data.REMOVED_TITLE}”")
     for model, fields in (
         (LogEntry, ["reason"]),
         (Notice, ["reason", "message"]),

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
@@ -278,6 +279,7 @@ def report(request, pk):
                   status=400 if form.errors else 200)
 
 
+@never_cache
 def notices(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

@@ -13,21 +13,31 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services as account_services
+from forum import ratelimits
 
 from . import crisis, reply_check, resources, safety_plan, services
 from .forms import SafetyPlanForm
 
 
 def help_page(request):
+    """Every region's lines. With ?region= (the banner's selector, a plain read), that
+    region's lines come first, with a form to keep them at the top of every page."""
     region = resources.region_for(request)
     plan = safety_plan.plan_for(request.user)
     regions = resources.lines_by_region()
+    chosen = resources.valid_region(request.GET.get("region"))
     context = {
         "region": region,
         # The reader's own lines first, then every other region's.
         "regions": sorted(regions, key=lambda entry: entry[0] != region),
         "your_lines": resources.lines_for(region),
         "plan_steps": safety_plan.filled_steps(plan),
+        # ?region= (the banner's selector, a plain read): that region's lines first, with a
+        # form to keep them at the top of every page.
+        "chosen_region": chosen,
+        "chosen_name": dict(resources.region_choices()).get(chosen, chosen),
+        "chosen_lines": resources.lines_for(chosen) if chosen else [],
+        "next": _safe_next(request, request.GET.get("next"), default="/help/"),
     }
     response = render(request, "help/help.html", context)
     if request.user.is_authenticated:
@@ -40,18 +50,12 @@ def guidelines(request):
     return render(request, "help/guidelines.html", {"your_lines": resources.lines_for(region)})
 
 
-@require_http_methods(["GET", "POST"])
+@require_POST
 def region_choose(request):
-    """The banner's region selector: a plain form, so it works without JavaScript."""
-    data = request.POST if request.method == "POST" else request.GET
-    region = resources.valid_region(data.get("region"))
-    next_url = data.get("next") or "/"
-    safe = url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    if not safe:
-        next_url = "/"
-    response = redirect(next_url)
+    """Keep a region's lines at the top of every page: the reader's cookie, or the
+    member's setting. A POST with the form's token, never a link (no GET writes)."""
+    region = resources.valid_region(request.POST.get("region"))
+    response = redirect(_safe_next(request, request.POST.get("next"), default="/"))
     if region:
         response.set_cookie(
             resources.REGION_COOKIE, region, max_age=resources.REGION_COOKIE_MAX_AGE, samesite="Lax",
@@ -91,12 +95,23 @@ def region_guess(request):
     return JsonResponse({"region": region, "changed": True, "banner_html": html})
 
 
+def _safe_next(request, next_url: str | None, *, default: str) -> str:
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return default
+
+
 @require_POST
 def crisis_check(request):
     """The composer's debounced check: a supportive note when a draft suggests the writer
     may be struggling. It only informs; it never stops anyone posting."""
     if not request.user.is_authenticated:
         return HttpResponseForbidden("Log in to write a post.")
+    if not ratelimits.consume(action="crisis_check", member_id=request.user.pk):
+        # The composer shows nothing new; the banner's lines are on the page all along.
+        return JsonResponse({"error": "Checking drafts too often; the next check comes shortly."}, status=429)
     text = request.POST.get("text", "")[: settings.FORUM_BODY_MAX_LENGTH]
     assessment = crisis.assess(text)
     answered = _answered_post(request)

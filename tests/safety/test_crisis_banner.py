@@ -154,31 +154,21 @@ def make_reader_with_cookie(region):
 
 
 def test_the_selector_works_without_javascript_and_is_remembered(reader, thread):
-    page = reader.get(thread.get_absolute_url()).content.decode()
-    banner = banner_of(page)
-    assert '<form class="crisis-region" method="get" action="/help/region/">' in banner
-    assert '<option value="GB">United Kingdom</option>' in banner
-    response = reader.get("/help/region/", {"region": "GB", "next": thread.get_absolute_url()})
+    response = reader.post("/help/region/", {"region": "GB", "next": thread.get_absolute_url()})
     assert response.status_code == 302 and response["Location"] == thread.get_absolute_url()
     assert response.cookies[REGION_COOKIE].value == "GB"
     assert_banner(reader.get("/"), "GB")
 
 
-def test_the_selector_also_accepts_a_post(reader, db):
-    response = reader.post("/help/region/", {"region": "US", "next": "/help/"})
-    assert response["Location"] == "/help/"
-    assert_banner(reader.get("/"), "US")
-
-
 def test_the_selector_ignores_unknown_regions_and_foreign_redirects(reader, db):
-    response = reader.get("/help/region/", {"region": "XX", "next": "https://evil.example/"})
+    response = reader.post("/help/region/", {"region": "XX", "next": "https://evil.example/"})
     assert response["Location"] == "/"
     assert REGION_COOKIE not in response.cookies
     assert_banner(reader.get("/"), "international")
 
 
 def test_a_member_who_uses_the_selector_keeps_the_choice_in_their_settings(member, member_client):
-    member_client.get("/help/region/", {"region": "IE", "next": "/"})
+    member_client.post("/help/region/", {"region": "IE", "next": "/"})
     member.refresh_from_db()
     assert member.region == "IE"
 
@@ -243,3 +233,25 @@ def test_help_lists_every_seeded_line_with_how_to_reach_it_hours_and_source(read
 def test_help_never_lists_retired_lines(reader, db):
     page = reader.get("/help/").content.decode()
     assert "1-833-456-4566" not in page and "Wellness Together" not in page
+
+
+def test_a_link_cannot_change_anyones_region(member, member_client, reader, db):
+    """A GET never writes: a link in a post to /help/region/?region=AU changes nothing."""
+    response = member_client.get("/help/region/", {"region": "AU", "next": "/"})
+    member.refresh_from_db()
+    assert response.status_code == 405 and member.region == ""
+    response = reader.get("/help/region/", {"region": "AU", "next": "/"})
+    assert response.status_code == 405 and REGION_COOKIE not in response.cookies
+
+
+def test_the_banners_selector_only_shows_the_lines_of_the_region_chosen(reader, thread):
+    """The banner's form asks /help/ for a region's lines (a read); keeping the choice is a
+    POST from there, with the form's own security token."""
+    page = reader.get(thread.get_absolute_url()).content.decode()
+    assert '<form class="crisis-region" method="get" action="/help/">' in banner_of(page)
+    response = reader.get("/help/", {"region": "GB", "next": thread.get_absolute_url()})
+    html = response.content.decode()
+    assert REGION_COOKIE not in response.cookies
+    assert "Crisis lines for United Kingdom" in html
+    assert '<form method="post" action="/help/region/"' in html and "csrfmiddlewaretoken" in html
+    assert f'name="next" value="{thread.get_absolute_url()}"' in html
