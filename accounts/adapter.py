@@ -2,6 +2,7 @@ import re
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
 
 # Names that could pass for the forum's staff, its services or a crisis line.
 RESERVED_WORDS = frozenset(
@@ -42,3 +43,9 @@ class AccountAdapter(DefaultAccountAdapter):
                 "Please choose another pseudonym."
             )
         return super().clean_username(username, shallow=shallow)
+
+    def send_mail(self, template_prefix, email, context):
+        """Our emails name the site by settings.SITE_NAME and link to SITE_URL, never by
+        the host that served the request ("Hello from 127.0.0.1:8000")."""
+        context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL.rstrip("/")}
+        super().send_mail(template_prefix, email, context)

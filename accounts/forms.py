@@ -61,6 +61,17 @@ class SettingsForm(forms.Form):
         help_text="Off by default: emails about posts on sensitive topics carry only the thread's title and a "
         "link, so nothing personal sits in your mailbox or shows on a lock screen.",
     )
+    notify_reactions = forms.BooleanField(
+        label="Tell me when people send support to my posts",
+        required=False,
+        help_text="One note per post in your inbox, such as “3 people sent support”. It never says who.",
+    )
+    show_activity = forms.BooleanField(
+        label="Show my recent posts on my profile",
+        required=False,
+        help_text="Off by default: your profile shows only your pseudonym and when you joined. "
+        "Your posts stay in their threads either way.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

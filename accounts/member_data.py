@@ -34,6 +34,8 @@ def export(member: User) -> dict:
             "hidden_warnings": list(member.hidden_warnings or []),
             "notification_email": member.notification_email,
             "email_post_text": member.email_post_text,
+            "show_activity": member.show_activity,
+            "notify_reactions": member.notify_reactions,
         },
         "suspensions": [
             {"reason": suspension.reason, "started_at": iso(suspension.starts_at), "ends_at": iso(suspension.ends_at),
@@ -69,6 +71,8 @@ def erase(member: User, *, remove_posts: bool, names: list[str]) -> None:
     member.hidden_warnings = []
     member.notification_email = User.EMAIL_OFF
     member.email_post_text = False
+    member.show_activity = False
+    member.notify_reactions = False
     member.last_login = None
     member.is_active = False
     member.is_staff = False

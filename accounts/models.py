@@ -35,6 +35,10 @@ class User(AbstractUser):
     ]
     notification_email = models.CharField(max_length=10, choices=NOTIFICATION_EMAIL_CHOICES, default=EMAIL_OFF)
     email_post_text = models.BooleanField(default=False)
+    # Privacy: a profile lists the member's recent posts only if they choose to show them.
+    show_activity = models.BooleanField(default=False)
+    # "3 people sent support": reactions to the member's posts, gathered in one notification.
+    notify_reactions = models.BooleanField(default=True)
 
     class Meta:
         db_table = "accounts_user"

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("settings/", views.settings_view, name="settings"),
+    path("welcome/", views.welcome, name="welcome"),
     path("settings/my-data/", member_views.data_download, name="data_download"),
     path("settings/delete-account/", member_views.account_delete, name="delete"),
 ]

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from forum.privacy import robots_txt
 from moderation.urls import member_urlpatterns
 
 urlpatterns = [
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("moderation/", include("moderation.urls")),

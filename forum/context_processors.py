@@ -6,6 +6,8 @@ from .permissions import viewer_for
 def site(request):
     return {
         "site_name": settings.SITE_NAME,
+        # Where the quick-exit button and Esc pressed three times go (static/js/site.js).
+        "quick_exit_url": settings.FORUM_QUICK_EXIT_URL,
         # What this reader may do: asked by every template, computed once per request.
         "viewer": viewer_for(request.user),
     }
