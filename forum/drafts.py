@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import User
 
-from . import content_warnings
+from . import content_warnings, permissions
 from .models import Draft
 
 _KEY = re.compile(r"^(new:\d{1,12}|reply:\d{1,12}(:\d{1,12})?)$")
@@ -86,8 +86,9 @@ def draft_get(member, key: str) -> Draft | None:
 
 
 def thread_drafts(member, thread_id: int) -> dict[str, Draft]:
-    """Every draft of the member's in one thread (the reply box and replies to posts): one query."""
-    if not getattr(member, "is_authenticated", False):
+    """Every draft of the member's in one thread (the reply box and replies to posts): one
+    query, and none for a member who keeps no drafts at all (their standing says so)."""
+    if not getattr(member, "is_authenticated", False) or not permissions.viewer_for(member).has_drafts:
         return {}
     prefix = reply_key(thread_id)
     drafts = Draft.objects.filter(member=member, key__startswith=prefix).order_by("key")

@@ -36,6 +36,7 @@ class Viewer:
         if not self.is_authenticated:
             return {
                 "moderates": False, "verified": False, "unread_notifications": 0, "suspension_id": None, "blocks": "",
+                "drafts": 0,
             }
         row = STANDING.first(member_id=self.id) or {}
         # Whether the suspension still runs is decided here, so the SQL holds no time.
@@ -48,6 +49,7 @@ class Viewer:
             # Changes whenever a block by or of this member is made or lifted: part of the
             # page cache key, and "" (no query for the sets below) when there are none.
             "blocks": _blocks_version(row),
+            "drafts": row.get("draft_count") or 0,
         }
 
     @cached_property
@@ -69,6 +71,11 @@ class Viewer:
             else:
                 received.add(member_id)
         return frozenset(made), frozenset(received)
+
+    @property
+    def has_drafts(self) -> bool:
+        """Whether the member keeps any draft: pages look for theirs only then."""
+        return bool(self._standing["drafts"])
 
     @property
     def blocked_ids(self) -> list[int]:
@@ -237,7 +244,7 @@ def _standing_query(member_id: int):
     from django.contrib.auth import get_user_model
     from django.db.models import Count, Exists, Max, OuterRef
 
-    from .models import Block, Notification
+    from .models import Block, Draft, Notification
 
     # The latest-ending suspension not lifted; whether it still runs is decided in Python.
     suspension = Suspension.objects.filter(member=OuterRef("pk"), lifted_at__isnull=True).order_by("-ends_at")
@@ -255,6 +262,7 @@ def _standing_query(member_id: int):
             .values("n")[:1],
             suspension_id=suspension.values("pk")[:1],
             suspension_ends_at=suspension.values("ends_at")[:1],
+            draft_count=Draft.objects.filter(member=OuterRef("pk")).values("member").annotate(n=Count("pk")).values("n")[:1],
             **{
                 f"blocks_{side}_{name}": Block.objects.filter(**{field: OuterRef("pk")})
                 .values(field)
@@ -265,7 +273,7 @@ def _standing_query(member_id: int):
             },
         )
         .values(
-            "moderates", "verified", "unread_notifications", "suspension_id", "suspension_ends_at",
+            "moderates", "verified", "unread_notifications", "suspension_id", "suspension_ends_at", "draft_count",
             "blocks_made_n", "blocks_made_last", "blocks_received_n", "blocks_received_last",
         )
     )
