@@ -131,6 +131,9 @@ def shoot(browser, base: str, label: str, width: int, height: int) -> None:
     box.evaluate("(el) => el.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(200)
     page.screenshot(path=OUT / f"composer-{label}.png", full_page=False)
+    page.once("dialog", lambda dialog: dialog.accept())  # Cancel asks; the draft goes
+    page.click(".inline-reply-head button")
+    page.wait_for_timeout(300)
     member.close()
 
 
