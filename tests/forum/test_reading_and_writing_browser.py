@@ -76,6 +76,15 @@ def test_the_layout_fits_a_phone_and_reads_well_on_a_desktop(chromium, reading, 
                 assert page.evaluate(OVERFLOW) <= 0, f"{url} scrolls sideways at 320 px"
             page.context.close()
 
+        # 390 px: a member's thread is about as tall as a reader's (reactions stay compact).
+        heights = {}
+        for who in (None, cookie):
+            page = open_as(browser, base, who, 390)
+            page.goto(base + thread.get_absolute_url())
+            heights[who] = page.locator("#reply-tree").bounding_box()["height"]
+            page.context.close()
+        assert heights[cookie] <= 1.25 * heights[None], heights  # was 1.5x: three pills, wrapping, on every post
+
         # 390 px: the header is one line; the banner and header leave most of the screen.
         page = open_as(browser, base, cookie, 390)
         page.goto(base + thread.get_absolute_url())
