@@ -48,7 +48,9 @@ def draft_save(*, member: User, key: str, title: str = "", body: str = "", conte
     _require_writer(member)
     if not valid_key(key):
         raise ValidationError({"key": ["Unknown place for a draft."]})
-    title, body, content_warning = (title or "")[:300], body or "", (content_warning or "")[:100]
+    # PostgreSQL cannot store NUL, and nobody means to type one: a draft keeps everything else.
+    title, body, content_warning = (_storable(value) for value in (title, body, content_warning))
+    title, content_warning = title[:300], content_warning[:100]
     if len(body) > 2 * settings.FORUM_BODY_MAX_LENGTH:
         raise ValidationError({"body": ["This draft is too long to keep."]})
     if not title.strip() and not body.strip():
@@ -61,6 +63,10 @@ def draft_save(*, member: User, key: str, title: str = "", body: str = "", conte
     if stale:
         Draft.objects.filter(pk__in=list(stale)).delete()
     return draft
+
+
+def _storable(value) -> str:
+    return (value or "").replace("\x00", "")
 
 
 def draft_discard(*, member: User, key: str) -> bool:
