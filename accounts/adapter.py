@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 
 from . import names, two_factor
@@ -28,6 +29,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if not shallow and name_is_taken(username):
             raise forms.ValidationError(LOOKALIKE_MESSAGE)
         return super().clean_username(username, shallow=shallow)
+
+    def send_mail(self, template_prefix, email, context):
+        """Our emails name the site by settings.SITE_NAME and link to SITE_URL, never by
+        the host that served the request ("Hello from 127.0.0.1:8000")."""
+        context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL.rstrip("/")}
+        super().send_mail(template_prefix, email, context)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -68,10 +68,21 @@ class SettingsForm(forms.Form):
         help_text="Everything also waits for you in your inbox here.",
     )
     email_post_text = forms.BooleanField(
-        label="Include the text of posts in these emails",
+        label="Include thread titles and the text of posts in these emails",
         required=False,
-        help_text="Off by default: emails about posts on sensitive topics carry only the thread's title and a "
-        "link, so nothing personal sits in your mailbox or shows on a lock screen.",
+        help_text="Off by default: emails about posts on sensitive topics carry only a link, with no title or "
+        "text, and every subject is generic, so nothing personal sits in your mailbox or shows on a lock screen.",
+    )
+    notify_reactions = forms.BooleanField(
+        label="Tell me when people send support to my posts",
+        required=False,
+        help_text="One note per post in your inbox, such as “3 people sent support”. It never says who.",
+    )
+    show_activity = forms.BooleanField(
+        label="Show my recent posts on my profile",
+        required=False,
+        help_text="Off by default: your profile shows only your pseudonym and when you joined. "
+        "Your posts stay in their threads either way.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -41,6 +41,8 @@ def export(member: User) -> dict:
             "email_post_text": member.email_post_text,
             "language": member.language,
             "comfort_mode": member.comfort_mode,
+            "show_activity": member.show_activity,
+            "notify_reactions": member.notify_reactions,
         },
         "suspensions": [
             {"reason": suspension.reason, "started_at": iso(suspension.starts_at), "ends_at": iso(suspension.ends_at),
@@ -89,6 +91,8 @@ def erase(member: User, *, remove_posts: bool, names: list[str]) -> None:
     member.email_post_text = False
     member.language = ""
     member.comfort_mode = False
+    member.show_activity = False
+    member.notify_reactions = False
     member.last_login = None
     member.is_active = False
     member.is_staff = False

@@ -48,6 +48,10 @@ class User(AbstractUser):
     # they had. Digests, so the erased name itself is not kept.
     name_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     name_key_folded = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Privacy: a profile lists the member's recent posts only if they choose to show them.
+    show_activity = models.BooleanField(default=False)
+    # "3 people sent support": reactions to the member's posts, gathered in one notification.
+    notify_reactions = models.BooleanField(default=True)
 
     class Meta:
         db_table = "accounts_user"

@@ -25,6 +25,8 @@ def member_settings_update(
     email_post_text: bool | None = None,
     language: str | None = None,
     comfort_mode: bool | None = None,
+    show_activity: bool | None = None,
+    notify_reactions: bool | None = None,
 ) -> User:
     """Change the given settings and leave the others as they are."""
     given = {
@@ -35,6 +37,8 @@ def member_settings_update(
         "email_post_text": email_post_text,
         "language": language,
         "comfort_mode": comfort_mode,
+        "show_activity": show_activity,
+        "notify_reactions": notify_reactions,
     }
     changed = [name for name, value in given.items() if value is not None]
     for name in changed:

@@ -25,6 +25,8 @@ def settings_view(request):
         "email_post_text": member.email_post_text,
         "language": member.language,
         "comfort_mode": member.comfort_mode,
+        "show_activity": member.show_activity,
+        "notify_reactions": member.notify_reactions,
     }
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -65,6 +67,8 @@ def language_choose(request):
         if request.user.is_authenticated:
             services.member_settings_update(member=request.user, language=code)
     return response
+
+
 @login_required
 @require_POST
 def comfort_mode_switch(request):
@@ -78,3 +82,15 @@ def comfort_mode_switch(request):
     next_url = request.POST.get("next") or "/"
     safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
     return redirect(next_url if safe else "/")
+
+
+def welcome(request):
+    """Where a new member lands once their email address is confirmed: the guidelines,
+    how review works, where help is, and any draft waiting for them."""
+    if not request.user.is_authenticated:
+        return redirect("account_login")
+    return render(
+        request,
+        "accounts/welcome.html",
+        {"reviewed_posts": settings.MODERATION_PREMODERATE_FIRST_POSTS},
+    )

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "safety.middleware.CrisisRegionVaryMiddleware",
     "accounts.middleware.TwoFactorForModeratorsMiddleware",
     "accounts.middleware.AccountPagesNeverCachedMiddleware",
+    "forum.privacy.NoIndexMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -192,7 +193,6 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS_ENABLED = True  # allauth's defaults; they use the cache above.
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Forum] "
 # Two-factor sign-in: an authenticator app's codes, with recovery codes. Any member may
 # turn it on; moderators and staff must (accounts/two_factor.py).
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
@@ -247,7 +247,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 if os.environ.get("EMAIL_FILE_PATH"):  # with EMAIL_BACKEND=...filebased.EmailBackend: one file per email
     EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Forum <noreply@localhost>")
+SITE_NAME = os.environ.get("SITE_NAME", "Common Ground")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security: production values whenever DEBUG is off.
@@ -301,7 +302,21 @@ LOGGING = {
 }
 
 # --- The forum's own settings ---
-SITE_NAME = os.environ.get("SITE_NAME", "Common Ground")
+# SITE_NAME (above, with the email settings) names the site in pages and in every email's
+# subject ("Common Ground: New reply in a thread you follow"); set it to something more
+# discreet if members would rather their mailbox did not say what the site is.
+# allauth's emails start their subjects with it too, and say nothing of the host.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SITE_NAME}: "
+# After confirming their email address, a new member lands on a short welcome.
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "/welcome/"
+ACCOUNT_EMAIL_CONFIRMATION_ANONYMOUS_REDIRECT_URL = "/welcome/"
+# With verification mandatory, signing up ends when the link is followed: there too.
+ACCOUNT_SIGNUP_REDIRECT_URL = "/welcome/"
+# Private by default (forum/privacy.py): robots.txt and noindex keep search engines out
+# of everything members write unless this is set.
+FORUM_ALLOW_SEARCH_ENGINES = envbool("FORUM_ALLOW_SEARCH_ENGINES", False)
+# Where the quick-exit button (and Esc pressed three times) goes: a neutral page.
+FORUM_QUICK_EXIT_URL = os.environ.get("FORUM_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 # Links in emails (notifications, digests, crisis escalations) and live alerts start with
 # this. Production must set it to the site's https:// address (forum/checks.py says so).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from forum.privacy import robots_txt
 from moderation.urls import member_urlpatterns
 
 # The admin signs in through allauth's login, with its limit on failed attempts and its
@@ -16,6 +17,7 @@ urlpatterns = [
         JavaScriptCatalog.as_view(packages=["accounts", "forum", "safety", "moderation"]),
         name="javascript-catalog",
     ),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("modmail.urls")),  # /messages/ and /moderation/messages/

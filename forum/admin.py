@@ -6,9 +6,9 @@ from .models import Category, Post, PostRevision, Thread
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "position")
+    list_display = ("name", "slug", "position", "members_only")
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "description", "safety_notice", "position")
+    fields = ("name", "slug", "description", "safety_notice", "position", "members_only")
 
     def save_model(self, request, obj, form, change):
         obj.safety_notice_html = render(obj.safety_notice)

@@ -61,8 +61,9 @@ def _content(post: Post | None, warning: str, url: str) -> str:
 
 
 class CategoryFeed(_ForumFeed):
+    # Feed readers fetch without signing in: members-only categories have no feed.
     def get_object(self, request, slug):
-        return get_object_or_404(Category, slug=slug)
+        return get_object_or_404(Category, slug=slug, members_only=False)
 
     def title(self, category):
         return f"{category.name} · {settings.SITE_NAME}"
@@ -98,7 +99,7 @@ class CategoryFeed(_ForumFeed):
 class ThreadFeed(_ForumFeed):
     def get_object(self, request, pk):
         thread = get_object_or_404(Thread.objects.select_related("category"), pk=pk)
-        if thread.status != Visibility.PUBLISHED:
+        if thread.status != Visibility.PUBLISHED or thread.category.members_only:
             raise Http404("No such thread.")
         return thread
 

@@ -36,7 +36,9 @@ class ContentWarningWidget(forms.MultiWidget):
 
     def __init__(self, attrs=None):
         widgets = [
-            forms.Select(choices=content_warnings.AUTHOR_CHOICES, attrs={"class": "cw-choice"}),
+            forms.Select(
+                choices=content_warnings.AUTHOR_CHOICES, attrs={"class": "cw-choice", "aria-label": "Content warning"}
+            ),
             forms.TextInput(
                 attrs={
                     "class": "cw-other", "maxlength": 100, "autocomplete": "off",

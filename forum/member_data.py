@@ -1,10 +1,11 @@
 """What the forum keeps about a member: their threads and posts (with the earlier
-versions of each), reactions, follows, watches and the notifications they received.
+versions of each), reactions, follows, watches, the notifications they received, their
+unsent drafts and the members they blocked.
 See accounts/data_rights.py.
 
 The export holds the member's own writing whatever its status; other people's content
 (the titles of threads they follow, what a notification was about) only where the member
-may still read it.
+may still read it. Who blocked the member is never in it: blocks are the blocker's alone.
 """
 
 from django.utils import timezone
@@ -14,7 +15,18 @@ from accounts.models import FORMER_MEMBER_NAME
 from accounts.scrub import scrub_names, scrub_text
 
 from . import content, notifications, page_cache
-from .models import CategoryWatch, Notification, Post, PostRevision, Reaction, Thread, ThreadFollow, Visibility
+from .models import (
+    Block,
+    CategoryWatch,
+    Draft,
+    Notification,
+    Post,
+    PostRevision,
+    Reaction,
+    Thread,
+    ThreadFollow,
+    Visibility,
+)
 
 MODELS = [
     "forum.Thread",
@@ -24,6 +36,8 @@ MODELS = [
     "forum.ThreadFollow",
     "forum.CategoryWatch",
     "forum.Notification",
+    "forum.Draft",
+    "forum.Block",
 ]
 REMOVED_TITLE = "Title removed by its author"
 
@@ -67,6 +81,15 @@ def export(member) -> dict:
             for n in Notification.objects.filter(notifications.visible_filter(), recipient=member)
             .select_related("actor", "thread")
             .order_by("created_at", "pk")
+        ],
+        "drafts": [
+            {"place": draft.key, "title": draft.title, "body": draft.body, "content_warning": draft.content_warning,
+             "saved_at": iso(draft.updated_at)}
+            for draft in Draft.objects.filter(member=member).order_by("updated_at", "pk")
+        ],
+        "members_you_blocked": [
+            {"member": block.blocked.public_name, "since": iso(block.created_at)}
+            for block in Block.objects.filter(member=member).select_related("blocked").order_by("created_at", "pk")
         ],
     }
 
@@ -117,6 +140,10 @@ def erase(member, *, remove_posts: bool, names: list[str]) -> None:
     PostRevision.objects.filter(editor=member).update(editor_name=FORMER_MEMBER_NAME)
     scrub_names(PostRevision, ["reason"], names)
     Notification.objects.filter(recipient=member).delete()
+    Draft.objects.filter(member=member).delete()
+    # Both ways: the member's own blocks, and others' blocks of an account that is gone.
+    Block.objects.filter(member=member).delete()
+    Block.objects.filter(blocked=member).delete()
     ThreadFollow.objects.filter(member=member).delete()
     CategoryWatch.objects.filter(member=member).delete()
     # Reactions stay, so counts stay true: only counts are ever shown.

@@ -4,12 +4,19 @@ A mention is @ followed by a member's username, in running text. Inside code, a 
 block, a quote or a link it is not a mention: quoting a post that mentions someone
 does not call them again. Works on the HTML that forum.markup produced (well-formed,
 allowlisted tags), so splitting it at tags is safe.
+
+Names match whatever their case: "@river_stone" and "@River_Stone" both reach River_Stone
+(allauth keeps usernames unique regardless of case). The link keeps the words as written.
 """
+
+from functools import reduce
+from operator import or_
 
 import re
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"^</?\s*([a-zA-Z0-9]+)")
@@ -17,6 +24,8 @@ _TAG_NAME = re.compile(r"^</?\s*([a-zA-Z0-9]+)")
 # mention cannot use). Not after a word character, so an email address is not a mention.
 _MENTION = re.compile(r"(?<![\w@./+-])@([\w.+-]{1,150})")
 SKIP_TAGS = {"code", "pre", "blockquote", "a"}
+# A post naming more people than this is not calling each of them.
+MAX_MENTIONS = 50
 
 
 def _text_segments(html: str):
@@ -62,11 +71,12 @@ def mentioned_names_in_order(html: str) -> list[str]:
 
 def mentioned_members(html: str):
     """The members a post mentions (unknown names are ignored), as a queryset."""
-    names = mentioned_names(html)
+    names = sorted(mentioned_names(html), key=str.lower)[:MAX_MENTIONS]
     User = get_user_model()
     if not names:
         return User.objects.none()
-    return User.objects.filter(username__in=names, is_active=True, is_former=False)
+    by_name = reduce(or_, (Q(username__iexact=name) for name in names))
+    return User.objects.filter(by_name, is_active=True, is_former=False)
 
 
 def link_mentions(html: str) -> str:
@@ -74,7 +84,7 @@ def link_mentions(html: str) -> str:
     names = mentioned_names(html)
     if not names:
         return html
-    known = set(mentioned_members(html).values_list("username", flat=True))
+    known = {name.lower(): name for name in mentioned_members(html).values_list("username", flat=True)}
     if not known:
         return html
     out = []
@@ -84,11 +94,11 @@ def link_mentions(html: str) -> str:
             continue
         position = 0
         for match, name in _candidates(segment):
-            if name not in known:
+            if name.lower() not in known:
                 continue
             start = match.start()
             out.append(segment[position:start])
-            url = profile_url(name)
+            url = profile_url(known[name.lower()])
             out.append(f'<a class="mention" href="{url}">@{name}</a>')
             position = start + 1 + len(name)
         out.append(segment[position:])

@@ -17,6 +17,10 @@ class Category(models.Model):
     is_sensitive = models.BooleanField(
         default=True, help_text="Emails about posts here leave out the post's text unless the member asks for it."
     )
+    # Readers who are not signed in see that the category exists, never its threads.
+    members_only = models.BooleanField(
+        default=False, help_text="Only signed-in members can read threads here; they stay out of feeds and search."
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -179,6 +183,7 @@ class Notification(models.Model):
         MODERATION = "moderation", "From the moderators"
         SAFE_FOR_NOW = "safe_for_now", "Someone you answered says they are safe for now"
         MESSAGE = "message", "A private message"
+        SUPPORT = "support", "Support for your post"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -196,6 +201,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # Set once an email (single or digest) has gone out for it, or was never due.
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Kind SUPPORT gathers reactions while unread: how many people sent them (never who).
+    count = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -232,3 +239,44 @@ class Reaction(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "post", "kind"], name="reaction_once")]
+
+
+# --- Drafts and blocks (issue 16) ------------------------------------------------------
+
+
+class Draft(models.Model):
+    """What a member is writing, saved as they type, so a reload, an email confirmation
+    or another device loses nothing. One per member and place (`key`, see forum.drafts);
+    it goes when the post is sent or the member discards it, never on its own."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
+    key = models.CharField(max_length=60)
+    title = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    content_warning = models.CharField(max_length=100, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "key"], name="draft_once_per_place")]
+
+    def __str__(self):
+        return f"Draft {self.key} of {self.member_id}"
+
+
+class Block(models.Model):
+    """`member` blocked `blocked`: their posts fold away for the member, they cannot reply
+    to the member's posts, and nothing they do notifies the member."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks")
+    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocked_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "blocked"], name="block_once"),
+            models.CheckConstraint(condition=~models.Q(member=models.F("blocked")), name="block_not_self"),
+        ]
+        indexes = [models.Index(fields=["blocked", "member"], name="block_received")]
+
+    def __str__(self):
+        return f"{self.member_id} blocked {self.blocked_id}"

@@ -10,16 +10,22 @@ per member and post, the first that applies:
   at most FORUM_MENTIONS_PER_POST a post and FORUM_MENTIONS_PER_DAY an author a day),
 - members watching the thread (a new reply) or the category (a new thread).
 
-Never the author themselves, never a member who muted the thread, never a former or
-deactivated member. `moderators_message(...)` files a message from the moderators
+Never the author themselves, never a member who muted the thread or blocked the author
+(forum/blocks.py), never a former or deactivated member. `moderators_message(...)` files a message from the moderators
 (moderation outcomes, with their reason) in the same inbox.
 
 The inbox and the header count leave out notifications whose post or thread is no longer
 visible (hidden, removed), so nothing reaches a member they could not read.
 
+`support_received(post)` gathers reactions to a post into one notification for its
+author while it is unread ("3 people sent support"): counts only, never who; not from
+members the author blocked; off when the member turns it off in their settings.
+
 Emails are off by default; a member may ask for one per notification (sent after the
-commit) or a daily digest (`manage.py send_digests`). A post from a sensitive category is
-emailed as its subject and a link only, unless the member asks for the text.
+commit) or a daily digest (`manage.py send_digests`). Subjects are generic ("New reply in a
+thread you follow"), with the site's name from settings.SITE_NAME, so nothing personal
+shows on a lock screen. A post from a sensitive category is emailed as a link only (no
+title, no text), unless the member asks for the text.
 """
 
 import logging
@@ -33,7 +39,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from . import mentions, realtime, selectors
-from .models import CategoryWatch, FollowLevel, Notification, Post, ThreadFollow, Visibility
+from .models import Block, CategoryWatch, FollowLevel, Notification, Post, Reaction, ThreadFollow, Visibility
 
 logger = logging.getLogger(__name__)
 Kind = Notification.Kind
@@ -81,7 +87,11 @@ def post_published(post: Post) -> list[Notification]:
             "member_id", flat=True
         )
     )
-    recipients = User.objects.filter(pk__in=set(wanted) - muted, is_active=True, is_former=False)
+    # Members who blocked the author hear nothing of what they write.
+    blocking = set(
+        Block.objects.filter(blocked_id=post.author_id, member_id__in=wanted).values_list("member_id", flat=True)
+    )
+    recipients = User.objects.filter(pk__in=set(wanted) - muted - blocking, is_active=True, is_former=False)
     notifications = [
         Notification(
             recipient=member,
@@ -129,8 +139,11 @@ def _mentioned_ids(post: Post, *, already) -> list[int]:
     """The members this post's mentions notify: the first FORUM_MENTIONS_PER_POST named
     (members told for another reason take no place), and no more than the author has left
     of FORUM_MENTIONS_PER_DAY, so one account cannot page a whole community."""
-    known = dict(mentions.mentioned_members(post.body_html).values_list("username", "pk"))
-    ids = [known[name] for name in mentions.mentioned_names_in_order(post.body_html) if name in known]
+    # Names match in any case ("@river_stone" is River_Stone), as forum.mentions links them.
+    members = mentions.mentioned_members(post.body_html).values_list("username", "pk")
+    known = {name.casefold(): pk for name, pk in members}
+    named = [name.casefold() for name in mentions.mentioned_names_in_order(post.body_html)]
+    ids = list(dict.fromkeys(known[name] for name in named if name in known))
     ids = [pk for pk in ids if pk not in already and pk != post.author_id][: settings.FORUM_MENTIONS_PER_POST]
     if not ids:
         return []
@@ -171,6 +184,48 @@ def private_message(*, recipient: User, message: str, link: str) -> Notification
     )
     realtime.inbox_changed({recipient.pk})
     return notification
+
+
+def support_received(post: Post) -> Notification | None:
+    """Reactions to the post changed: keep its author's one unread "N people sent support"
+    notification true. It counts the people (not the reactions) who reacted since the
+    author last read such a notification for this post, leaving out the author and members
+    they blocked; with nobody left it goes. Call inside the reaction's transaction."""
+    author = post.author if post.author_id else None
+    if author is None or author.is_former or not author.is_active or not author.notify_reactions:
+        return None
+    earlier = Notification.objects.filter(recipient=author, post=post, kind=Kind.SUPPORT)
+    unread = earlier.filter(read_at__isnull=True).order_by("-pk").first()
+    last_read = earlier.filter(read_at__isnull=False).order_by("-read_at").values_list("read_at", flat=True).first()
+    reactions = Reaction.objects.filter(post=post).exclude(member=author)
+    reactions = reactions.exclude(member__in=Block.objects.filter(member=author).values("blocked_id"))
+    if last_read is not None:
+        reactions = reactions.filter(created_at__gt=last_read)
+    people = reactions.values("member_id").distinct().count()
+    if unread is None and not people:
+        return None
+    if unread is not None and not people:
+        unread.delete()
+        realtime.inbox_changed({author.pk})
+        return None
+    if unread is not None and unread.count == people:
+        return unread
+    now = timezone.now()
+    if unread is None:
+        unread = Notification.objects.create(
+            recipient=author,
+            kind=Kind.SUPPORT,
+            thread_id=post.thread_id,
+            post=post,
+            count=people,
+            # Support waits in the inbox; only a daily digest carries it by email.
+            emailed_at=None if author.notification_email == User.EMAIL_DAILY else now,
+        )
+    else:
+        Notification.objects.filter(pk=unread.pk).update(count=people, created_at=now)
+        unread.count, unread.created_at = people, now
+    realtime.inbox_changed({author.pk})
+    return unread
 
 
 def _after_commit(notifications: list[Notification]) -> None:
@@ -256,6 +311,9 @@ def describe(notification: Notification) -> str:
     title = notification.thread.title if notification.thread_id else ""
     if notification.kind in (Kind.MODERATION, Kind.MESSAGE):
         return notification.message or "A note from the moderators."
+    if notification.kind == Kind.SUPPORT:
+        people = "1 person" if notification.count == 1 else f"{notification.count} people"
+        return f"{people} sent support for your post in “{title}”"
     if notification.kind == Kind.REPLY:
         return f"{actor} replied to you in “{title}”"
     if notification.kind == Kind.MENTION:
@@ -267,7 +325,36 @@ def describe(notification: Notification) -> str:
     return f"{actor} replied in “{title}”, a thread you watch"
 
 
+def describe_privately(notification: Notification) -> str:
+    """The same line without the thread's title, for emails about sensitive topics."""
+    actor = notification.actor.public_name if notification.actor else "Someone"
+    if notification.kind == Kind.SUPPORT:
+        people = "1 person" if notification.count == 1 else f"{notification.count} people"
+        return f"{people} sent support for one of your posts."
+    return {
+        Kind.REPLY: f"{actor} replied to one of your posts.",
+        Kind.MENTION: f"{actor} mentioned you in a post.",
+        Kind.NEW_THREAD: f"{actor} started a new thread in a category you watch.",
+        Kind.WATCHED: f"{actor} replied in a thread you follow.",
+    }.get(notification.kind, "Something new for you.")
+
+
 # --- Email ---------------------------------------------------------------------------------
+
+# What an email's subject says, whatever the thread: a title can be personal ("I can't keep
+# doing this") and subjects show on lock screens and in mailbox lists.
+EMAIL_SUBJECTS = {
+    Kind.REPLY: "New reply to your post",
+    Kind.WATCHED: "New reply in a thread you follow",
+    Kind.MENTION: "Someone mentioned you",
+    Kind.NEW_THREAD: "New thread in a category you watch",
+    Kind.MODERATION: "A message from the moderators",
+    Kind.SUPPORT: "People sent support",
+}
+
+
+def email_subject(text: str) -> str:
+    return f"{settings.SITE_NAME}: {text}"
 
 
 def absolute_url(path: str) -> str:
@@ -281,12 +368,19 @@ _absolute = absolute_url
 def _email_block(notification: Notification) -> str:
     """A notification as plain email text: the line, the link, and the post's text only
     when its category is not sensitive or the member asked for the text."""
-    lines = [describe(notification), _absolute(target_url(notification))]
     post = notification.post
+    private = (
+        notification.kind != Kind.MODERATION
+        and notification.thread_id is not None
+        and notification.thread.category.is_sensitive
+        and not notification.recipient.email_post_text
+    )
+    lines = [describe_privately(notification) if private else describe(notification),
+             _absolute(target_url(notification))]
     # A post from someone who may be at risk is never copied into an email.
-    if notification.kind != Kind.MODERATION and post is not None and post.crisis_level == "none":
-        sensitive = notification.thread.category.is_sensitive
-        if not sensitive or notification.recipient.email_post_text:
+    copyable = post is not None and post.crisis_level == "none"
+    if notification.kind not in (Kind.MODERATION, Kind.SUPPORT) and copyable:
+        if not private:
             text = post.body if len(post.body) <= EMAIL_EXCERPT_LENGTH else post.body[:EMAIL_EXCERPT_LENGTH] + "…"
             lines.append("")
             lines.extend("> " + line for line in text.splitlines())
@@ -325,10 +419,9 @@ def notification_emails_send(*, notification_ids) -> int:
         member = notification.recipient
         if member.notification_email != User.EMAIL_EACH or not member.email:
             continue
-        # One line whatever a title holds: a line break in a header would refuse the email.
-        subject = " ".join(f"[{settings.SITE_NAME}] {describe(notification)}".split())
+        subject = email_subject(EMAIL_SUBJECTS.get(notification.kind, "Something new for you"))
         try:
-            send_mail(subject[:200], _email_block(notification) + _footer(), None, [member.email])
+            send_mail(subject, _email_block(notification) + _footer(), None, [member.email])
         except Exception:  # an unreachable mail server must not lose the notification
             logger.exception("Could not email notification %s", notification.pk)
             continue
@@ -352,8 +445,8 @@ def digests_send() -> int:
         if not member.email:
             continue
         count = len(notifications)
-        subject = f"[{settings.SITE_NAME}] {count} new notification{'s' if count != 1 else ''} for you"
-        intro = f"Hello {member.username}, here is what happened since your last digest.\n\n"
+        subject = email_subject(f"{count} new notification{'s' if count != 1 else ''}")
+        intro = "Here is what is new for you since your last digest.\n\n"
         body = intro + "\n\n".join(_email_block(n) for n in notifications) + _footer()
         try:
             send_mail(subject, body, None, [member.email])

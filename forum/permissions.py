@@ -34,8 +34,10 @@ class Viewer:
     @cached_property
     def _standing(self) -> dict:
         if not self.is_authenticated:
-            return {"moderates": False, "supports": False, "verified": False, "unread_notifications": 0,
-                    "suspension_id": None}
+            return {
+                "moderates": False, "supports": False, "verified": False, "unread_notifications": 0,
+                "suspension_id": None, "blocks": "", "drafts": 0,
+            }
         row = STANDING.first(member_id=self.id) or {}
         # Whether the suspension still runs is decided here, so the SQL holds no time.
         ends_at = row.get("suspension_ends_at")
@@ -45,7 +47,49 @@ class Viewer:
             "verified": bool(row.get("verified")),
             "unread_notifications": row.get("unread_notifications") or 0,
             "suspension_id": row.get("suspension_id") if ends_at is not None and ends_at > timezone.now() else None,
+            # Changes whenever a block by or of this member is made or lifted: part of the
+            # page cache key, and "" (no query for the sets below) when there are none.
+            "blocks": _blocks_version(row),
+            "drafts": row.get("draft_count") or 0,
         }
+
+    @cached_property
+    def _blocks(self) -> tuple[frozenset, frozenset]:
+        """(whom this member blocked, who blocked this member): one query, and only for
+        members who have any block either way."""
+        if not self._standing["blocks"]:
+            return frozenset(), frozenset()
+        from django.db.models import Q
+
+        from .models import Block
+
+        made, received = set(), set()
+        for member_id, blocked_id in Block.objects.filter(Q(member_id=self.id) | Q(blocked_id=self.id)).values_list(
+            "member_id", "blocked_id"
+        ):
+            if member_id == self.id:
+                made.add(blocked_id)
+            else:
+                received.add(member_id)
+        return frozenset(made), frozenset(received)
+
+    @property
+    def has_drafts(self) -> bool:
+        """Whether the member keeps any draft: pages look for theirs only then."""
+        return bool(self._standing["drafts"])
+
+    @property
+    def blocked_ids(self) -> list[int]:
+        """Whom this viewer blocked: the thread page folds their live posts away too."""
+        return sorted(self._blocks[0])
+
+    def has_blocked(self, member_id) -> bool:
+        """Whether this viewer blocked that member (their posts fold away)."""
+        return bool(member_id) and member_id in self._blocks[0]
+
+    def is_blocked_by(self, member_id) -> bool:
+        """Whether that member blocked this viewer (no replies to their posts)."""
+        return bool(member_id) and member_id in self._blocks[1]
 
     @cached_property
     def is_member(self) -> bool:
@@ -109,6 +153,8 @@ class Viewer:
     # --- Threads and posts ------------------------------------------------------------
 
     def can_read_thread(self, thread) -> bool:
+        if not self.is_authenticated and thread.category.members_only:
+            return False  # a members-only category: its threads are for signed-in members
         if thread.status == Visibility.PUBLISHED or self.is_moderator:
             return True
         return thread.status == Visibility.PENDING and self.is_authenticated and thread.author_id == self.id
@@ -155,7 +201,8 @@ class Viewer:
         own = self.is_author(post)
         published = post.status == Visibility.PUBLISHED
         return {
-            "reply": can_reply and post.status != Visibility.PENDING,
+            # A member who blocked this viewer gets no direct replies from them.
+            "reply": can_reply and post.status != Visibility.PENDING and not self.is_blocked_by(post.author_id),
             "edit": own and self.can_post and post.status in (Visibility.PUBLISHED, Visibility.PENDING),
             # A moderator's hide stands: the author cannot turn it into a removal.
             "delete": own and post.status in (Visibility.PUBLISHED, Visibility.PENDING),
@@ -184,7 +231,8 @@ class Viewer:
         if self.is_moderator:
             return None
         expand = int(bool(getattr(self.user, "always_expand_warnings", False)))
-        return f"m{self.id}:{int(self.can_reply(thread))}:{expand}:{self.user.region or '-'}"
+        key = f"m{self.id}:{int(self.can_reply(thread))}:{expand}:{self.user.region or '-'}"
+        return f"{key}:b{self._standing['blocks']}" if self._standing["blocks"] else key
 
 
 def viewer_for(user) -> Viewer:
@@ -212,9 +260,9 @@ def forget_viewer(user) -> None:
 def _standing_query(member_id: int):
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
-    from django.db.models import Count, Exists, OuterRef
+    from django.db.models import Count, Exists, Max, OuterRef
 
-    from .models import Notification
+    from .models import Block, Draft, Notification
 
     # The latest-ending suspension not lifted; whether it still runs is decided in Python.
     suspension = Suspension.objects.filter(member=OuterRef("pk"), lifted_at__isnull=True).order_by("-ends_at")
@@ -233,9 +281,29 @@ def _standing_query(member_id: int):
             .values("n")[:1],
             suspension_id=suspension.values("pk")[:1],
             suspension_ends_at=suspension.values("ends_at")[:1],
+            draft_count=Draft.objects.filter(member=OuterRef("pk")).values("member").annotate(n=Count("pk")).values("n")[:1],
+            **{
+                f"blocks_{side}_{name}": Block.objects.filter(**{field: OuterRef("pk")})
+                .values(field)
+                .annotate(v=aggregate("pk"))
+                .values("v")[:1]
+                for side, field in (("made", "member"), ("received", "blocked"))
+                for name, aggregate in (("n", Count), ("last", Max))
+            },
         )
-        .values("moderates", "supports", "verified", "unread_notifications", "suspension_id", "suspension_ends_at")
+        .values(
+            "moderates", "supports", "verified", "unread_notifications", "suspension_id", "suspension_ends_at",
+            "draft_count", "blocks_made_n", "blocks_made_last", "blocks_received_n", "blocks_received_last",
+        )
     )
+
+
+def _blocks_version(row: dict) -> str:
+    """How many blocks this member made and received, and the newest of each: any new
+    block raises a newest id, any lifted one lowers a count."""
+    parts = [row.get(name) or 0 for name in ("blocks_made_n", "blocks_made_last", "blocks_received_n",
+                                              "blocks_received_last")]
+    return ".".join(str(part) for part in parts) if any(parts) else ""
 
 
 # Every page a member opens asks this: its SQL is compiled once per process.

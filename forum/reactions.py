@@ -3,7 +3,8 @@
 A member gives each kind at most once per post and takes it back by choosing it again.
 The post keeps a count per kind (changed with F() in the same transaction), so a thread
 page shows counts without a query; the viewer's own reactions come with the page's posts
-(forum.selectors.with_my_reactions). Readers only ever learn counts, never who reacted.
+(forum.selectors.with_my_reactions). Readers only ever learn counts, never who reacted;
+the author learns how many people sent support (forum.notifications.support_received).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.db.models import F
 
 from accounts.models import User
 
-from . import content, page_cache, permissions, ratelimits, realtime
+from . import content, notifications, page_cache, permissions, ratelimits, realtime
 from .models import Post, Reaction, ReactionKind, Visibility
 
 COUNT_FIELDS = {
@@ -49,6 +50,7 @@ def reaction_toggle(*, member: User, post: Post, kind: str) -> bool:
             Post.objects.filter(pk=post.pk).update(**{field: F(field) + 1})
         page_cache.thread_changed(post.thread)
         realtime.reaction_updated(post)
+        notifications.support_received(post)  # the author's "N people sent support"
     return not deleted
 
 

@@ -67,6 +67,8 @@ def searchable_posts(user):
     if getattr(user, "is_authenticated", False):
         post_ok |= Q(status=Visibility.PENDING, author=user)
         thread_ok |= Q(thread__status=Visibility.PENDING, thread__author=user)
+    else:  # members-only categories are for signed-in members
+        thread_ok &= Q(thread__category__members_only=False)
     return Post.objects.filter(post_ok & thread_ok)
 
 

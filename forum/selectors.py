@@ -3,12 +3,14 @@ page's reply tree and a member's public profile. Each runs a fixed number of que
 whatever the rows."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -38,6 +40,15 @@ def visible_threads(user):
     return threads.filter(visible)
 
 
+def readable_threads(user):
+    """Threads the reader may open: visible ones, less members-only categories for
+    readers who are not signed in."""
+    threads = visible_threads(user)
+    if not getattr(user, "is_authenticated", False):
+        threads = threads.filter(category__members_only=False)
+    return threads
+
+
 def visible_posts(user):
     """Posts that appear in the thread at all: with their text, or as a placeholder."""
     posts = Post.objects.all()
@@ -62,6 +73,74 @@ def category_list(user) -> list[Category]:
             latest_activity_at=Subquery(latest.values("last_activity_at")[:1]),
         ).order_by("position", "name")
     )
+
+
+# --- Forum-wide thread lists: Latest, New, Unread (the home page and /latest/ and friends) ---
+
+LIST_KINDS = ("latest", "new", "unread")
+# A thread is "new" to a member for this long after it starts, until they open it.
+NEW_FOR = timedelta(days=7)
+
+
+def _new_threads(threads, user):
+    opened = ThreadFollow.objects.filter(member=user, thread=OuterRef("pk"), last_read_post_id__isnull=False)
+    since = max(timezone.now() - NEW_FOR, user.date_joined - timedelta(days=1))
+    return threads.filter(created_at__gte=since).exclude(author=user).exclude(Exists(opened))
+
+
+def _unread_threads(threads, user):
+    """Threads the member follows (watching or tracking), has read before, and where
+    someone else has written since: the same rule as the count beside a thread."""
+    following = ThreadFollow.objects.filter(
+        member=user,
+        level__in=(FollowLevel.WATCHING, FollowLevel.TRACKING),
+        last_read_post_id__isnull=False,
+    )
+    return threads.filter(pk__in=following.values("thread_id")).filter(my_unread__gt=0)
+
+
+def thread_list(user, kind: str, *, category: Category | None = None):
+    """Threads across the forum (or one category) for a list: each with its category, its
+    author and the reader's state, leaving out what the member hides by content warning.
+    New and Unread are for members; readers who are not signed in get an empty list."""
+    threads = with_reader_state(content_warnings.hide_from_lists(readable_threads(user), user), user)
+    if category is not None:
+        threads = threads.filter(category=category)
+    member = getattr(user, "is_authenticated", False)
+    if kind == "new":
+        threads = _new_threads(threads, user) if member else threads.none()
+    elif kind == "unread":
+        threads = _unread_threads(threads, user) if member else threads.none()
+    return threads.select_related("author", "category").order_by("-last_activity_at", "-pk")
+
+
+def thread_list_page(user, kind: str, page_number, *, category: Category | None = None) -> Page:
+    return Paginator(thread_list(user, kind, category=category), settings.FORUM_THREADS_PER_PAGE).get_page(page_number)
+
+
+@dataclass
+class ThreadListPreview:
+    threads: list[Thread]
+    has_more: bool
+
+
+def thread_list_preview(user, kind: str, *, category: Category | None = None, size: int = 15) -> ThreadListPreview:
+    """The first few threads of a list, for the home page: one query, no count."""
+    threads = list(thread_list(user, kind, category=category)[: size + 1])
+    return ThreadListPreview(threads=threads[:size], has_more=len(threads) > size)
+
+
+def list_counts(user) -> dict[str, int]:
+    """How many threads are New and Unread for a member (the tabs' numbers): one query."""
+    if not getattr(user, "is_authenticated", False):
+        return {"new": 0, "unread": 0}
+    base = with_reader_state(content_warnings.hide_from_lists(readable_threads(user), user), user)
+    new = _new_threads(base, user).values("pk")
+    unread = _unread_threads(base, user).values("pk")
+    row = Thread.objects.aggregate(
+        new=Count("pk", filter=Q(pk__in=new)), unread=Count("pk", filter=Q(pk__in=unread))
+    )
+    return {"new": row["new"] or 0, "unread": row["unread"] or 0}
 
 
 def category_threads(user, category: Category, page_number) -> Page:
@@ -201,16 +280,21 @@ class Profile:
 
 
 def member_profile(username: str, viewer_user=None) -> Profile:
-    """A current member's public profile: two queries. Former members have none. Posts
-    from a moment of crisis are never listed there, and in the viewer's comfort mode
-    neither are posts with a warning."""
+    """A current member's profile: two queries. Former members have none. Recent posts
+    only if the member chose to show them (their settings); never posts from a moment of
+    crisis; none from members-only categories for a reader who is not signed in; and in
+    the viewer's comfort mode none with a warning."""
     # No name holds a NUL, and PostgreSQL refuses to compare one.
     member = None if "\x00" in username else User.objects.filter(
         username=username, is_former=False, is_active=True
     ).first()
     if member is None:
         raise Http404("No member by that name.")
+    if not member.show_activity:
+        return Profile(member=member, recent_posts=[])
     posts = Post.objects.filter(author=member, status=Visibility.PUBLISHED, thread__status=Visibility.PUBLISHED)
+    if not getattr(viewer_user, "is_authenticated", False):
+        posts = posts.filter(thread__category__members_only=False)
     posts = content_warnings.comfort_posts(posts.exclude(crisis_level__in=content_warnings.CRISIS_LEVELS), viewer_user)
     recent = list(posts.select_related("thread", "thread__category").order_by("-created_at", "-pk")[:RECENT_POSTS])
     return Profile(member=member, recent_posts=recent)

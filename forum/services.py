@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User, running_suspension
 
-from . import content, content_warnings, follows, notifications, page_cache, permissions, ratelimits, realtime
+from . import blocks, content, content_warnings, follows, notifications, page_cache, permissions, ratelimits, realtime
 from .markup import render
 from .models import Category, FollowLevel, Post, Thread, Visibility
 from .screening import screener
@@ -82,6 +82,10 @@ def post_create(
         parent = None
     if parent is not None and (parent.thread_id != thread.pk or not permissions.can_see_post(author, parent)):
         errors["parent"] = ["The post you are replying to is not in this thread."]
+    elif parent is not None and blocks.has_blocked(parent.author_id, author.pk):
+        errors["parent"] = [
+            "You can't reply directly to this member's posts. You can still reply to the thread itself."
+        ]
     if errors:
         raise ValidationError(errors)
 

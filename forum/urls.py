@@ -1,11 +1,24 @@
 from django.urls import path
 
-from . import feeds, follow_views, search_views, views
+from . import block_views, compose_views, feeds, follow_views, search_views, views
 
 app_name = "forum"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Forum-wide lists and starting a thread from anywhere (issue 16).
+    path("latest/", views.thread_list, {"kind": "latest"}, name="latest"),
+    path("new/", views.thread_list, {"kind": "new"}, name="new"),
+    path("unread/", views.thread_list, {"kind": "unread"}, name="unread"),
+    path("start/", views.start_thread, name="start_thread"),
+    # The composer: drafts kept on the server, preview, @mention suggestions.
+    path("drafts/", compose_views.draft_show, name="draft_show"),
+    path("drafts/save/", compose_views.draft_save, name="draft_save"),
+    path("drafts/discard/", compose_views.draft_discard, name="draft_discard"),
+    path("preview/", compose_views.preview, name="preview"),
+    path("mentions/suggest/", compose_views.mention_suggestions, name="mention_suggestions"),
+    path("members/<str:username>/block/", block_views.member_block, name="member_block"),
+    path("members/<str:username>/unblock/", block_views.member_unblock, name="member_unblock"),
     path("c/<slug:slug>/", views.category_detail, name="category"),
     path("c/<slug:slug>/new/", views.thread_create, name="thread_create"),
     path("c/<slug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),

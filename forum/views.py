@@ -1,5 +1,6 @@
 # allauth's own flow, so its rate limit on verification emails applies here too.
 from allauth.account.internal.flows.email_verification import send_verification_email_for_user
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,31 +15,95 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 
-from . import content_warnings, follows, page_cache, permissions, realtime, selectors, services
+from . import content_warnings, drafts, follows, markup, page_cache, permissions, privacy, realtime, selectors, services
 from .forms import PostEditForm, ReplyForm, ThreadForm
 from .models import Category, Post, Thread, Visibility
 
 
 def home(request):
-    return render(request, "forum/home.html", {"categories": selectors.category_list(request.user)})
+    """Latest threads across the forum (or one category), with the categories beside."""
+    categories = selectors.category_list(request.user)
+    chosen = _chosen_category(request, categories)
+    context = {
+        "categories": categories,
+        "chosen_category": chosen,
+        "latest": selectors.thread_list_preview(request.user, "latest", category=chosen),
+        "list_counts": selectors.list_counts(request.user),
+        "list_kind": "latest",
+    }
+    privacy.allow_indexing(request)
+    return render(request, "forum/home.html", context)
+
+
+LIST_TITLES = {"latest": "Latest threads", "new": "New threads", "unread": "Unread threads"}
+
+
+def thread_list(request, kind):
+    """/latest/, /new/, /unread/: the forum-wide lists, filterable by ?category=<slug>."""
+    if kind != "latest" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    categories = selectors.category_list(request.user)
+    chosen = _chosen_category(request, categories)
+    context = {
+        "categories": categories,
+        "chosen_category": chosen,
+        "page": selectors.thread_list_page(request.user, kind, request.GET.get("page"), category=chosen),
+        "list_counts": selectors.list_counts(request.user),
+        "list_kind": kind,
+        "list_title": LIST_TITLES[kind],
+    }
+    return render(request, "forum/thread_list.html", context)
+
+
+def _chosen_category(request, categories):
+    slug = request.GET.get("category")
+    return next((category for category in categories if category.slug == slug), None) if slug else None
+
+
+def start_thread(request):
+    """"Start a thread" from anywhere: choose where it belongs (straight there when the
+    list was filtered to one category)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    categories = selectors.category_list(request.user)
+    chosen = _chosen_category(request, categories)
+    if chosen is not None:
+        return redirect("forum:thread_create", slug=chosen.slug)
+    return render(request, "forum/start_thread.html", {"categories": categories})
 
 
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
+    if category.members_only and not request.user.is_authenticated:
+        return render(request, "forum/category.html", {"category": category, "page": None, "members_only_note": True})
     page = selectors.category_threads(request.user, category, request.GET.get("page"))
     watching = selectors.category_watched(request.user, category)
+    if not category.members_only:
+        privacy.allow_indexing(request)
     return render(request, "forum/category.html", {"category": category, "page": page, "watching": watching})
 
 
 def member_profile(request, username):
     profile = selectors.member_profile(username, request.user)
-    return render(request, "forum/profile.html", {"profile": profile, "member": profile.member})
+    viewer = permissions.viewer_for(request.user)
+    context = {
+        "profile": profile,
+        "member": profile.member,
+        "can_block": viewer.is_member and profile.member.pk != viewer.id,
+        "blocked": viewer.has_blocked(profile.member.pk) if viewer.is_member else False,
+    }
+    return render(request, "forum/profile.html", context)
 
 
 def thread_detail(request, pk):
     rendered_at = timezone.now()  # before reading: the live page catches up on changes since
+    thread = get_object_or_404(Thread.objects.select_related("category", "author"), pk=pk)
+    if thread.category.members_only and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())  # a members-only category: log in to read
+    if not permissions.can_read_thread(request.user, thread):
+        raise Http404("No such thread.")
     # The reader's follow level and read position: one prepared query (forum.follows).
-    thread = selectors.reader_state_attach(_readable_thread(request, pk), request.user)
+    thread = selectors.reader_state_attach(thread, request.user)
     if thread.content_warning and content_warnings.in_comfort_mode(request.user):
         # Comfort mode leaves the whole thread out; the member can turn it off here.
         return render(request, "forum/thread_comfort.html", {"thread": thread, "category": thread.category})
@@ -47,10 +112,15 @@ def thread_detail(request, pk):
         return redirect(reverse("forum:post", args=[first_unread]) if first_unread else thread)
     page_number = request.GET.get("page")
     tree = page_cache.thread_tree(request, thread, page_number, lambda: _render_tree(request, thread, page_number))
+    thread_drafts = drafts.thread_drafts(request.user, thread.pk)  # one query, members only
+    main_key = drafts.reply_key(thread.pk)
     context = {
         "tree": tree,
         "rendered_at": rendered_at,
-        "reply_form": ReplyForm(initial={"body": _take_draft(request, f"thread-{thread.pk}")}),
+        "reply_form": ReplyForm(initial=drafts.form_initial(thread_drafts.get(main_key))),
+        "draft_key": main_key,
+        "has_draft": main_key in thread_drafts,
+        "reply_drafts": [drafts.parent_of(key) for key in thread_drafts if key != main_key],
         # Whoever answers a person who may be at risk gets a short guide above the box.
         "coach_reply": content_warnings.is_crisis(tree.opening_crisis_level)
         and tree.opening_author_id != request.user.pk,
@@ -58,6 +128,8 @@ def thread_detail(request, pk):
         "live_stand_ins": f"{LIVE_POST_ID} {LIVE_AUTHOR_ID}",
         **selectors.thread_page_extras(request.user, thread),
     }
+    if thread.status == Visibility.PUBLISHED and not thread.category.members_only:
+        privacy.allow_indexing(request)
     response = render(request, "forum/thread.html", _thread_context(request, thread, context))
     # The one write a GET may do: the member's read position (nothing for anonymous readers).
     follows.read_position_record(
@@ -115,19 +187,27 @@ def thread_create(request, slug):
     category = get_object_or_404(Category, slug=slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    form = ThreadForm(request.POST or None, initial={"body": _take_draft(request, f"category-{category.pk}")})
+    key = drafts.new_thread_key(category.pk)
+    draft = drafts.draft_get(request.user, key)
+    form = ThreadForm(request.POST or None, initial=drafts.form_initial(draft))
+    context = {"category": category, "form": form, "draft_key": key, "has_draft": draft is not None}
+    if request.method == "POST" and "preview" in request.POST:
+        return render(request, "forum/thread_form.html", {**context, "preview_html": _preview(request)})
     if request.method == "POST" and form.is_valid():
-        if _must_verify_email(request, form, f"category-{category.pk}"):
-            return render(request, "forum/thread_form.html", {"category": category, "form": form}, status=403)
+        if _must_verify_email(request, form, key):
+            return render(request, "forum/thread_form.html", context, status=403)
         try:
             thread = services.thread_create(author=request.user, category=category, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            drafts.draft_discard(member=request.user, key=key)  # sent: the draft has done its job
             _offer_support(request, thread.posts.filter(is_opening=True).first())
             return redirect(thread)
+    if form.errors:
+        _keep_draft(request, key)
     status = 400 if form.errors else 200
-    return render(request, "forum/thread_form.html", {"category": category, "form": form}, status=status)
+    return render(request, "forum/thread_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -139,11 +219,15 @@ def reply_create(request, pk):
     parent, parent_refused = _parent_post(request, thread)
     if parent_refused and request.method == "GET":
         raise Http404("No such post in this thread.")
-    form = ReplyForm(request.POST or None, initial={"parent": parent.pk if parent else None})
+    key = drafts.reply_key(thread.pk, parent.pk if parent else None)
+    draft = drafts.draft_get(request.user, key) if request.method == "GET" else None
+    form = ReplyForm(request.POST or None, initial=drafts.form_initial(draft, parent=parent.pk if parent else None))
     if parent_refused and form.is_valid():
         form.add_error(None, "The post you are replying to is not in this thread any more. Your reply is kept here.")
+    if request.method == "POST" and "preview" in request.POST:
+        return _render_reply_form(request, thread, parent, form, status=200, preview_html=_preview(request))
     if request.method == "POST" and form.is_valid():
-        if _must_verify_email(request, form, f"thread-{thread.pk}"):
+        if _must_verify_email(request, form, key):
             return _render_reply_form(request, thread, parent, form, status=403)
         try:
             post = services.post_create(
@@ -156,10 +240,13 @@ def reply_create(request, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            drafts.draft_discard(member=request.user, key=key)  # sent: the draft has done its job
             if _wants_json(request):
                 return _reply_json(request, post)  # the post itself carries its author's note
             _offer_support(request, post)
             return redirect(_post_url(request, post))
+    if form.errors:
+        _keep_draft(request, key)
     return _render_reply_form(request, thread, parent, form, status=400 if form.errors else 200)
 
 
@@ -271,13 +358,19 @@ def _live_controls(request, thread) -> list[dict]:
     return controls
 
 
-def _render_reply_form(request, thread, parent, form, *, status):
+def _render_reply_form(request, thread, parent, form, *, status, preview_html=None):
+    key = drafts.reply_key(thread.pk, parent.pk if parent else None)
     answered = parent or thread.posts.filter(is_opening=True).only("crisis_level", "author_id").first()
     coach = answered is not None and content_warnings.is_crisis(answered.crisis_level)
     coach = coach and answered.author_id != request.user.pk
     show_parent = parent is not None and permissions.viewer_for(request.user).can_read_post_body(parent)
     context = _thread_context(
-        request, thread, {"parent": parent, "show_parent_body": show_parent, "form": form, "coach_reply": coach}
+        request,
+        thread,
+        {
+            "parent": parent, "show_parent_body": show_parent, "form": form, "coach_reply": coach,
+            "draft_key": key, "preview_html": preview_html,
+        },
     )
     if _wants_json(request) and request.method == "POST":
         # The page's script swaps in this form: its errors, and the draft as it was sent.
@@ -352,7 +445,13 @@ def _must_verify_email(request, form, draft_key) -> bool:
         return False
     if not permissions.needs_email_verification(request.user):
         raise PermissionDenied("Your account cannot post.")
-    request.session[f"draft:{draft_key}"] = form.cleaned_data.get("body", "")
+    drafts.draft_save(
+        member=request.user,
+        key=draft_key,
+        title=form.cleaned_data.get("title", ""),
+        body=form.cleaned_data.get("body", ""),
+        content_warning=form.cleaned_data.get("content_warning", ""),
+    )
     send_verification_email_for_user(request, request.user)
     form.add_error(
         None,
@@ -362,12 +461,26 @@ def _must_verify_email(request, form, draft_key) -> bool:
     return True
 
 
-def _take_draft(request, draft_key) -> str:
-    if not hasattr(request, "session") or not request.user.is_authenticated:
-        return ""
-    if not permissions.can_post(request.user):
-        return request.session.get(f"draft:{draft_key}", "")
-    return request.session.pop(f"draft:{draft_key}", "")
+def _keep_draft(request, key) -> None:
+    """A post the server refused keeps its text as a draft, with or without JavaScript."""
+    data = request.POST
+    try:
+        drafts.draft_save(
+            member=request.user,
+            key=key,
+            title=data.get("title", ""),
+            body=data.get("body", ""),
+            content_warning=content_warnings.stored_value(
+                data.get("content_warning_0", ""), data.get("content_warning_1", "")
+            ),
+        )
+    except (ValidationError, PermissionDenied):
+        pass  # too long to keep, or not a member: the form still holds the text
+
+
+def _preview(request) -> str:
+    """The sanitized HTML a draft's text will show as (the no-JavaScript Preview button)."""
+    return markup.render(request.POST.get("body", "")[: settings.FORUM_BODY_MAX_LENGTH])
 
 
 def _add_errors(form, error: ValidationError) -> None:

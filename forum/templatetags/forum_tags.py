@@ -1,4 +1,7 @@
 from django import template
+from django.utils.dateformat import format as _date_format
+from django.utils.html import format_html
+from django.utils.timezone import is_aware, localtime
 
 from accounts.models import FORMER_MEMBER_NAME
 from forum import content_warnings
@@ -25,5 +28,65 @@ def post_view(context, post) -> dict:
         # Folded away while the reader's comfort mode is on (static/css/site.css, "Comfort mode").
         "sensitive": content_warnings.is_sensitive(post),
         "crisis": content_warnings.is_crisis(post.crisis_level),
+        # The viewer blocked its author: the post is folded away (forum/blocks.py).
+        "blocked_author": viewer.has_blocked(post.author_id),
         **viewer.post_controls(post, can_reply=bool(context.get("can_reply"))),
     }
+
+
+@register.simple_tag
+def blocked_members(user) -> list:
+    """The members this member blocked, for their settings page (forum/blocks.py)."""
+    from forum.blocks import blocked_members as blocked
+
+    return blocked(user) if getattr(user, "is_authenticated", False) else []
+
+
+@register.simple_tag
+def when(value, css_class: str = ""):
+    """A <time> every page shows the same way: the absolute UTC time in the HTML (for
+    readers without JavaScript, and for cached fragments, which must not age), turned
+    local and relative ("3 h ago") in the reader's browser by static/js/site.js."""
+    if value is None:
+        return ""
+    return format_html(
+        '<time datetime="{}" title="{} UTC"{}>{} UTC</time>',
+        value.isoformat(),
+        date_format(value, "j F Y, H:i"),
+        format_html(' class="{}"', css_class) if css_class else "",
+        date_format(value, "j M Y, H:i"),
+    )
+
+
+def date_format(value, fmt: str) -> str:
+    return _date_format(localtime(value) if is_aware(value) else value, fmt)
+
+
+@register.simple_tag
+def member_drafts(user) -> list[dict]:
+    """The member's unsent drafts with where to continue each (the welcome page)."""
+    from django.urls import reverse
+
+    from forum.models import Category, Draft
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    found = list(Draft.objects.filter(member=user).order_by("-updated_at")[:10])
+    slugs = dict(Category.objects.filter(pk__in=[int(d.key.split(":")[1]) for d in found if d.key.startswith("new:")])
+                 .values_list("pk", "slug"))
+    out = []
+    for draft in found:
+        parts = draft.key.split(":")
+        if parts[0] == "new" and int(parts[1]) in slugs:
+            url = reverse("forum:thread_create", args=[slugs[int(parts[1])]])
+            what = f"Your new thread “{draft.title}”" if draft.title else "A new thread"
+        elif parts[0] == "reply" and len(parts) == 3:
+            url = reverse("forum:reply", args=[int(parts[1])]) + f"?parent={int(parts[2])}"
+            what = "A reply to a post"
+        elif parts[0] == "reply":
+            url = reverse("forum:thread", args=[int(parts[1])]) + "#reply-heading"
+            what = "A reply to a thread"
+        else:
+            continue
+        out.append({"url": url, "what": what, "updated_at": draft.updated_at})
+    return out

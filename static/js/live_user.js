@@ -8,9 +8,16 @@
   if (!count || !("WebSocket" in window)) return;
   var attempt = 0;
 
+  var menuCount = document.getElementById("menu-count");
+  var menuNumber = document.getElementById("menu-count-n");
+
   function show(n) {
     count.textContent = "(" + n + " new)";
     count.hidden = !n;
+    if (menuCount && menuNumber) {  // the phone menu's badge says the same
+      menuNumber.textContent = n;
+      menuCount.hidden = !n;
+    }
   }
 
   function connect() {

@@ -27,9 +27,12 @@
     if (!button) return;
     var form = button.closest("form");
     event.preventDefault();
+    // Not `disabled`: a disabled button loses keyboard focus to the page body. A busy
+    // button ignores further clicks until the answer comes, and keeps its focus.
+    if (button.getAttribute("aria-busy") === "true") return;
     var body = new FormData();
     body.append("kind", button.value);
-    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
     fetch(form.action, {
       method: "POST",
       body: body,
@@ -55,7 +58,10 @@
         showCounts(result.data.post_id, result.data.counts);
       })
       .catch(function () { form.requestSubmit ? form.requestSubmit(button) : form.submit(); })
-      .finally(function () { button.disabled = false; });
+      .finally(function () {
+        button.removeAttribute("aria-busy");
+        if (document.activeElement === document.body && document.body.contains(button)) button.focus();
+      });
   });
 
   document.addEventListener("thread:event", function (event) {

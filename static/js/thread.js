@@ -309,6 +309,8 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches("form.reply-form")) return;
+    // Preview is a plain submit without scripts; drafts.js shows it in place. Never post it.
+    if (event.submitter && event.submitter.name === "preview") return;
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
@@ -410,6 +412,10 @@
     cancel.className = "link-button";
     cancel.textContent = "Cancel";
     cancel.addEventListener("click", function () {
+      // Text is never thrown away without asking; drafts.js then lets the saved draft go.
+      var written = box.querySelector("textarea").value.trim();
+      if (written && !window.confirm("Discard this reply? What you wrote will be deleted.")) return;
+      document.dispatchEvent(new CustomEvent("draft:discard", { detail: { form: box.querySelector("form") } }));
       box.remove();
       link.focus();
     });

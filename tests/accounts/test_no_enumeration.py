@@ -69,7 +69,11 @@ def test_login_says_the_same_for_a_wrong_password_and_an_unknown_account(member,
 
 
 def errors(response) -> list[str]:
-    return re.findall(r'<ul class="errorlist[^"]*">(.*?)</ul>', response.content.decode(), re.DOTALL)
+    """The form's error messages, at the top of the form and under its fields."""
+    html = response.content.decode()
+    return re.findall(r'<ul class="errorlist[^"]*">(.*?)</ul>', html, re.DOTALL) + re.findall(
+        r'<div class="form-errors"[^>]*>(.*?)</div>', html, re.DOTALL
+    )
 
 
 def test_password_reset_answers_the_same_for_a_registered_email_and_an_unknown_one(member):

@@ -83,6 +83,7 @@ def test_every_kind_of_page_works_under_the_enforced_policy(
         expect(alice.locator("#presence")).to_have_text("1 reading now", timeout=5000)  # the socket connected
         alice.fill("textarea[name=body]", "I don't want to be here anymore, I can't keep going.")
         expect(alice.locator(".compose-support")).not_to_be_empty(timeout=5000)  # the composer's fetch
+        alice.click(f"#post-{reply.pk} .reaction-more")  # "React" shows the reactions not yet given
         alice.click(f"#post-{reply.pk} .reactions button[value=support]")
         expect(alice.locator(f"#post-{reply.pk} .reactions button[value=support]")).to_have_attribute(
             "aria-pressed", "true", timeout=5000

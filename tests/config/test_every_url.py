@@ -132,6 +132,19 @@ EXPECTED: dict[str, tuple[tuple, tuple | None]] = {
     "safety:plan_delete": ((LOGIN, 200, 200, 200, 200), (LOGIN, 302, 302, 302, 302)),
     "accounts:comfort": ((LOGIN, 405, 405, 405, 405), (LOGIN, 302, 302, 302, 302)),
     "forum:post_safe": ((405, 405, 405, 405, 405), (LOGIN, 403, 403, 403, 403)),
+    "robots_txt": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "accounts:welcome": ((LOGIN, 200, 200, 200, 200), (LOGIN, 200, 200, 200, 200)),
+    "forum:latest": ((200, 200, 200, 200, 200), (200, 200, 200, 200, 200)),
+    "forum:new": ((LOGIN, 200, 200, 200, 200), (LOGIN, 200, 200, 200, 200)),
+    "forum:unread": ((LOGIN, 200, 200, 200, 200), (LOGIN, 200, 200, 200, 200)),
+    "forum:start_thread": ((LOGIN, 200, 200, 200, 200), (LOGIN, 200, 200, 200, 200)),
+    "forum:draft_show": ((403, 400, 400, 400, 400), (405, 405, 405, 405, 405)),
+    "forum:draft_save": ((405, 405, 405, 405, 405), (403, 400, 400, 400, 400)),
+    "forum:draft_discard": ((405, 405, 405, 405, 405), (LOGIN, 200, 200, 200, 200)),
+    "forum:preview": ((405, 405, 405, 405, 405), (403, 200, 200, 200, 200)),
+    "forum:mention_suggestions": ((403, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "forum:member_block": ((405, 405, 405, 405, 405), (LOGIN, 302, 302, 302, 302)),
+    "forum:member_unblock": ((405, 405, 405, 405, 405), (LOGIN, 302, 302, 302, 302)),
 }
 
 
@@ -219,6 +232,13 @@ def path_for(name: str, w: dict) -> list[tuple[str, str]]:
         "safety:plan_edit": "/help/safety-plan/edit/", "safety:plan_print": "/help/safety-plan/print/",
         "safety:plan_text": "/help/safety-plan/my-safety-plan.txt", "safety:plan_delete": "/help/safety-plan/delete/",
         "accounts:comfort": "/settings/comfort-mode/", "forum:post_safe": f"/p/{p}/safe/",
+        "robots_txt": "/robots.txt", "accounts:welcome": "/welcome/", "forum:latest": "/latest/",
+        "forum:new": "/new/", "forum:unread": "/unread/", "forum:start_thread": "/start/",
+        "forum:draft_show": f"/drafts/?key=thread-{t}", "forum:draft_save": "/drafts/save/",
+        "forum:draft_discard": "/drafts/discard/", "forum:preview": "/preview/",
+        "forum:mention_suggestions": "/mentions/suggest/?q=bo",
+        "forum:member_block": f"/members/{w['username']}/block/",
+        "forum:member_unblock": f"/members/{w['username']}/unblock/",
     }
     return [(name, paths[name])] if name in paths else []
 

@@ -1,5 +1,6 @@
 """Real ASGI servers for the tests that need them: uvicorn subprocesses on 127.0.0.1, on a
-free port in 8100-8199, reading the test's own database.
+free port (chosen at random, so runs side by side rarely reach for the same one), reading
+the test's own database.
 
 The test database must be one the subprocesses can open, so these tests are transactional
 (their rows are committed): on PostgreSQL the servers get the test database's name; on
@@ -9,6 +10,7 @@ test has written its rows (`shared_database_url`)."""
 import contextlib
 import json
 import os
+import random
 import secrets
 import socket
 import sqlite3
@@ -37,14 +39,16 @@ CHROMIUM_ARGS = [
 
 
 def free_port() -> int:
-    for port in range(8100, 8200):
+    ports = list(range(20000, 30000))
+    random.shuffle(ports)
+    for port in ports[:200]:
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError("No free port in 8100-8199.")
+    raise RuntimeError("No free port found in 20000-29999.")
 
 
 def shared_database_url(tmp_path: Path) -> str:

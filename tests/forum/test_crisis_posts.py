@@ -89,6 +89,8 @@ def test_a_thread_opened_by_a_crisis_post_is_left_out_of_the_category_feed(reade
 
 
 def test_crisis_posts_are_left_out_of_the_public_profile(reader, other_member, thread):
+    other_member.show_activity = True  # profiles list recent posts only when the member chooses
+    other_member.save(update_fields=["show_activity"])
     services.post_create(author=other_member, thread=thread, body=URGENT)
     services.post_create(author=other_member, thread=thread, body="Week two was calmer.")
     html = reader.get("/members/bob/").content.decode().replace("&#x27;", "'")

@@ -19,7 +19,7 @@ CONTROLS = """
 (postId) => {
   const post = document.getElementById("post-" + postId);
   const found = [];
-  post.querySelectorAll(".post-actions a, .post-actions button, .reactions button").forEach((el) => {
+  post.querySelectorAll(".post-actions a, .post-actions button, .reactions button[name=kind]").forEach((el) => {
     found.push([el.tagName, el.textContent.trim(), el.getAttribute("href") || el.getAttribute("value") || ""]);
   });
   return found.sort();

@@ -32,9 +32,10 @@ def test_the_safety_notice_shows_on_the_category_and_its_threads(reader, member,
         assert "Do not stop or change a medication without talking to your prescriber" in reader.get(url).content.decode()
 
 
-def test_a_reader_sees_posts_with_author_details_but_no_email(reader, thread, member):
+def test_a_reader_sees_posts_with_a_light_meta_line_and_no_email(reader, thread, member):
     html = reader.get(thread.get_absolute_url()).content.decode()
-    assert "alice" in html and "1 post" in html and "joined" in html
+    assert '<a class="author" id="post-' in html and f'href="/members/{member.username}/">alice</a>' in html
+    assert "joined" not in html and "1 post" not in html  # the profile says that, not every post
     assert member.email not in html
     assert "Log in</a> or <a" in html  # no reply form for readers
 
@@ -182,6 +183,9 @@ def test_unicode_replies_display_unchanged(thread, other_member, text):
 
 def test_every_field_of_the_new_thread_form_has_a_label(member_client, category):
     html = member_client.get(f"/c/{category.slug}/new/").content.decode()
-    for field_id in ("id_title", "id_body", "id_content_warning_0"):
+    for field_id in ("id_title", "id_body"):
         assert f'<label for="{field_id}">' in html
+    # The warning's list and words are a fieldset named by its legend, each input labelled.
+    assert "<legend>Content warning (optional)</legend>" in html
+    assert 'aria-label="Content warning"' in html
     assert 'aria-label="Your own words for the warning, if you chose other"' in html

@@ -1,6 +1,7 @@
 """A page's query count must not grow with its rows, and stays within its budget whether
 its caches are cold (every cache emptied) or warm: at most 6 queries for a reader and 10
-for a member on the thread, category and home pages."""
+for a member on the thread, category and home pages, and on the forum-wide lists
+(/latest/, /new/, /unread/)."""
 
 import pytest
 from django.core.cache import caches
@@ -127,3 +128,37 @@ def test_an_anonymous_reader_gets_no_cookies_at_all(reader, thread, other_member
     services.post_create(author=other_member, thread=thread, body="A reply with reactions under it")
     response = reader.get(thread.get_absolute_url())
     assert response.status_code == 200 and not response.cookies
+
+
+LIST_PAGES = ("/", "/latest/", "/new/", "/unread/")
+
+
+def make_unread_and_new(member, other_member, category, authors):
+    """Threads the member follows with unread replies, and new ones they have not opened."""
+    client = client_for(member)
+    for index in range(3):
+        thread = services.thread_create(author=member, category=category, title=f"Mine {index}", body="b")
+        client.get(thread.get_absolute_url())
+        services.post_create(author=other_member, thread=thread, body="news")
+    add_threads(category, authors[1:], 3)
+
+
+def test_the_forum_wide_lists_keep_their_budgets(member, other_member, authors, category):
+    make_unread_and_new(member, other_member, category, authors)
+    for url in LIST_PAGES:
+        if url in ("/new/", "/unread/"):
+            for cold in (True, False):
+                count = queries_for(client_for(member), url, cold=cold)
+                assert count <= BUDGET["member"], f"{url} for a member, {'cold' if cold else 'warm'}: {count} queries"
+        else:
+            budget_check(url, member)
+
+
+@pytest.mark.parametrize("cold", [True, False], ids=["cold", "warm"])
+def test_the_forum_wide_lists_do_not_grow_with_threads(member, other_member, authors, category, other_category, cold):
+    make_unread_and_new(member, other_member, category, authors)
+    few = {url: queries_for(client_for(member), url, cold=cold) for url in LIST_PAGES}
+    make_unread_and_new(member, other_member, other_category, authors)
+    add_threads(other_category, authors[1:], 20)
+    for url in LIST_PAGES:
+        assert queries_for(client_for(member), url, cold=cold) == few[url], url

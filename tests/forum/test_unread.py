@@ -53,7 +53,7 @@ def test_the_category_page_counts_new_replies_in_followed_threads(member, other_
     services.post_create(author=other_member, thread=thread, body="Two.")
     services.post_create(author=member, thread=thread, body="My own reply is not new to me.")
     page = client.get(category.get_absolute_url()).content.decode()
-    assert f'<a class="unread-count" href="/t/{thread.pk}/?unread">2 new</a>' in page
+    assert f'<a class="unread-count" href="/t/{thread.pk}/?unread" aria-label="2 new replies in {thread.title}">2 new</a>' in page
 
     client.get(thread.get_absolute_url())
     assert "unread-count" not in client.get(category.get_absolute_url()).content.decode()

@@ -128,7 +128,7 @@ def test_a_phone_sized_page_has_a_tappable_call_button_above_the_fold(server, th
 
 
 def test_a_crisis_post_appears_folded_for_anonymous_readers_and_is_absent_from_the_feed_and_profile(server, category):
-    writer = make_member("wren")
+    writer = make_member("wren", show_activity=True)  # a profile that lists recent posts
     thread = services.thread_create(author=writer, category=category, title="Tonight", body=URGENT)
     services.thread_create(author=writer, category=category, title="Clinic parking", body="Where do you all park?")
     with launched() as browser:
