@@ -113,7 +113,7 @@ def _plain_500() -> str:
     # Nothing says where the reader is here: the international directory, never a
     # guess at another country's lines.
     lines = resources.shipped_lines_for(resources.UNKNOWN)
-    items = format_html_join("", "<li>{}: {}</li>", ((line.name, line.how_to_reach) for line in lines))
+    items = format_html_join("", "<li>{}: {}</li>", ((line.display_name, line.how_to_reach) for line in lines))
     return format_html(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Something went wrong</title></head>'
         "<body><h1>Something went wrong on our side</h1><p>Please try again in a minute.</p>"

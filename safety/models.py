@@ -17,7 +17,14 @@ class CrisisResource(models.Model):
     chat_url = models.URLField(blank=True)
     web_url = models.URLField(blank=True)
     hours = models.CharField(max_length=60, blank=True)
-    languages = models.CharField(max_length=120, blank=True)
+    # Language codes the line answers in, comma-separated ("en,fr"); blank when the
+    # service does not say. A reader who reads French sees lines that answer in French first.
+    languages = models.CharField(
+        max_length=60, blank=True, help_text='Language codes the line answers in, comma-separated: "en,fr".'
+    )
+    # The service's own French name and a French description, shown to French readers.
+    name_fr = models.CharField(max_length=120, blank=True)
+    description_fr = models.CharField(max_length=200, blank=True)
     # The region's main line is the one the banner names in its short sentence.
     is_primary = models.BooleanField(default=False)
     emergency_number = models.CharField(

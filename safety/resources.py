@@ -27,6 +27,9 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from forum.outages import Outage
 
@@ -38,7 +41,7 @@ SHIPPED_LINES = Path(__file__).with_name("crisis_lines.json")
 cache_outage = Outage(logger, "The cache", "crisis lines are read from the database instead.")
 database_outage = Outage(logger, "The database", "crisis lines are shown from the copy shipped with the forum.")
 
-CACHE_KEY = "crisis-resources:v1"
+CACHE_KEY = "crisis-resources:v2"
 CACHE_SECONDS = 60 * 60
 REGION_COOKIE = "crisis_region"
 REGION_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
@@ -51,12 +54,12 @@ CHOSEN, COOKIE, LANGUAGE, TIMEZONE, NOT_KNOWN = "setting", "cookie", "language",
 
 # The regions a reader can choose, in the order the selector lists them.
 REGION_NAMES = {
-    "CA": "Canada",
-    "US": "United States",
-    "GB": "United Kingdom",
-    "IE": "Ireland",
-    "AU": "Australia",
-    CrisisResource.INTERNATIONAL: "Somewhere else",
+    "CA": gettext_lazy("Canada"),
+    "US": gettext_lazy("United States"),
+    "GB": gettext_lazy("United Kingdom"),
+    "IE": gettext_lazy("Ireland"),
+    "AU": gettext_lazy("Australia"),
+    CrisisResource.INTERNATIONAL: gettext_lazy("Somewhere else"),
 }
 
 
@@ -73,10 +76,33 @@ class Line:
     chat_url: str
     web_url: str
     hours: str
-    languages: str
+    languages: str  # codes: "en,fr"
     is_primary: bool
     emergency_number: str
     source: str
+    name_fr: str = ""
+    description_fr: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """The service's own name in the reader's language, where it has one."""
+        return self.name_fr if self.name_fr and _reading_french() else self.name
+
+    @property
+    def display_description(self) -> str:
+        return self.description_fr if self.description_fr and _reading_french() else self.description
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    @property
+    def answers_in(self) -> str:
+        """"English and French", in the reader's language; "" when the service does not say."""
+        names = [str(LANGUAGE_NAMES.get(code, code)) for code in self.language_codes]
+        if len(names) < 2:
+            return names[0] if names else ""
+        return _("%(some)s and %(last)s") % {"some": ", ".join(names[:-1]), "last": names[-1]}
 
     @property
     def call_display(self) -> str:
@@ -101,8 +127,8 @@ class Line:
     def text_label(self) -> str:
         """"Text SHOUT to 85258", "Text 9-8-8": the words on a Text button."""
         if self.text_keyword:
-            return f"Text {self.text_keyword} to {self.text_display}"
-        return f"Text {self.text_display}"
+            return _("Text %(keyword)s to %(number)s") % {"keyword": self.text_keyword, "number": self.text_display}
+        return _("Text %(number)s") % {"number": self.text_display}
 
     @property
     def web_label(self) -> str:
@@ -119,40 +145,54 @@ class Line:
     @property
     def how_to_reach(self) -> str:
         """"Call or text 9-8-8", "Call 116 123", "Text SHOUT to 85258", for sentences."""
-        call, text = self.call_display, self.text_display
-        if call and text and call == text and not self.text_keyword:
-            return f"Call or text {call}"
-        parts = []
-        if call:
-            parts.append(f"call {call}")
-        if text:
-            parts.append(f"text {self.text_keyword} to {text}" if self.text_keyword else f"text {text}")
-        if not parts and self.web_url:
-            parts.append(f"visit {self.web_label}")
-        sentence = " or ".join(parts)
-        return sentence[:1].upper() + sentence[1:]
+        return str(self._how_to_reach(self.call_display, self.text_display, self.web_label, plain=True))
 
     @property
     def how_to_reach_html(self) -> SafeString:
         """The same words as how_to_reach, with each number a tel: or sms: link."""
-        call, text = self.call_display, self.text_display
-        call_link = format_html('<a href="{}">{}</a>', self.call_href, call) if call else ""
-        text_link = format_html('<a href="{}">{}</a>', self.text_href, text) if text else ""
-        if call and text and call == text and not self.text_keyword:
-            return format_html("Call or text {}", call_link)
-        parts = []
-        if call:
-            parts.append(format_html("call {}", call_link))
-        if text:
-            parts.append(
-                format_html("text {} to {}", self.text_keyword, text_link)
-                if self.text_keyword
-                else format_html("text {}", text_link)
-            )
-        if not parts and self.web_url:
-            parts.append(format_html('visit <a href="{}">{}</a>', self.web_url, self.web_label))
-        html = format_html(" or ".join(["{}"] * len(parts)), *parts)
-        return SafeString(html[:1].upper() + html[1:]) if html and html[0] != "<" else html
+        call = format_html('<a href="{}">{}</a>', self.call_href, self.call_display) if self.call_display else ""
+        text = format_html('<a href="{}">{}</a>', self.text_href, self.text_display) if self.text_display else ""
+        web = format_html('<a href="{}">{}</a>', self.web_url, self.web_label) if self.web_url else ""
+        return self._how_to_reach(call, text, web, plain=False)
+
+    @property
+    def sentence(self) -> str:
+        """"Call or text 9-8-8, any time.": how to reach it, and when."""
+        if self.is_always_open:
+            return _("%(how)s, any time.") % {"how": self.how_to_reach}
+        return f"{self.how_to_reach}."
+
+    @property
+    def sentence_html(self) -> SafeString:
+        if self.is_always_open:
+            return format_html(_("%(how)s, any time.").replace("%(how)s", "{}"), self.how_to_reach_html)
+        return format_html("{}.", self.how_to_reach_html)
+
+    def _how_to_reach(self, call, text, web, *, plain: bool):
+        """One sentence for both: the words are translated once, the numbers (plain, or
+        as links) slot in."""
+        both = call and text and self.call_display == self.text_display and not self.text_keyword
+        if both:
+            template, values = _("Call or text %(number)s"), {"number": call}
+        elif call and text and self.text_keyword:
+            template, values = _("Call %(call)s or text %(keyword)s to %(text)s"), {
+                "call": call, "keyword": self.text_keyword, "text": text,
+            }
+        elif call and text:
+            template, values = _("Call %(call)s or text %(text)s"), {"call": call, "text": text}
+        elif call:
+            template, values = _("Call %(number)s"), {"number": call}
+        elif text and self.text_keyword:
+            template, values = _("Text %(keyword)s to %(number)s"), {"keyword": self.text_keyword, "number": text}
+        elif text:
+            template, values = _("Text %(number)s"), {"number": text}
+        elif web:
+            template, values = _("Visit %(site)s"), {"site": web}
+        else:
+            return ""
+        if plain:
+            return template % values
+        return format_html(template.replace("%(", "{").replace(")s", "}"), **values)
 
 
 @dataclass(frozen=True)
@@ -170,10 +210,11 @@ class Banner:
     text_line: Line | None = None
     find_url: str = ""
 
+    action: str = ""  # the sentence without its question: "Call or text 9-8-8, any time."
+
     @property
     def action_sentence(self) -> str:
-        """The sentence without its question: "Call or text 9-8-8, any time." """
-        return self.sentence.split("? ", 1)[-1]
+        return self.action
 
 
 def all_lines() -> list[Line]:
@@ -209,7 +250,7 @@ def _database_lines() -> list[Line] | None:
                 region=r.region, name=r.name, description=r.description, call_number=r.call_number,
                 text_number=r.text_number, text_keyword=r.text_keyword, chat_url=r.chat_url, web_url=r.web_url,
                 hours=r.hours, languages=r.languages, is_primary=r.is_primary, emergency_number=r.emergency_number,
-                source=r.source,
+                source=r.source, name_fr=r.name_fr, description_fr=r.description_fr,
             )
             for r in CrisisResource.objects.order_by("region", "position", "name")
         ]
@@ -340,7 +381,11 @@ def region_for_timezone(zone: str | None) -> str | None:
 
 
 def lines_for(region: str) -> list[Line]:
-    return [line for line in all_lines() if line.region == region]
+    """The region's lines; for a reader who reads French, the lines that answer in French
+    come first (in their own order), so a francophone is not sent to an English-only line."""
+    lines = [line for line in all_lines() if line.region == region]
+    language = (get_language() or "en").split("-")[0]
+    return sorted(lines, key=lambda line: language not in line.language_codes) if language != "en" else lines
 
 
 def lines_by_region() -> list[tuple[str, str, list[Line]]]:
@@ -352,15 +397,16 @@ def banner_for(region: str, lines: list[Line] | None = None) -> Banner:
     """The banner's sentence for a region, from its lines (by default the current ones)."""
     lines = lines_for(region) if lines is None else lines
     primary = next((line for line in lines if line.is_primary), lines[0] if lines else None)
+    question = _("Thinking about suicide or in crisis?")
     if primary is None:
-        sentence = "Thinking about suicide or in crisis? Find a line near you on our help page."
-        sentence_html = format_html("{}", sentence)
+        action = _("Find a line near you on our help page.")
+        action_html = format_html("{}", action)
         emergency = []
     else:
-        when = ", any time." if primary.is_always_open else "."
-        sentence = f"Thinking about suicide or in crisis? {primary.how_to_reach}{when}"
-        sentence_html = format_html("Thinking about suicide or in crisis? {}{}", primary.how_to_reach_html, when)
+        action, action_html = primary.sentence, primary.sentence_html
         emergency = primary.emergency_numbers
+    sentence = f"{question} {action}"
+    sentence_html = format_html("{} {}", question, action_html)
     call_line = _first_with(lines, primary, "call_number")
     text_line = _first_with(lines, primary, "text_number")
     find_url = primary.web_url if primary and not call_line and not text_line else ""
@@ -374,6 +420,7 @@ def banner_for(region: str, lines: list[Line] | None = None) -> Banner:
         call_line=call_line,
         text_line=text_line,
         find_url=find_url,
+        action=action,
     )
 
 
@@ -396,3 +443,10 @@ def _display_number(name: str, number: str) -> str:
         if _digits(candidate) == _digits(number) and candidate != number:
             return candidate
     return number
+
+
+LANGUAGE_NAMES = {"en": gettext_lazy("English"), "fr": gettext_lazy("French")}
+
+
+def _reading_french() -> bool:
+    return (get_language() or "").startswith("fr")
