@@ -23,7 +23,7 @@ post's sanitized HTML through safety.text.post_text).
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -154,15 +154,14 @@ def find_cues(normalised: str, segments: tuple["_Segments", "_Segments"] | None 
     rules = _rules()
     plain, quoted = segments or _segments(normalised)
     found: dict[str, list[str]] = {}
-    for kind, patterns in rules.cues.items():
+    for kind, pattern in rules.candidates(plain.words | quoted.words):
         segments = quoted if kind in _READ_QUOTES else plain
-        for pattern in patterns:
-            match = segments.first(pattern, rules.negations, negatable=kind not in _NOT_NEGATED,
-                                   past_cancels=kind not in _PRESENT)
-            if match is not None:
-                words = found.setdefault(kind, [])
-                if match not in words:
-                    words.append(match)
+        match = segments.first(pattern, rules.negations, negatable=kind not in _NOT_NEGATED,
+                               past_cancels=kind not in _PRESENT)
+        if match is not None:
+            words = found.setdefault(kind, [])
+            if match not in words:
+                words.append(match)
     return found
 
 
@@ -251,8 +250,10 @@ class _Segments:
             _NON_WORD.sub(" ", sentence.replace(",", " qqcomma ")).strip() for sentence in _SENTENCE_END.split(text)
         ]
         lines = "\n".join(sentence.replace("qqcomma", ",") for sentence in sentences if sentence)
+        present = frozenset(lines.split())
         for pattern in rules.ignore:
-            lines = pattern.sub("zz ", lines)
+            if pattern.triggers is None or not present.isdisjoint(pattern.triggers):
+                lines = pattern.regex.sub("zz ", lines)
         clauses: list[str] = []
         sentence_of: list[int] = []
         for number, sentence in enumerate(lines.split("\n")):
@@ -267,16 +268,17 @@ class _Segments:
             starts.append(offset)
             offset += len(clause) + 1
         past_sentences = set()
+        present = frozenset(joined.split())
         for pattern in rules.past:
-            for match in pattern.finditer(joined):
+            if pattern.triggers is not None and present.isdisjoint(pattern.triggers):
+                continue
+            for match in pattern.regex.finditer(joined):
                 past_sentences.add(sentence_of[bisect.bisect_right(starts, match.start()) - 1])
         past = [sentence in past_sentences for sentence in sentence_of]
-        return cls(joined=joined, starts=starts, past=past, words=frozenset(joined.split()))
+        return cls(joined=joined, starts=starts, past=past, words=present)
 
     def first(self, pattern: "_Pattern", negations: frozenset[str], *, negatable: bool, past_cancels: bool):
         """The words of the first match that no negation or past tense cancels."""
-        if pattern.triggers is not None and self.words.isdisjoint(pattern.triggers):
-            return None
         for match in pattern.regex.finditer(self.joined):
             index = bisect.bisect_right(self.starts, match.start()) - 1
             if past_cancels and self.past[index]:
@@ -318,10 +320,21 @@ class _Pattern:
 @dataclass(frozen=True)
 class _Rules:
     cues: dict[str, tuple[_Pattern, ...]]
-    ignore: tuple[re.Pattern, ...]
-    past: tuple[re.Pattern, ...]
+    ignore: tuple[_Pattern, ...]
+    past: tuple[_Pattern, ...]
     negations: frozenset[str]
     combos: tuple[tuple[str, tuple[str, ...]], ...]
+    # Which cues a text's words could set off: each cue by its filter words, and those
+    # without filter words, always; numbered in the file's order.
+    by_word: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    always: tuple[int, ...] = ()
+    ordered: tuple[tuple[str, _Pattern], ...] = ()
+
+    def candidates(self, words: frozenset[str]) -> list[tuple[str, _Pattern]]:
+        numbers = set(self.always)
+        for word in words:
+            numbers.update(self.by_word.get(word, ()))
+        return [self.ordered[number] for number in sorted(numbers)]
 
 
 @lru_cache(maxsize=1)
@@ -364,7 +377,7 @@ def parse_rules(source: str) -> _Rules:
         "..": r"(?:\b(?!(?:%s)\b)[a-z0-9]+\b[ ]*){0,3}" % not_negation,
     }
     cues: dict[str, list[_Pattern]] = {kind: [] for kind in CUE_KINDS}
-    other: dict[str, list[re.Pattern]] = {kind: [] for kind in _OTHER_KINDS}
+    other: dict[str, list[_Pattern]] = {kind: [] for kind in _OTHER_KINDS}
     for number, kind, body in deferred:
         regex, triggers = _Parser(body, groups, gaps, number, seen=()).parse()
         if kind == "ignore":
@@ -378,13 +391,21 @@ def parse_rules(source: str) -> _Rules:
                         raise PatternError(f"line {number}: '{body}' matches the single word '{word}'")
             cues[kind].append(_Pattern(compiled, triggers))
         else:
-            other[kind].append(compiled)
+            other[kind].append(_Pattern(compiled, triggers))
+    ordered = tuple((kind, pattern) for kind in CUE_KINDS for pattern in cues[kind])
+    by_word: dict[str, list[int]] = {}
+    for number, (_, pattern) in enumerate(ordered):
+        for word in pattern.triggers or ():
+            by_word.setdefault(word, []).append(number)
     return _Rules(
         cues={kind: tuple(cues[kind]) for kind in CUE_KINDS},
         ignore=tuple(other["ignore"]),
         past=tuple(other["past"]),
         negations=frozenset(negations),
         combos=tuple(combos),
+        by_word={word: tuple(numbers) for word, numbers in by_word.items()},
+        always=tuple(number for number, (_, pattern) in enumerate(ordered) if pattern.triggers is None),
+        ordered=ordered,
     )
 
 

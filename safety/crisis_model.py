@@ -16,8 +16,6 @@ and word pairs ("w:the rope"), all from safety.text.normalise's text.
 import json
 import math
 import re
-from array import array
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -41,10 +39,14 @@ CHAR_NGRAMS = (2, 5)
 MIN_WORDS = 10
 
 
+def words_of(normalised: str) -> list[str]:
+    words = (word.strip("'") for word in _WORD_CHARS.sub(" ", normalised).split())
+    return [word for word in words if word]
+
+
 def features(normalised: str) -> list[str]:
     """The features of a normalised post, repeated as often as they occur."""
-    words = [word.strip("'") for word in _WORD_CHARS.sub(" ", normalised).split()]
-    words = [word for word in words if word]
+    words = words_of(normalised)
     out: list[str] = []
     low, high = CHAR_NGRAMS
     for word in words:
@@ -81,40 +83,73 @@ class Model:
         if data.get("format") != FORMAT:
             raise ValueError(f"crisis model format {data.get('format')!r}, expected {FORMAT}")
         self.thresholds = {name: float(data["thresholds"][name]) for name in THRESHOLDS}
-        self.intercepts = {question: float(data["intercepts"][question]) for question in QUESTIONS}
+        self.intercepts = tuple(float(data["intercepts"][question]) for question in QUESTIONS)
         self.trained_on = data["trained_on"]
-        names = data["features"]
-        self.index = {name: position for position, name in enumerate(names)}
-        self.idf = array("d", data["idf"])
-        self.weights = {question: array("d", data["weights"][question]) for question in QUESTIONS}
-        if not all(len(column) == len(names) for column in [self.idf, *self.weights.values()]):
+        names, idf = data["features"], data["idf"]
+        columns = [data["weights"][question] for question in QUESTIONS]
+        if not all(len(column) == len(names) for column in [idf, *columns]):
             raise ValueError("crisis model columns differ in length")
+        # One lookup per feature: its idf and its weight for each question.
+        self._known_grams: dict[str, tuple[str, ...]] = {}
+        self.index = {
+            name: (idf[position], *(column[position] for column in columns)) for position, name in enumerate(names)
+        }
+
+    def _grams(self, word: str) -> tuple[str, ...]:
+        """A word's character n-grams that the model knows, remembered: words repeat."""
+        grams = self._known_grams.get(word)
+        if grams is None:
+            padded = f" {word} "
+            length = len(padded)
+            low, high = CHAR_NGRAMS
+            grams = tuple(
+                padded[start : start + n]
+                for n in range(low, min(high, length) + 1)
+                for start in range(length - n + 1)
+                if padded[start : start + n] in self.index
+            )
+            if len(self._known_grams) < 50_000:
+                self._known_grams[word] = grams
+        return grams
 
     def score(self, normalised: str) -> Score:
-        all_features = features(normalised)
-        counts = Counter(feature for feature in all_features if feature in self.index)
+        words = words_of(normalised)
+        counts: dict[str, int] = {}
+        index = self.index
+        for word in words:  # the same features as features(), counted as they come
+            for gram in self._grams(word):
+                counts[gram] = counts.get(gram, 0) + 1
+        for gram in ["w:" + word for word in words] + [f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
+            if gram in index:
+                counts[gram] = counts.get(gram, 0) + 1
+        squares = flag = urgent = method = 0.0
         values = {}
         for feature, count in counts.items():
-            position = self.index[feature]
-            values[position] = (1.0 + math.log(count)) * self.idf[position]
-        norm = math.sqrt(sum(value * value for value in values.values())) or 1.0
-        sums = {}
-        for question in QUESTIONS:
-            column = self.weights[question]
-            sums[question] = sum(value * column[position] for position, value in values.items()) / norm
-        probability = {question: _sigmoid(sums[question] + self.intercepts[question]) for question in QUESTIONS}
+            idf, weight_flag, weight_urgent, weight_method = index[feature]
+            value = (1.0 + math.log(count)) * idf if count > 1 else idf
+            values[feature] = value
+            squares += value * value
+            flag += value * weight_flag
+            urgent += value * weight_urgent
+            method += value * weight_method
+        norm = math.sqrt(squares) or 1.0
+        sums = (flag / norm, urgent / norm, method / norm)
+        probability = {
+            question: _sigmoid(total + intercept)
+            for question, total, intercept in zip(QUESTIONS, sums, self.intercepts, strict=True)
+        }
         # A short post is too little for the model to judge ("pills", "my dog is sick
         # tonight"): most of the corpus it learned from is longer, and on a few words it
         # leans on one ("tonight", "pills"). The rules alone decide on so short a text.
-        if sum(feature.startswith("w:") and " " not in feature for feature in all_features) < MIN_WORDS:
-            probability = {question: 0.0 for question in QUESTIONS}
+        if len(words) < MIN_WORDS:
+            probability = dict.fromkeys(QUESTIONS, 0.0)
         level = model_level(probability, self.thresholds)
         top_words: tuple[str, ...] = ()
         if level != "none":
-            column = self.weights["urgent" if level == "urgent" else "flag"]
+            column = 2 if level == "urgent" else 1
             pushes = sorted(
-                ((value * column[position], feature) for feature in counts if feature.startswith("w:")
-                 for position, value in [(self.index[feature], values[self.index[feature]])]),
+                ((value * index[feature][column], feature) for feature, value in values.items()
+                 if feature.startswith("w:")),
                 reverse=True,
             )
             top_words = tuple(
