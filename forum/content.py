@@ -27,7 +27,9 @@ from .models import Post, PostRevision, Thread, Visibility
 
 def lock_thread(thread: Thread | int) -> Thread:
     thread_id = thread if isinstance(thread, int) else thread.pk
-    return Thread.objects.select_for_update().select_related("category", "author").get(pk=thread_id)
+    # Lock the thread row only: its author may be gone (NULL), and PostgreSQL cannot lock
+    # the nullable side of an outer join.
+    return Thread.objects.select_for_update(of=("self",)).select_related("category", "author").get(pk=thread_id)
 
 
 def lock_post(post: Post | int) -> Post:
