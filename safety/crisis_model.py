@@ -37,6 +37,7 @@ _STOPWORDS = frozenset(
 CHAR_NGRAMS = (2, 5)
 # Fewer words than this is too little for the model to judge alone: the rules decide.
 MIN_WORDS = 10
+WORD_CACHE = 20_000
 
 
 def words_of(normalised: str) -> list[str]:
@@ -92,23 +93,27 @@ class Model:
         # One lookup per feature: its idf and its weight for each question.
         self._known_grams: dict[str, tuple[str, ...]] = {}
         self.index = {
-            name: (idf[position], *(column[position] for column in columns)) for position, name in enumerate(names)
+            name: (name, idf[position], *(column[position] for column in columns))
+            for position, name in enumerate(names)
         }
 
     def _grams(self, word: str) -> tuple[str, ...]:
-        """A word's character n-grams that the model knows, remembered: words repeat."""
+        """A word's character n-grams that the model knows, remembered for the first
+        WORD_CACHE words seen (words repeat; about 0.3 kB each, the n-grams shared with
+        the model's own feature names)."""
         grams = self._known_grams.get(word)
         if grams is None:
             padded = f" {word} "
             length = len(padded)
             low, high = CHAR_NGRAMS
+            index = self.index
             grams = tuple(
-                padded[start : start + n]
+                index[gram][0]
                 for n in range(low, min(high, length) + 1)
                 for start in range(length - n + 1)
-                if padded[start : start + n] in self.index
+                if (gram := padded[start : start + n]) in index
             )
-            if len(self._known_grams) < 50_000:
+            if len(self._known_grams) < WORD_CACHE:
                 self._known_grams[word] = grams
         return grams
 
@@ -125,7 +130,7 @@ class Model:
         squares = flag = urgent = method = 0.0
         values = {}
         for feature, count in counts.items():
-            idf, weight_flag, weight_urgent, weight_method = index[feature]
+            _, idf, weight_flag, weight_urgent, weight_method = index[feature]
             value = (1.0 + math.log(count)) * idf if count > 1 else idf
             values[feature] = value
             squares += value * value
@@ -146,7 +151,7 @@ class Model:
         level = model_level(probability, self.thresholds)
         top_words: tuple[str, ...] = ()
         if level != "none":
-            column = 2 if level == "urgent" else 1
+            column = 3 if level == "urgent" else 2
             pushes = sorted(
                 ((value * index[feature][column], feature) for feature, value in values.items()
                  if feature.startswith("w:")),
