@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from . import crisis_model
 from . import text as texts
 
 PATTERNS_FILE = Path(__file__).with_name("crisis_patterns.txt")
@@ -82,8 +83,6 @@ def _assess_normalised(normalised: str) -> Assessment:
     if method:
         reasons.append(_reason("method", (("method", found["method"][0]),)))
 
-    from . import crisis_model
-
     score = crisis_model.score(segments[1].joined)
     if score is not None:
         if _RANK[score.level] > _RANK[level]:
@@ -123,7 +122,8 @@ CUE_LABELS = {
     "unreachable": "cannot be reached",
     "method": "method details",
 }
-# Cues that only ever count alongside another: a single word of them is no risk.
+# Cues that count only alongside another kind of cue (the `when` lines): "tonight", "the
+# rope in the car" or "last post here" alone is no alarm.
 _SUPPORTING = frozenset(
     {"means", "plan", "goodbye", "others", "time", "farewell", "decision", "doing", "rescue", "unreachable"}
 )
