@@ -1,18 +1,29 @@
 # Two commands for a fresh machine with Python 3.11+ and make:
 #   make run   install, migrate, load demo data, serve at http://127.0.0.1:8000
 #   make test  install (with test tools), run the whole suite
+# The settings default to production (DEBUG off, SECRET_KEY required): `make run` and
+# `make migrate` say they are development (DEBUG=1) and use a key made once for this
+# checkout, kept in .venv; the tests set development mode in tests/settings.py.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install install-dev migrate serve clean
+.PHONY: run test lint translations install install-dev migrate serve clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Development only: a key of this checkout's own, so sessions survive a restart of `make run`.
+DEV_KEY := $(VENV)/dev-secret-key
+DEV_ENV = DEBUG=1 SECRET_KEY="$$(cat $(DEV_KEY))"
+
+$(DEV_KEY): | $(BIN)/python
+	$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	chmod 600 $@
 
 $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
@@ -25,14 +36,18 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-migrate: install
-	$(BIN)/python manage.py migrate --noinput
+migrate: install translations $(DEV_KEY)
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+
+# .po files are committed; the .mo files Django reads are compiled here (no gettext needed).
+translations: install $(DEV_KEY)
+	$(DEV_ENV) $(BIN)/python manage.py compile_translations
 
 run: migrate
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	$(DEV_ENV) $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
 
-test: install-dev lint
+test: install-dev lint translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

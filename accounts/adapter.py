@@ -1,44 +1,38 @@
-import re
-
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
+from django.db.models import Q
 
-# Names that could pass for the forum's staff, its services or a crisis line.
-RESERVED_WORDS = frozenset(
-    """
-    admin administrator administration root sysadmin superuser system
-    mod mods moderator moderators moderation staff team official
-    support helpdesk help helpline hotline crisis crisisline emergency
-    988 911 999 112 000 samaritans lifeline
-    forum commonground security abuse report reports noreply postmaster webmaster
-    doctor nurse psychiatrist therapist
-    """.split()
+from . import names, two_factor
+from .models import User
+
+RESERVED_MESSAGE = (
+    "That name could be mistaken for the forum's staff or a support service. Please choose another pseudonym."
 )
-# A name that begins with one of these reads as staff even without a separator.
-RESERVED_PREFIXES = ("admin", "moderator", "crisis", "official", "988", "911")
+LOOKALIKE_MESSAGE = (
+    "That name is taken, or looks too much like one that is (letters from other alphabets count "
+    "as the letters they look like). Please choose another pseudonym."
+)
 
 
-def username_is_reserved(username: str) -> bool:
-    """True when a username reads as staff, a service or a crisis line.
-
-    Whole words are compared, so "admin", "Mod_Jo", "crisis-line", "988help" and
-    "support.team" are refused while "modern_life" and "supportive_sam" are not.
-    """
-    lowered = username.lower()
-    squashed = re.sub(r"[^a-z0-9]", "", lowered)
-    words = re.findall(r"[a-z]+|[0-9]+", lowered)
-    return (
-        squashed in RESERVED_WORDS
-        or any(word in RESERVED_WORDS for word in words)
-        or squashed.startswith(RESERVED_PREFIXES)
-    )
+def name_is_taken(username: str) -> bool:
+    """Whether the name looks like any member's, a former member's included (accounts/names.py)."""
+    keys = names.name_keys(username)
+    return User.objects.filter(Q(name_key__in=keys) | Q(name_key_folded__in=keys)).exists()
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def clean_username(self, username, shallow=False):
-        if username_is_reserved(username):
-            raise forms.ValidationError(
-                "That name could be mistaken for the forum's staff or a support service. "
-                "Please choose another pseudonym."
-            )
+        if names.username_is_reserved(username):
+            raise forms.ValidationError(RESERVED_MESSAGE)
+        if not shallow and name_is_taken(username):
+            raise forms.ValidationError(LOOKALIKE_MESSAGE)
         return super().clean_username(username, shallow=shallow)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Moderators and staff keep their authenticator app: their pages need it."""
+        if authenticator.type == authenticator.Type.TOTP and two_factor.must_use_two_factor(authenticator.user):
+            return False
+        return super().can_delete_authenticator(authenticator)

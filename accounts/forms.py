@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -31,6 +32,11 @@ class SignupForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
+    language = forms.ChoiceField(
+        label="Language",
+        required=False,
+        help_text="Pages and emails use it, on every device you sign in on.",
+    )
     region = forms.ChoiceField(
         label="Where you are",
         required=False,
@@ -40,6 +46,12 @@ class SettingsForm(forms.Form):
         label="Always open posts that carry a content warning",
         required=False,
         help_text="You will still see the warning above the post.",
+    )
+    comfort_mode = forms.BooleanField(
+        label="Comfort mode",
+        required=False,
+        help_text="For bad days: hides every thread and post that carries a content warning, and posts from "
+        "people who may be at risk. The same switch is at the top of every page.",
     )
     hidden_warnings = forms.MultipleChoiceField(
         label="Leave threads with these warnings out of the thread lists",
@@ -64,6 +76,7 @@ class SettingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "The language of my browser"), *settings.LANGUAGES]
         self.fields["region"].choices = preferences.choices_for("region")
         self.fields["hidden_warnings"].choices = preferences.choices_for("hidden_warnings")
 

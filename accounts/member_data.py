@@ -2,8 +2,10 @@
 admin's history of changes to them. See accounts/data_rights.py."""
 
 import uuid
+from datetime import UTC, datetime
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
@@ -13,7 +15,10 @@ from .data_rights import iso
 from .models import FORMER_MEMBER_NAME, Suspension, User
 from .scrub import scrub_names
 
-MODELS = ["accounts.User", "accounts.Suspension", "account.EmailAddress", "admin.LogEntry"]
+# Stands in for a former member's join date (the column takes no empty value).
+ERASED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
+
+MODELS = ["accounts.User", "accounts.Suspension", "account.EmailAddress", "admin.LogEntry", "mfa.Authenticator"]
 
 
 def export(member: User) -> dict:
@@ -34,11 +39,19 @@ def export(member: User) -> dict:
             "hidden_warnings": list(member.hidden_warnings or []),
             "notification_email": member.notification_email,
             "email_post_text": member.email_post_text,
+            "language": member.language,
+            "comfort_mode": member.comfort_mode,
         },
         "suspensions": [
             {"reason": suspension.reason, "started_at": iso(suspension.starts_at), "ends_at": iso(suspension.ends_at),
              "lifted_at": iso(suspension.lifted_at)}
             for suspension in Suspension.objects.filter(member=member).order_by("starts_at", "pk")
+        ],
+        # Which second factors are on, never their secrets or codes.
+        "two_factor_sign_in": [
+            {"kind": authenticator.get_type_display(), "added_at": iso(authenticator.created_at),
+             "last_used_at": iso(authenticator.last_used_at)}
+            for authenticator in Authenticator.objects.filter(user=member).order_by("created_at", "pk")
         ],
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}
@@ -51,6 +64,7 @@ def erase(member: User, *, remove_posts: bool, names: list[str]) -> None:
     """The row stays (posts keep their place as "former member"); everything on it that
     could identify the member goes, with their email addresses and sessions."""
     EmailAddress.objects.filter(user=member).delete()
+    Authenticator.objects.filter(user=member).delete()
     _sessions_delete(member)
     AdminLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(member.pk)
@@ -59,6 +73,10 @@ def erase(member: User, *, remove_posts: bool, names: list[str]) -> None:
     scrub_names(Suspension, ["reason"], names)
 
     member.username = f"former-{uuid.uuid4().hex[:16]}"
+    # Nothing is shown for a former member, and nothing of when they came or how much
+    # they wrote is kept (forum.content counts no posts for a former member).
+    member.post_count = 0
+    member.date_joined = ERASED_DATE
     member.email = ""
     member.first_name = ""
     member.last_name = ""
@@ -69,6 +87,8 @@ def erase(member: User, *, remove_posts: bool, names: list[str]) -> None:
     member.hidden_warnings = []
     member.notification_email = User.EMAIL_OFF
     member.email_post_text = False
+    member.language = ""
+    member.comfort_mode = False
     member.last_login = None
     member.is_active = False
     member.is_staff = False

@@ -8,12 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import selectors, services
 from .forms import AccountDeleteForm
 
 
+@never_cache
 @login_required
 @require_GET
 def data_download(request):
@@ -21,10 +23,10 @@ def data_download(request):
     filename = f"my-forum-data-{timezone.now():%Y-%m-%d}.json"
     response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_delete(request):

@@ -3,6 +3,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from . import names
+
 FORMER_MEMBER_NAME = "former member"
 
 
@@ -21,6 +23,9 @@ class User(AbstractUser):
     # chosen warnings (keys from forum.content_warnings) out of the lists.
     always_expand_warnings = models.BooleanField(default=False)
     hidden_warnings = models.JSONField(default=list, blank=True)
+    # Comfort mode, for bad days: every thread and post with a content warning, and every
+    # post from someone who may be at risk, is left out of what the member reads.
+    comfort_mode = models.BooleanField(default=False)
     # Set when a member deletes their account: the row stays so their posts keep
     # their place, but every personal field is erased.
     is_former = models.BooleanField(default=False)
@@ -35,9 +40,28 @@ class User(AbstractUser):
     ]
     notification_email = models.CharField(max_length=10, choices=NOTIFICATION_EMAIL_CHOICES, default=EMAIL_OFF)
     email_post_text = models.BooleanField(default=False)
+    # The language pages and emails use for this member; blank: their browser's (or the
+    # footer's switch). See accounts/middleware.py.
+    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
+    # What the name looks like (accounts/names.py): signup refuses a name that shares a
+    # key with any member's, a former member's included, who keeps the keys of the name
+    # they had. Digests, so the erased name itself is not kept.
+    name_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    name_key_folded = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         db_table = "accounts_user"
+
+    def save(self, *args, **kwargs):
+        # Derived from the username, so kept here, where every way of writing a name
+        # passes (signup, the admin, createsuperuser). A former member's row keeps the
+        # keys of the name they gave up: their new "former-…" name has none.
+        if not self.is_former:
+            self.name_key, self.name_key_folded = names.name_keys(self.username)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "username" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "name_key", "name_key_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def public_name(self) -> str:

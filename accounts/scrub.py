@@ -17,14 +17,21 @@ def identifying_strings(member) -> list[str]:
 
 def scrub_names(model, fields: list[str], names: list[str]) -> None:
     """In these text fields of every row that mentions them, the names become "former member"."""
-    if not names:
+    scrub_text(model, fields, names, FORMER_MEMBER_NAME)
+
+
+def scrub_text(model, fields: list[str], needles: list[str], replacement: str) -> None:
+    """In these text fields of every row that holds one of the needles (in any case), each
+    needle becomes the replacement."""
+    needles = [needle for needle in needles if needle]
+    if not needles:
         return
-    pattern = re.compile("|".join(re.escape(name) for name in names), re.IGNORECASE)
+    pattern = re.compile("|".join(re.escape(needle) for needle in needles), re.IGNORECASE)
     mentions = Q()
     for field in fields:
-        for name in names:
-            mentions |= Q(**{f"{field}__icontains": name})
+        for needle in needles:
+            mentions |= Q(**{f"{field}__icontains": needle})
     for row in model.objects.filter(mentions):
         for field in fields:
-            setattr(row, field, pattern.sub(FORMER_MEMBER_NAME, getattr(row, field)))
+            setattr(row, field, pattern.sub(replacement, getattr(row, field)))
         row.save(update_fields=fields)

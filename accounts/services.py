@@ -23,6 +23,8 @@ def member_settings_update(
     hidden_warnings: list[str] | None = None,
     notification_email: str | None = None,
     email_post_text: bool | None = None,
+    language: str | None = None,
+    comfort_mode: bool | None = None,
 ) -> User:
     """Change the given settings and leave the others as they are."""
     given = {
@@ -31,6 +33,8 @@ def member_settings_update(
         "hidden_warnings": sorted(set(hidden_warnings)) if hidden_warnings is not None else None,
         "notification_email": notification_email,
         "email_post_text": email_post_text,
+        "language": language,
+        "comfort_mode": comfort_mode,
     }
     changed = [name for name, value in given.items() if value is not None]
     for name in changed:

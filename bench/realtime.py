@@ -23,6 +23,7 @@ import json
 import os
 import platform
 import resource
+import secrets
 import statistics
 import subprocess
 import sys
@@ -198,6 +199,8 @@ def _environment(db_path):
         **os.environ,
         "DATABASE_URL": f"sqlite:///{db_path}",
         "DEBUG": "1",
+        # One key for every server process the benchmark starts (development mode).
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-" + secrets.token_urlsafe(40),
         "MODERATION_PREMODERATE_FIRST_POSTS": "0",
         "MODERATION_RATE_LIMITS_ENABLED": "0",
         "CHANNELS_PREFIX": "bench",

@@ -8,7 +8,9 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.urls import re_path  # noqa: E402
 
+from forum.consumers import NotFoundConsumer  # noqa: E402
 from forum.routing import websocket_urlpatterns  # noqa: E402
 from moderation.routing import websocket_urlpatterns as moderation_websocket_urlpatterns  # noqa: E402
 
@@ -16,7 +18,14 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns + moderation_websocket_urlpatterns))
+            AuthMiddlewareStack(
+                URLRouter(
+                    websocket_urlpatterns
+                    + moderation_websocket_urlpatterns
+                    # Last: any other address is closed cleanly with 4404, not dropped.
+                    + [re_path(r"", NotFoundConsumer.as_asgi())]
+                )
+            )
         ),
     }
 )

@@ -1,7 +1,10 @@
 """Settings for the forum, read from the environment.
 
-Defaults run a newcomer's machine: SQLite, the in-memory channel layer, local-memory
-cache, email on the console. Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS,
+Production is the default: DEBUG is off and SECRET_KEY must be set, so a server started
+without its environment refuses to run rather than run insecurely. Development says so
+itself: `make run` sets DEBUG=1 (with a key of its own, kept in .venv), and the tests use
+tests/settings.py. Other defaults suit one machine: SQLite, the in-memory channel layer,
+local-memory cache, email on the console. Production also sets ALLOWED_HOSTS,
 DATABASE_URL and REDIS_URL (see docs/deploy.md).
 """
 
@@ -9,7 +12,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,14 +35,17 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", True)
+DEBUG = envbool("DEBUG", False)
 
-_DEV_SECRET_KEY = "dev-only-not-secret-change-me-in-production-0123456789abcdefghijklmnop"  # noqa: S105 - DEBUG only
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY when DEBUG is off.")
-    SECRET_KEY = _DEV_SECRET_KEY
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY when DEBUG is off (production is the default). For development, "
+            "set DEBUG=1 as `make run` does."
+        )
+    # Development without a key: one made for this process alone (sessions end with it).
+    SECRET_KEY = get_random_secret_key()
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -54,22 +62,33 @@ INSTALLED_APPS = [
     "channels",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "accounts",
     "forum",
     "safety",
     "moderation",
+    "modmail",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The reader's language: the footer's switch (a cookie), else their browser's.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A member's own language setting wins over both.
+    "accounts.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "safety.middleware.CrisisRegionVaryMiddleware",
+    "accounts.middleware.TwoFactorForModeratorsMiddleware",
+    "accounts.middleware.AccountPagesNeverCachedMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,11 +101,13 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.site",
                 "safety.context_processors.crisis_lines",
                 "moderation.context_processors.moderation",
+                "modmail.context_processors.modmail",
             ],
         },
     },
@@ -127,9 +148,12 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, for which Redis being away means misses, not errors
+            # (config/cache.py): pages, the crisis lines and logging in go on without it.
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "forum"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -148,14 +172,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# django-allauth: log in with username or email; verification is required to post
-# (enforced by forum.permissions.can_post), not to log in or read.
+# django-allauth: log in with username or email, once the email address is confirmed.
+# Whether an address belongs to a member is health information here, so no page may
+# tell: signup, login, password reset and adding an address answer alike either way.
+# allauth can keep that promise at signup only with mandatory verification (a signup
+# with a registered address creates nothing; its owner gets an email instead).
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Adds the required "I have read the community guidelines" box; its date is stored.
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -165,10 +193,23 @@ ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS_ENABLED = True  # allauth's defaults; they use the cache above.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Forum] "
+# Two-factor sign-in: an authenticator app's codes, with recovery codes. Any member may
+# turn it on; moderators and staff must (accounts/two_factor.py).
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("SITE_NAME", "Common Ground")
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
 LANGUAGE_CODE = "en"
+# English, and Canadian French: the forum grew out of a Canadian blog, and Canada's crisis
+# services answer in both. URLs are the same in both languages.
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "forum_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -204,20 +245,49 @@ EMAIL_PORT = envint("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+if os.environ.get("EMAIL_FILE_PATH"):  # with EMAIL_BACKEND=...filebased.EmailBackend: one file per email
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Forum <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security: production values whenever DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
+# Page scripts read the token from the form they send (static/js), never the cookie.
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts, styles and everything else from the site
+# itself; no inline script or style anywhere (templates and static/js keep to that, and
+# tests/config/test_headers.py checks them); never inside a frame. Report-only while
+# developing and in the tests, enforced in production (CSP_REPORT_ONLY overrides).
+_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # allauth draws the two-factor setup code as a data: image.
+        "img-src": [SELF, "data:"],
+        # fetch() and the live sockets: 'self' covers ws:/wss: on the same host (CSP 3).
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+if envbool("CSP_REPORT_ONLY", DEBUG):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CONTENT_SECURITY_POLICY
+else:
+    CONTENT_SECURITY_POLICY = _CONTENT_SECURITY_POLICY
+
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
@@ -232,16 +302,30 @@ LOGGING = {
 
 # --- The forum's own settings ---
 SITE_NAME = os.environ.get("SITE_NAME", "Common Ground")
-# Links in emails (notifications, digests) start with this.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-# The crisis banner's region for readers who have not chosen one (safety.resources).
-CRISIS_DEFAULT_REGION = os.environ.get("CRISIS_DEFAULT_REGION", "CA")
+# Links in emails (notifications, digests, crisis escalations) and live alerts start with
+# this. Production must set it to the site's https:// address (forum/checks.py says so).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 FORUM_THREADS_PER_PAGE = envint("FORUM_THREADS_PER_PAGE", 25)
 FORUM_REPLIES_PER_PAGE = envint("FORUM_REPLIES_PER_PAGE", 20)
 FORUM_MAX_DISPLAY_DEPTH = 3
 FORUM_TITLE_MAX_LENGTH = 150
 FORUM_BODY_MAX_LENGTH = 20_000
-CSRF_FAILURE_VIEW = "forum.views.csrf_failure"
+CSRF_FAILURE_VIEW = "safety.errors.csrf_failure"
+# Where `manage.py build_static_help` writes the copy of /help/ and the 503 page that the
+# proxy serves when no worker answers (docs/deploy.md).
+OFFLINE_PAGES_ROOT = Path(os.environ.get("OFFLINE_PAGES_ROOT", BASE_DIR / "offline"))
+# @mentions notify at most this many members per post, and per author per day (the
+# names beyond still link to profiles): one account cannot page a whole community.
+FORUM_MENTIONS_PER_POST = envint("FORUM_MENTIONS_PER_POST", 10)
+FORUM_MENTIONS_PER_DAY = envint("FORUM_MENTIONS_PER_DAY", 30)
+# Per member: (times, seconds). Each reaction and edit makes the thread's cached pages
+# stale and is broadcast to its readers; each crisis check runs the patterns over a draft.
+FORUM_RATE_LIMITS_ENABLED = envbool("FORUM_RATE_LIMITS_ENABLED", True)
+FORUM_RATE_LIMITS = {
+    "react": (30, 60),
+    "edit": (10, 10 * 60),
+    "crisis_check": (30, 60),
+}
 
 # Moderation (issue 4). Limits modelled on Discourse's defaults for new users.
 MODERATION_PREMODERATE_FIRST_POSTS = envint("MODERATION_PREMODERATE_FIRST_POSTS", 2)
@@ -253,4 +337,8 @@ MODERATION_POST_INTERVAL = envint("MODERATION_POST_INTERVAL", 5)
 MODERATION_NEW_MEMBER_MAX_THREADS = envint("MODERATION_NEW_MEMBER_MAX_THREADS", 3)
 MODERATION_NEW_MEMBER_MAX_REPLIES = envint("MODERATION_NEW_MEMBER_MAX_REPLIES", 10)
 MODERATION_DUPLICATE_WINDOW = envint("MODERATION_DUPLICATE_WINDOW", 5 * 60)
-MODERATION_CRISIS_ESCALATE_AFTER = envint("MODERATION_CRISIS_ESCALATE_AFTER", 15 * 60)  # seconds
+# Urgent crisis items: email whoever is on call (then every moderator) when nobody has
+# pressed "I'm on it" after this long, and again between escalations (seconds) ...
+MODERATION_CRISIS_ESCALATE_AFTER = envint("MODERATION_CRISIS_ESCALATE_AFTER", 15 * 60)
+# ... and when someone is on it but no outcome has been recorded after this long.
+MODERATION_CRISIS_REESCALATE_AFTER = envint("MODERATION_CRISIS_REESCALATE_AFTER", 2 * 60 * 60)

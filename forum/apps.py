@@ -7,6 +7,7 @@ class ForumConfig(AppConfig):
     def ready(self):
         from accounts import preferences
 
+        from . import checks  # noqa: F401 - registers the system checks
         from .content_warnings import HIDE_CHOICES
 
         preferences.register_choices("hidden_warnings", lambda: HIDE_CHOICES)

@@ -15,17 +15,22 @@ per outage, not per event; live pages catch up over HTTP when their socket comes
 
 import json
 import logging
-import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from .outages import Outage
+
 logger = logging.getLogger(__name__)
 
 MODERATORS = "moderators"
-# Seconds during which a failing channel layer is not logged again.
-OUTAGE_LOG_INTERVAL = 60
+
+outage = Outage(
+    logger, "The channel layer", "live updates are paused; pages catch up when it returns, posting goes on."
+)
+# Peer supporters' sockets: crisis items and the team's crisis conversations, nothing else.
+PEER_SUPPORTERS = "peer-supporters"
 
 
 def thread_group(thread_id: int) -> str:
@@ -62,22 +67,7 @@ def send_now(group: str, event: dict) -> bool:
     try:
         async_to_sync(layer.group_send)(group, event)
     except Exception:  # noqa: BLE001 - any layer failure degrades live updates, never the request
-        _log_outage()
+        outage.failed()
         return False
-    _outage["since"] = None
+    outage.recovered()
     return True
-
-
-_outage: dict = {"since": None, "logged_at": 0.0}
-
-
-def _log_outage() -> None:
-    now = time.monotonic()
-    if _outage["since"] is None:
-        _outage["since"] = now
-    if now - _outage["logged_at"] >= OUTAGE_LOG_INTERVAL:
-        _outage["logged_at"] = now
-        logger.warning(
-            "The channel layer is not answering: live updates are paused; pages catch up when it returns.",
-            exc_info=True,
-        )

@@ -12,6 +12,8 @@ import random
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from accounts import two_factor
+
 from . import permissions, realtime
 from . import presence as reading_now
 from .models import Thread
@@ -71,7 +73,9 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         thread = Thread.objects.filter(pk=thread_id).first()
         if thread is None:
             return "missing"
-        return "ok" if permissions.can_read_thread(self.scope.get("user"), thread) else "forbidden"
+        user = self.scope.get("user")
+        two_factor.attach_session(user, self.scope.get("session"))  # a moderator's sign-in counts
+        return "ok" if permissions.can_read_thread(user, thread) else "forbidden"
 
     async def _keep_present(self):
         last = None
@@ -86,7 +90,8 @@ class ThreadConsumer(AsyncWebsocketConsumer):
 class MemberConsumer(AsyncWebsocketConsumer):
     """/ws/me/: a signed-in member's own socket. It joins `user-<id>` and forwards the
     events forum.realtime sends there (the inbox's unread count). Anonymous readers and
-    deactivated or former members are refused in connect()."""
+    deactivated or former members are refused in connect(), and a socket whose member
+    has since been deactivated or deleted closes at its next event."""
 
     group: str | None = None
 
@@ -108,8 +113,34 @@ class MemberConsumer(AsyncWebsocketConsumer):
         """Nothing is written through the socket; whatever a client sends is ignored."""
 
     async def inbox_unread(self, event):
+        # Asked again before each event: a member deactivated or deleted meanwhile goes.
+        if not await self._still_member(self.scope.get("user")):
+            await self.disconnect(CLOSE_FORBIDDEN)
+            self.group = None
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.send(text_data=event["text"])
+
+    async def member_event(self, event):
+        """Events for this member from the apps above the forum (a private message from
+        the team), sent to `user-<id>` with the handler "member.event"."""
         await self.send(text_data=event["text"])
 
     @database_sync_to_async
     def _may_listen(self, user) -> bool:
         return permissions.can_follow(user)
+
+    @database_sync_to_async
+    def _still_member(self, user) -> bool:
+        from accounts.models import User
+
+        return User.objects.filter(pk=user.pk, is_active=True, is_former=False).exists()
+
+
+class NotFoundConsumer(AsyncWebsocketConsumer):
+    """Any other socket address (config/asgi.py routes it last): accepted only to be
+    closed with 4404, so a client learns why instead of seeing the connection drop."""
+
+    async def connect(self):
+        await self.accept()
+        await self.close(code=CLOSE_NOT_FOUND)

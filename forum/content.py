@@ -27,8 +27,6 @@ from .models import Post, PostRevision, Thread, Visibility
 
 def lock_thread(thread: Thread | int) -> Thread:
     thread_id = thread if isinstance(thread, int) else thread.pk
-    # Lock the thread row only: its author may be gone (NULL), and PostgreSQL cannot lock
-    # the nullable side of an outer join.
     return Thread.objects.select_for_update(of=("self",)).select_related("category", "author").get(pk=thread_id)
 
 
@@ -71,7 +69,8 @@ def published_count_change(post: Post, delta: int) -> None:
             changes["last_activity_at"] = timezone.now()
         Thread.objects.filter(pk=post.thread_id).update(**changes)
     if post.author_id:
-        User.objects.filter(pk=post.author_id).update(post_count=F("post_count") + delta)
+        # A former member's count was erased with their account and stays at nothing.
+        User.objects.filter(pk=post.author_id, is_former=False).update(post_count=F("post_count") + delta)
 
 
 def _tell_readers(post: Post, old_status: str) -> None:
@@ -102,6 +101,31 @@ def post_body_replace(*, post: Post, body: str, editor: User, reason: str = "") 
     page_cache.thread_changed(post.thread_id)
     realtime.post_updated(post)
     return post
+
+
+def post_warning_set(post: Post, warning: str) -> bool:
+    """Give a post locked with lock_post a content warning (or none). An opening post's
+    warning is its thread's too. Returns whether anything changed."""
+    thread_changes = post.is_opening and post.thread.content_warning != warning
+    if post.content_warning == warning and not thread_changes:
+        return False
+    post.content_warning = warning
+    post.changed_at = timezone.now()
+    post.save(update_fields=["content_warning", "changed_at"])
+    if thread_changes:
+        thread_fields_set(post.thread, content_warning=warning)
+    page_cache.thread_changed(post.thread_id)
+    realtime.post_updated(post)
+    return True
+
+
+def post_safe_set(post: Post, when) -> None:
+    """Mark a locked post "safe for now" (a time) or take it back (None)."""
+    post.safe_for_now_at = when
+    post.changed_at = timezone.now()
+    post.save(update_fields=["safe_for_now_at", "changed_at"])
+    page_cache.thread_changed(post.thread_id)
+    realtime.post_updated(post)
 
 
 def thread_fields_set(thread: Thread, **changes) -> bool:

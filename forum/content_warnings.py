@@ -4,7 +4,7 @@ Threads and posts keep the warning as a short string (their content_warning fiel
 label of one of the choices below, or the author's own few words for "other".
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 OTHER = "other"
 # key, what the author picks from, what readers see (and what is stored)
@@ -18,6 +18,27 @@ STORED = {key: stored for key, _, stored in WARNINGS}
 AUTHOR_CHOICES = [("", "No warning")] + [(key, label) for key, label, _ in WARNINGS] + [(OTHER, "Other…")]
 # For a member's "hide threads carrying these warnings" setting.
 HIDE_CHOICES = [(key, label) for key, label, _ in WARNINGS] + [(OTHER, "Any other warning")]
+
+# A post whose crisis assessment (Post.crisis_level, set through forum.screening) is one
+# of these is folded behind this warning when its author chose none; they can change it.
+CRISIS_LEVELS = ("concern", "urgent")
+CRISIS_WARNING = STORED["suicide-self-harm"]
+
+
+def is_crisis(level: str) -> bool:
+    return level in CRISIS_LEVELS
+
+
+def for_crisis(level: str, chosen: str) -> str:
+    """The warning a new (or newly flagged) post carries: the author's own, or for a
+    crisis-flagged post without one, "suicide or self-harm"."""
+    return chosen or (CRISIS_WARNING if is_crisis(level) else "")
+
+
+def is_sensitive(post) -> bool:
+    """Whether comfort mode hides this post: it carries a warning or is crisis-flagged.
+    (A thread with a warning is hidden whole: forum.views.thread_detail.)"""
+    return bool(post.content_warning or is_crisis(post.crisis_level))
 
 
 def stored_value(key: str, other_text: str = "") -> str:
@@ -41,8 +62,37 @@ def split_stored(value: str) -> tuple[str, str]:
     return OTHER, value
 
 
+def in_comfort_mode(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "comfort_mode", False))
+
+
+def crisis_opening(thread_ref="pk"):
+    """An Exists() for "the thread's opening post is crisis-flagged", to filter threads with."""
+    from .models import Post
+
+    return Exists(Post.objects.filter(thread=OuterRef(thread_ref), is_opening=True, crisis_level__in=CRISIS_LEVELS))
+
+
+def comfort_threads(threads, user):
+    """In comfort mode, leave out every thread with a content warning or whose opening
+    post is crisis-flagged."""
+    if not in_comfort_mode(user):
+        return threads
+    return threads.filter(content_warning="").exclude(crisis_opening())
+
+
+def comfort_posts(posts, user):
+    """In comfort mode, leave out posts with a warning (their own or their thread's) and
+    crisis-flagged posts."""
+    if not in_comfort_mode(user):
+        return posts
+    return posts.filter(content_warning="", thread__content_warning="").exclude(crisis_level__in=CRISIS_LEVELS)
+
+
 def hide_from_lists(threads, user):
-    """Leave out the threads whose warning the member chose to hide from lists."""
+    """Leave out the threads whose warning the member chose to hide from lists, and in
+    comfort mode every thread with a warning or a crisis-flagged opening post."""
+    threads = comfort_threads(threads, user)
     keys = set(getattr(user, "hidden_warnings", None) or []) if getattr(user, "is_authenticated", False) else set()
     named = [STORED[key] for key in keys if key in STORED]
     if named:

@@ -3,7 +3,9 @@
 Published content only: no pending, hidden or removed posts, nothing from a thread that
 is not published. Each entry's content is the post's stored sanitized HTML. A post or a
 thread behind a content warning carries the warning and a link instead of its text,
-because a feed reader would show the text with no way to look away first.
+because a feed reader would show the text with no way to look away first. A post from
+someone who may be at risk (crisis-flagged) is left out altogether, and so is a thread
+it opens: feeds are copied and kept where nobody can fold or take them back.
 """
 
 from django.conf import settings
@@ -16,6 +18,7 @@ from django.utils.html import format_html
 
 from accounts.models import FORMER_MEMBER_NAME
 
+from . import content_warnings
 from .models import Category, Post, Thread, Visibility
 
 ITEMS_PER_FEED = 30
@@ -74,6 +77,7 @@ class CategoryFeed(_ForumFeed):
         opening = Post.objects.filter(is_opening=True, status=Visibility.PUBLISHED)
         return (
             Thread.objects.filter(category=category, status=Visibility.PUBLISHED)
+            .exclude(content_warnings.crisis_opening())
             .select_related("author")
             .prefetch_related(Prefetch("posts", queryset=opening, to_attr="published_opening"))
             .order_by("-created_at", "-pk")[:ITEMS_PER_FEED]
@@ -110,6 +114,7 @@ class ThreadFeed(_ForumFeed):
     def items(self, thread):
         return (
             Post.objects.filter(thread=thread, status=Visibility.PUBLISHED)
+            .exclude(crisis_level__in=content_warnings.CRISIS_LEVELS)
             .select_related("author", "thread")
             .order_by("-created_at", "-pk")[:ITEMS_PER_FEED]
         )

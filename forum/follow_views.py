@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import follows, notifications, permissions, reactions
+from . import follows, notifications, permissions, ratelimits, reactions
 from .models import Category, FollowLevel, Post
 from .views import _post_url, _readable_thread, _wants_json
 
@@ -23,6 +24,7 @@ FOLLOW_MESSAGES = {
 }
 
 
+@never_cache
 def inbox(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -89,6 +91,8 @@ def post_react(request, pk):
         return redirect_to_login(post.get_absolute_url())
     try:
         given = reactions.reaction_toggle(member=request.user, post=post, kind=request.POST.get("kind", ""))
+    except ratelimits.RateLimited as error:
+        return _refuse(request, _post_url(request, post), str(error), status=429)
     except (PermissionDenied, ValidationError) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         status = 403 if isinstance(error, PermissionDenied) else 400

@@ -5,7 +5,10 @@ from django.core.validators import ProhibitNullCharactersValidator
 from . import content_warnings
 from .validators import clean_body, clean_content_warning, clean_title
 
-BODY_HELP = "Markdown works: **bold**, *italic*, > quotes, - lists, [links](https://example.org)."
+BODY_HELP = (
+    "Markdown works: **bold**, *italic*, > quotes, - lists, [links](https://example.org). "
+    f"Writing @name lets that member know (up to {settings.FORUM_MENTIONS_PER_POST} people a post)."
+)
 
 
 def without_null_character_validator(field: forms.Field) -> forms.Field:
@@ -106,4 +109,35 @@ class ReplyForm(forms.Form):
 
 
 class PostEditForm(forms.Form):
+    """The author's edit: the text, the content warning, and on the opening post the
+    thread's title."""
+
+    title = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}),
+        help_text=f"Up to {settings.FORUM_TITLE_MAX_LENGTH} characters.",
+    )
     body = BodyField(widget=forms.Textarea(attrs={"rows": 10}))
+    content_warning = ContentWarningField(
+        help_text="Readers choose when to open a post with a warning. You can add, change or remove it at any time."
+    )
+
+    def __init__(self, *args, with_title: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_title:
+            without_null_character_validator(self.fields["title"])
+        else:
+            del self.fields["title"]
+
+    # A client that sends only the text (the older form, a script) leaves the title and
+    # the warning as they are: None means "unchanged" to forum.services.post_details_change.
+    def clean_title(self):
+        if "title" not in self.data:
+            return None
+        return clean_title(self.cleaned_data["title"])
+
+    def clean_content_warning(self):
+        if "content_warning_0" not in self.data and "content_warning" not in self.data:
+            return None
+        return self.cleaned_data["content_warning"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.data_rights import iso
 from accounts.models import FORMER_MEMBER_NAME
-from accounts.scrub import scrub_names
+from accounts.scrub import scrub_names, scrub_text
 
 from . import content, notifications, page_cache
 from .models import CategoryWatch, Notification, Post, PostRevision, Reaction, Thread, ThreadFollow, Visibility
@@ -26,6 +26,12 @@ MODELS = [
     "forum.Notification",
 ]
 REMOVED_TITLE = "Title removed by its author"
+
+
+def quoted_titles(member) -> list[str]:
+    """The member's thread titles as messages quote them (“title”): the needles for
+    erasing them from what other members were told about those threads."""
+    return [f"“{title}”" for title in Thread.objects.filter(author=member).values_list("title", flat=True)]
 
 
 def export(member) -> dict:
@@ -85,6 +91,7 @@ def _post(post: Post, member) -> dict:
         "created_at": iso(post.created_at),
         "edited_at": iso(post.edited_at),
         "content_warning": post.content_warning,
+        "said_safe_for_now_at": iso(post.safe_for_now_at),
         "body": post.body,
         # Every earlier version, the author's own edits and moderators' alike.
         "earlier_versions": [
@@ -104,6 +111,8 @@ def _readable_title(thread: Thread, member) -> str | None:
 
 def erase(member, *, remove_posts: bool, names: list[str]) -> None:
     if remove_posts:
+        # Messages to other members ("A moderator hid your post in “…”") quote the titles.
+        scrub_text(Notification, ["message"], quoted_titles(member), f"“{REMOVED_TITLE}”")
         _posts_erase(member)
     PostRevision.objects.filter(editor=member).update(editor_name=FORMER_MEMBER_NAME)
     scrub_names(PostRevision, ["reason"], names)
@@ -122,5 +131,6 @@ def _posts_erase(member) -> None:
         content.post_status_set(content.lock_post(post), Visibility.REMOVED)
     posts = Post.objects.filter(author=member)
     PostRevision.objects.filter(post__in=posts).delete()
-    posts.update(body="", body_html="", content_warning="", status=Visibility.REMOVED, changed_at=timezone.now())
+    posts.update(body="", body_html="", content_warning="", status=Visibility.REMOVED, safe_for_now_at=None,
+                 changed_at=timezone.now())
     Thread.objects.filter(author=member).update(title=REMOVED_TITLE, content_warning="")

@@ -48,11 +48,16 @@ def _candidates(text: str) -> list[tuple[re.Match, str]]:
 
 
 def mentioned_names(html: str) -> set[str]:
-    names = set()
+    return set(mentioned_names_in_order(html))
+
+
+def mentioned_names_in_order(html: str) -> list[str]:
+    """Each name once, in the order the post first mentions it."""
+    names: dict[str, None] = {}
     for segment, is_text in _text_segments(html):
         if is_text:
-            names.update(name for _, name in _candidates(segment))
-    return names
+            names.update((name, None) for _, name in _candidates(segment))
+    return list(names)
 
 
 def mentioned_members(html: str):

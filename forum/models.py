@@ -86,6 +86,8 @@ class Post(models.Model):
     # Set from moderation.crisis.assess when the post is written or edited: "none",
     # "concern" or "urgent". Readers see a small support note under concern and urgent.
     crisis_level = models.CharField(max_length=10, default="none")
+    # When the author of a crisis-flagged post said "I'm safe for now" (shown on the post).
+    safe_for_now_at = models.DateTimeField(null=True, blank=True)
     # When the post's text or status last changed after it was written (an edit, a
     # removal, a moderator's hide, unhide or approval): a reconnecting reader's catch-up
     # asks for what changed since it last looked.
@@ -175,6 +177,8 @@ class Notification(models.Model):
         MENTION = "mention", "Mention"
         NEW_THREAD = "new_thread", "New thread in a category you watch"
         MODERATION = "moderation", "From the moderators"
+        SAFE_FOR_NOW = "safe_for_now", "Someone you answered says they are safe for now"
+        MESSAGE = "message", "A private message"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -186,6 +190,8 @@ class Notification(models.Model):
     # A message from the moderators (kind MODERATION): what happened, and why.
     message = models.TextField(blank=True)
     reason = models.TextField(blank=True)
+    # Where it leads, for kinds that are not about a post (a private message from the team).
+    link = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     # Set once an email (single or digest) has gone out for it, or was never due.
@@ -204,8 +210,8 @@ class Notification(models.Model):
     @staticmethod
     def visible_q() -> models.Q:
         """Notifications whose subject the recipient can still see: messages from the
-        moderators always; others while their post and thread are published."""
-        return models.Q(kind=Notification.Kind.MODERATION) | models.Q(
+        moderators and private messages always; others while their post and thread are published."""
+        return models.Q(kind__in=[Notification.Kind.MODERATION, Notification.Kind.MESSAGE]) | models.Q(
             post__status=Visibility.PUBLISHED, thread__status=Visibility.PUBLISHED
         )
 

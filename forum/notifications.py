@@ -6,7 +6,8 @@ when a held post is approved. Pending and hidden posts notify nobody. It notifie
 per member and post, the first that applies:
 
 - the author of the post replied to (a top-level reply answers the thread's author),
-- members @mentioned in the text (not inside code or quotes; unknown names do nothing),
+- members @mentioned in the text (not inside code or quotes; unknown names do nothing;
+  at most FORUM_MENTIONS_PER_POST a post and FORUM_MENTIONS_PER_DAY an author a day),
 - members watching the thread (a new reply) or the category (a new thread).
 
 Never the author themselves, never a member who muted the thread, never a former or
@@ -22,6 +23,7 @@ emailed as its subject and a link only, unless the member asks for the text.
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -48,7 +50,7 @@ def post_published(post: Post) -> list[Notification]:
     thread = post.thread
     if post.status != Visibility.PUBLISHED or thread.status != Visibility.PUBLISHED:
         return []
-    if Notification.objects.filter(post=post).exclude(kind=Kind.MODERATION).exists():
+    if Notification.objects.filter(post=post).exclude(kind__in=[Kind.MODERATION, Kind.SAFE_FOR_NOW]).exists():
         return []
 
     wanted: dict[int, str] = {}  # member id -> kind; the first reason found wins
@@ -59,7 +61,7 @@ def post_published(post: Post) -> list[Notification]:
                 wanted.setdefault(member_id, kind)
 
     if post.is_opening:
-        add(mentions.mentioned_members(post.body_html).values_list("pk", flat=True), Kind.MENTION)
+        add(_mentioned_ids(post, already=wanted), Kind.MENTION)
         watchers = CategoryWatch.objects.filter(category_id=thread.category_id)
         add(watchers.values_list("member_id", flat=True), Kind.NEW_THREAD)
     else:
@@ -67,7 +69,7 @@ def post_published(post: Post) -> list[Notification]:
         if post.parent_id and post.parent.status != Visibility.PUBLISHED:
             answered = None  # a hidden or removed post's author is not told of replies to it
         add([answered], Kind.REPLY)
-        add(mentions.mentioned_members(post.body_html).values_list("pk", flat=True), Kind.MENTION)
+        add(_mentioned_ids(post, already=wanted), Kind.MENTION)
         watchers = ThreadFollow.objects.filter(thread=thread, level=FollowLevel.WATCHING)
         add(watchers.values_list("member_id", flat=True), Kind.WATCHED)
 
@@ -96,6 +98,48 @@ def post_published(post: Post) -> list[Notification]:
     return created
 
 
+def author_safe_for_now(post: Post) -> list[Notification]:
+    """The author of a crisis-flagged post says they are safe for now: tell the members
+    who replied to it (a published reply) or reacted to it. Once per post; never the
+    author, never a member who muted the thread, never a former or deactivated member."""
+    if Notification.objects.filter(post=post, kind=Kind.SAFE_FOR_NOW).exists():
+        return []
+    replies = Post.objects.filter(thread_id=post.thread_id, status=Visibility.PUBLISHED, is_opening=False)
+    replies = replies.filter(parent__isnull=True) if post.is_opening else replies.filter(parent=post)
+    wanted = set(replies.values_list("author_id", flat=True))
+    wanted |= set(post.reactions.values_list("member_id", flat=True))
+    wanted -= {None, post.author_id}
+    muted = ThreadFollow.objects.filter(thread_id=post.thread_id, level=FollowLevel.MUTED, member_id__in=wanted)
+    wanted -= set(muted.values_list("member_id", flat=True))
+    recipients = User.objects.filter(pk__in=wanted, is_active=True, is_former=False)
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=member, kind=Kind.SAFE_FOR_NOW, actor_id=post.author_id, thread_id=post.thread_id, post=post,
+                emailed_at=None if member.notification_email != User.EMAIL_OFF else timezone.now(),
+            )
+            for member in recipients
+        ]
+    )
+    _after_commit(created)
+    return created
+
+
+def _mentioned_ids(post: Post, *, already) -> list[int]:
+    """The members this post's mentions notify: the first FORUM_MENTIONS_PER_POST named
+    (members told for another reason take no place), and no more than the author has left
+    of FORUM_MENTIONS_PER_DAY, so one account cannot page a whole community."""
+    known = dict(mentions.mentioned_members(post.body_html).values_list("username", "pk"))
+    ids = [known[name] for name in mentions.mentioned_names_in_order(post.body_html) if name in known]
+    ids = [pk for pk in ids if pk not in already and pk != post.author_id][: settings.FORUM_MENTIONS_PER_POST]
+    if not ids:
+        return []
+    used_today = Notification.objects.filter(
+        kind=Kind.MENTION, actor_id=post.author_id, created_at__gt=timezone.now() - timedelta(days=1)
+    ).count()
+    return ids[: max(0, settings.FORUM_MENTIONS_PER_DAY - used_today)]
+
+
 def moderators_message(
     *, recipient: User, message: str, reason: str = "", post=None, thread=None
 ) -> Notification | None:
@@ -113,6 +157,19 @@ def moderators_message(
         emailed_at=None if recipient.notification_email != User.EMAIL_OFF else timezone.now(),
     )
     _after_commit([notification])
+    return notification
+
+
+def private_message(*, recipient: User, message: str, link: str) -> Notification | None:
+    """A private message for the member (from the team, through an app above the forum):
+    the inbox says that there is one, never what it says, and links to it. The app that
+    sent it emails the member itself, so it is marked as emailed here."""
+    if recipient is None or recipient.is_former or not recipient.is_active:
+        return None
+    notification = Notification.objects.create(
+        recipient=recipient, kind=Kind.MESSAGE, message=message, link=link, emailed_at=timezone.now()
+    )
+    realtime.inbox_changed({recipient.pk})
     return notification
 
 
@@ -182,6 +239,8 @@ def notifications_read(*, member: User, ids) -> None:
 def target_url(notification: Notification) -> str:
     from django.urls import reverse
 
+    if notification.link:
+        return notification.link
     if notification.kind == Kind.MODERATION:
         return reverse("member_moderation:notices")
     if notification.post_id:
@@ -195,7 +254,7 @@ def describe(notification: Notification) -> str:
     """One plain line: who did what, where."""
     actor = notification.actor.public_name if notification.actor else "Someone"
     title = notification.thread.title if notification.thread_id else ""
-    if notification.kind == Kind.MODERATION:
+    if notification.kind in (Kind.MODERATION, Kind.MESSAGE):
         return notification.message or "A note from the moderators."
     if notification.kind == Kind.REPLY:
         return f"{actor} replied to you in “{title}”"
@@ -203,14 +262,20 @@ def describe(notification: Notification) -> str:
         return f"{actor} mentioned you in “{title}”"
     if notification.kind == Kind.NEW_THREAD:
         return f"{actor} started a new thread: “{title}”"
+    if notification.kind == Kind.SAFE_FOR_NOW:
+        return f"{actor}, whom you answered in “{title}”, says they are safe for now"
     return f"{actor} replied in “{title}”, a thread you watch"
 
 
 # --- Email ---------------------------------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
+def absolute_url(path: str) -> str:
+    """A link for an email or an alert: SITE_URL (checked in production) and the path."""
     return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+_absolute = absolute_url
 
 
 def _email_block(notification: Notification) -> str:
@@ -218,7 +283,8 @@ def _email_block(notification: Notification) -> str:
     when its category is not sensitive or the member asked for the text."""
     lines = [describe(notification), _absolute(target_url(notification))]
     post = notification.post
-    if notification.kind != Kind.MODERATION and post is not None:
+    # A post from someone who may be at risk is never copied into an email.
+    if notification.kind != Kind.MODERATION and post is not None and post.crisis_level == "none":
         sensitive = notification.thread.category.is_sensitive
         if not sensitive or notification.recipient.email_post_text:
             text = post.body if len(post.body) <= EMAIL_EXCERPT_LENGTH else post.body[:EMAIL_EXCERPT_LENGTH] + "…"
@@ -259,7 +325,8 @@ def notification_emails_send(*, notification_ids) -> int:
         member = notification.recipient
         if member.notification_email != User.EMAIL_EACH or not member.email:
             continue
-        subject = f"[{settings.SITE_NAME}] {describe(notification)}"
+        # One line whatever a title holds: a line break in a header would refuse the email.
+        subject = " ".join(f"[{settings.SITE_NAME}] {describe(notification)}".split())
         try:
             send_mail(subject[:200], _email_block(notification) + _footer(), None, [member.email])
         except Exception:  # an unreachable mail server must not lose the notification

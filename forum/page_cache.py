@@ -15,8 +15,12 @@ default, Redis when REDIS_URL is set) under a key made of:
 Entries also expire after TREE_TIMEOUT, which bounds how stale the post counts beside
 authors' names can get. CSRF tokens are not cached: the fragment is stored with a
 placeholder that each response fills with the reader's own token.
+
+The cache is a speed-up, never a dependency: when it fails, pages are rendered fresh
+and the outage is logged once (forum.outages).
 """
 
+import logging
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
@@ -25,6 +29,10 @@ from django.middleware.csrf import get_token
 
 from . import permissions
 from .models import Thread
+from .outages import Outage
+
+logger = logging.getLogger(__name__)
+outage = Outage(logger, "The cache", "thread pages are rendered fresh on every request until it returns.")
 
 TREE_TIMEOUT = 300
 CSRF_PLACEHOLDER = "__forum_csrf_token__"
@@ -35,6 +43,9 @@ class Tree:
     html: str
     newest_post_id: int | None  # the newest published post shown: the reader's read position
     is_last_page: bool
+    # The opening post's crisis level and author, so the page can coach whoever replies to it.
+    opening_crisis_level: str = "none"
+    opening_author_id: int | None = None
 
 
 def thread_changed(thread: Thread | int) -> None:
@@ -50,14 +61,31 @@ def threads_changed(thread_ids) -> None:
 def thread_tree(request, thread: Thread, page_number, render) -> Tree:
     """The rendered tree for this reader, from the cache or from `render()`."""
     key = _key(request.user, thread, page_number)
-    tree = cache.get(key) if key else None
+    tree = _get(key) if key else None
     if tree is None:
         tree = render()
         if key:
-            cache.set(key, tree, TREE_TIMEOUT)
+            _set(key, tree)
     if CSRF_PLACEHOLDER not in tree.html:
         return tree
     return replace(tree, html=tree.html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _get(key: str):
+    try:
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001 - whatever the backend raises, the page renders without it
+        outage.failed()
+        return None
+    outage.recovered()
+    return value
+
+
+def _set(key: str, value) -> None:
+    try:
+        cache.set(key, value, TREE_TIMEOUT)
+    except Exception:  # noqa: BLE001 - as above
+        outage.failed()
 
 
 def _key(user, thread: Thread, page_number) -> str | None:

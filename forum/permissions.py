@@ -16,7 +16,7 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from accounts import roles
+from accounts import roles, two_factor
 from accounts.models import Suspension
 
 from .models import Visibility
@@ -34,12 +34,14 @@ class Viewer:
     @cached_property
     def _standing(self) -> dict:
         if not self.is_authenticated:
-            return {"moderates": False, "verified": False, "unread_notifications": 0, "suspension_id": None}
+            return {"moderates": False, "supports": False, "verified": False, "unread_notifications": 0,
+                    "suspension_id": None}
         row = STANDING.first(member_id=self.id) or {}
         # Whether the suspension still runs is decided here, so the SQL holds no time.
         ends_at = row.get("suspension_ends_at")
         return {
             "moderates": bool(row.get("moderates")),
+            "supports": bool(row.get("supports")),
             "verified": bool(row.get("verified")),
             "unread_notifications": row.get("unread_notifications") or 0,
             "suspension_id": row.get("suspension_id") if ends_at is not None and ends_at > timezone.now() else None,
@@ -51,8 +53,25 @@ class Viewer:
         return self.is_authenticated and self.user.is_active and not getattr(self.user, "is_former", False)
 
     @cached_property
-    def is_moderator(self) -> bool:
+    def holds_moderator_role(self) -> bool:
+        """A moderator by role (accounts.roles): the header offers them the queue."""
         return roles.is_moderator_by_standing(self.user, self._standing["moderates"])
+
+    @cached_property
+    def is_moderator(self) -> bool:
+        """Moderates now: the role, and a sign-in with the second factor the role needs
+        (accounts/two_factor.py). Until then a moderator sees what a member sees."""
+        return self.holds_moderator_role and two_factor.sign_in_complete(self.user)
+
+    @cached_property
+    def is_peer_supporter(self) -> bool:
+        """A trained volunteer who answers crisis items (accounts.roles)."""
+        return roles.is_peer_supporter_by_standing(self.user, self._standing["supports"])
+
+    @cached_property
+    def is_crisis_responder(self) -> bool:
+        """Sees crisis items and writes to members privately: moderators and peer supporters."""
+        return self.is_moderator or self.is_peer_supporter
 
     @property
     def has_verified_email(self) -> bool:
@@ -204,6 +223,7 @@ def _standing_query(member_id: int):
         .objects.filter(pk=member_id)
         .annotate(
             moderates=roles.holds_moderate_permission(),
+            supports=roles.in_peer_supporters_group(),
             verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
             unread_notifications=Notification.objects.filter(
                 Notification.visible_q(), recipient=OuterRef("pk"), read_at__isnull=True
@@ -214,7 +234,7 @@ def _standing_query(member_id: int):
             suspension_id=suspension.values("pk")[:1],
             suspension_ends_at=suspension.values("ends_at")[:1],
         )
-        .values("moderates", "verified", "unread_notifications", "suspension_id", "suspension_ends_at")
+        .values("moderates", "supports", "verified", "unread_notifications", "suspension_id", "suspension_ends_at")
     )
 
 
@@ -227,6 +247,14 @@ STANDING = PreparedQuery(_standing_query, member_id=-7_301_904_117)
 
 def is_moderator(user) -> bool:
     return viewer_for(user).is_moderator
+
+
+def is_peer_supporter(user) -> bool:
+    return viewer_for(user).is_peer_supporter
+
+
+def is_crisis_responder(user) -> bool:
+    return viewer_for(user).is_crisis_responder
 
 
 def can_post(user) -> bool:

@@ -2,8 +2,8 @@
 
 A member gives each kind at most once per post and takes it back by choosing it again.
 The post keeps a count per kind (changed with F() in the same transaction), so a thread
-page shows counts without a query; the viewer's own reactions on a page come in one
-query. Readers only ever learn counts, never who reacted.
+page shows counts without a query; the viewer's own reactions come with the page's posts
+(forum.selectors.with_my_reactions). Readers only ever learn counts, never who reacted.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +12,7 @@ from django.db.models import F
 
 from accounts.models import User
 
-from . import content, page_cache, permissions, realtime
+from . import content, page_cache, permissions, ratelimits, realtime
 from .models import Post, Reaction, ReactionKind, Visibility
 
 COUNT_FIELDS = {
@@ -24,11 +24,16 @@ COUNT_FIELDS = {
 
 def reaction_toggle(*, member: User, post: Post, kind: str) -> bool:
     """Give the reaction, or take it back if already given. Returns whether it is now
-    given. Suspended members, the post's author and readers who cannot see it may not."""
+    given. Suspended members, the post's author and readers who cannot see it may not;
+    a member past the reaction limit gets ratelimits.RateLimited."""
     if kind not in COUNT_FIELDS:
         raise ValidationError({"kind": ["Choose Sending support, Me too or This helped."]})
     if not permissions.can_react(member, post):
         raise PermissionDenied(_refusal(member, post))
+    ratelimits.check(
+        action="react", member_id=member.pk,
+        message="You're reacting faster than we can keep up with. Please wait a moment and try again.",
+    )
     field = COUNT_FIELDS[kind]
     with transaction.atomic():
         # Lock (thread, then post, as every writer does) so two toggles cannot both count,
@@ -49,17 +54,6 @@ def reaction_toggle(*, member: User, post: Post, kind: str) -> bool:
 
 def counts(post: Post) -> dict[str, int]:
     return {kind: getattr(post, field) for kind, field in COUNT_FIELDS.items()}
-
-
-def my_reactions(user, posts) -> dict[int, set[str]]:
-    """The viewer's own reactions on these posts, in one query: {post_id: {kind, ...}}."""
-    post_ids = [post.pk for post in posts]
-    if not getattr(user, "is_authenticated", False) or not post_ids:
-        return {}
-    mine: dict[int, set[str]] = {}
-    for post_id, kind in Reaction.objects.filter(member=user, post_id__in=post_ids).values_list("post_id", "kind"):
-        mine.setdefault(post_id, set()).add(kind)
-    return mine
 
 
 def _refusal(member, post) -> str:

@@ -38,9 +38,12 @@ class Screening:
 class Screener:
     """The interface, and the forum's default: publish every valid post."""
 
-    def screen(self, *, author, title: str, body: str, body_html: str, starts_thread: bool, editing) -> Screening:
+    def screen(
+        self, *, author, title: str, body: str, body_html: str, starts_thread: bool, editing, replying_to=None
+    ) -> Screening:
         """Decide before the post is saved. Raise ValidationError (on "body") to refuse
-        it; the member keeps their text. `editing` is the post being edited, or None."""
+        it; the member keeps their text. `editing` is the post being edited, or None;
+        `replying_to` the post a reply answers (its parent, or the thread's opening post)."""
         return Screening()
 
     def screened(self, *, post, screening: Screening, editing: bool) -> None:

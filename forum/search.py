@@ -24,6 +24,7 @@ from django.db.models import Case, FloatField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from . import content_warnings
 from .models import Post, Thread, Visibility
 
 SEARCH_CONFIG = "english"
@@ -40,6 +41,8 @@ class SearchHit:
     title_html: SafeString
     # The warning the reader must pass before the matched text shows (post's or thread's).
     content_warning: str
+    # From someone who may be at risk: found, but shown by its warning only, never its text.
+    is_crisis: bool = False
 
 
 @dataclass
@@ -73,7 +76,8 @@ def search(user, raw_query: str | None, page_number) -> SearchResults:
     terms = _terms(query)
     if not terms:
         return SearchResults(query=query, page=None, hits=[])
-    posts = searchable_posts(user).select_related("thread", "thread__category", "author")
+    posts = content_warnings.comfort_posts(searchable_posts(user), user)
+    posts = posts.select_related("thread", "thread__category", "author")
     if connection.vendor == "postgresql":
         posts, snippet_of = _postgres(posts, query)
     else:
@@ -194,10 +198,13 @@ def _mark_matches(text: str, pattern: re.Pattern) -> SafeString:
 
 
 def _hit(post: Post, *, snippet: SafeString, title_html: SafeString) -> SearchHit:
+    crisis = content_warnings.is_crisis(post.crisis_level)
     return SearchHit(
         post=post,
         thread=post.thread,
-        snippet=snippet,
+        snippet=mark_safe("") if crisis else snippet,  # noqa: S308 - empty
         title_html=title_html,
-        content_warning=post.content_warning or post.thread.content_warning,
+        content_warning=post.content_warning or post.thread.content_warning or (
+            content_warnings.CRISIS_WARNING if crisis else ""),
+        is_crisis=crisis,
     )

@@ -6,6 +6,15 @@ from django.shortcuts import render
 from . import search
 
 
+UNSEARCHABLE = "Your search has an invisible character in it that we cannot search for. Please type the words again."
+
+
 def search_view(request):
-    results = search.search(request.user, request.GET.get("q"), request.GET.get("page"))
+    raw = request.GET.get("q") or ""
+    if "\x00" in raw:  # PostgreSQL refuses NUL in any text
+        query = search.clean_query(raw.replace("\x00", ""))
+        context = {"results": search.SearchResults(query=query, page=None, hits=[]), "query": query,
+                   "error": UNSEARCHABLE}
+        return render(request, "forum/search.html", context, status=400)
+    results = search.search(request.user, raw, request.GET.get("page"))
     return render(request, "forum/search.html", {"results": results, "query": results.query})

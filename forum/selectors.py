@@ -7,13 +7,24 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import Http404
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
 
 from . import content_warnings, permissions
-from .models import Category, CategoryWatch, FollowLevel, Notification, Post, Thread, ThreadFollow, Visibility
+from .models import (
+    Category,
+    CategoryWatch,
+    FollowLevel,
+    Notification,
+    Post,
+    Reaction,
+    ReactionKind,
+    Thread,
+    ThreadFollow,
+    Visibility,
+)
 from .prepared import PreparedQuery
 
 
@@ -39,9 +50,10 @@ def visible_posts(user):
 
 
 def category_list(user) -> list[Category]:
-    """Categories with their thread count and latest published thread, in 1 query."""
+    """Categories with their thread count and latest published thread (in comfort mode,
+    the latest without a warning), in 1 query."""
     published = Thread.objects.filter(category=OuterRef("pk"), status=Visibility.PUBLISHED)
-    latest = published.order_by("-last_activity_at")
+    latest = content_warnings.comfort_threads(published, user).order_by("-last_activity_at")
     return list(
         Category.objects.annotate(
             thread_count=Count("threads", filter=Q(threads__status=Visibility.PUBLISHED)),
@@ -96,14 +108,42 @@ class ThreadPage:
 
 
 def thread_page(user, thread: Thread, page_number) -> ThreadPage:
-    """The opening post, one page of top-level replies, and each one's whole subtree."""
-    posts = visible_posts(user).filter(thread=thread).select_related("author")
-    opening_post = posts.filter(is_opening=True).first()
-    top_level = posts.filter(is_opening=False, depth=1).order_by("pk")
-    page = Paginator(top_level.values_list("pk", flat=True), settings.FORUM_REPLIES_PER_PAGE).get_page(page_number)
-    root_ids = list(page.object_list)
-    subtree_posts = list(posts.filter(root_id__in=root_ids).order_by("pk")) if root_ids else []
-    return ThreadPage(thread=thread, opening_post=opening_post, page=page, nodes=build_tree(subtree_posts))
+    """The opening post, one page of top-level replies, and each one's whole subtree, with
+    the viewer's own reactions: two queries, whatever the replies (the page's top-level
+    ids, then every post shown)."""
+    visible = visible_posts(user).filter(thread=thread)
+    top_level_ids = list(visible.filter(is_opening=False, depth=1).order_by("pk").values_list("pk", flat=True))
+    page = Paginator(top_level_ids, settings.FORUM_REPLIES_PER_PAGE).get_page(page_number)
+    shown = with_my_reactions(
+        visible.filter(Q(is_opening=True) | Q(root_id__in=list(page.object_list))).select_related("author"), user
+    )
+    posts = list(shown.order_by("pk"))
+    opening_post = next((post for post in posts if post.is_opening), None)
+    replies = [post for post in posts if not post.is_opening]
+    return ThreadPage(thread=thread, opening_post=opening_post, page=page, nodes=build_tree(replies))
+
+
+def with_my_reactions(posts, user):
+    """Annotate a queryset of posts with the viewer's own reactions (`mine_<kind>`), in the
+    same query: the thread page needs no query of its own for them."""
+    if not getattr(user, "is_authenticated", False):
+        return posts
+    return posts.annotate(
+        **{
+            f"mine_{kind}": Exists(Reaction.objects.filter(member=user, post=OuterRef("pk"), kind=kind))
+            for kind in ReactionKind.values
+        }
+    )
+
+
+def my_reactions_annotated(posts) -> dict[int, set[str]]:
+    """{post_id: {kind, ...}} from posts annotated by with_my_reactions."""
+    mine: dict[int, set[str]] = {}
+    for post in posts:
+        kinds = {kind for kind in ReactionKind.values if getattr(post, f"mine_{kind}", False)}
+        if kinds:
+            mine[post.pk] = kinds
+    return mine
 
 
 def build_tree(posts: list[Post]) -> list[PostNode]:
@@ -160,16 +200,19 @@ class Profile:
     recent_posts: list[Post]
 
 
-def member_profile(username: str) -> Profile:
-    """A current member's public profile: two queries. Former members have none."""
-    member = User.objects.filter(username=username, is_former=False, is_active=True).first()
+def member_profile(username: str, viewer_user=None) -> Profile:
+    """A current member's public profile: two queries. Former members have none. Posts
+    from a moment of crisis are never listed there, and in the viewer's comfort mode
+    neither are posts with a warning."""
+    # No name holds a NUL, and PostgreSQL refuses to compare one.
+    member = None if "\x00" in username else User.objects.filter(
+        username=username, is_former=False, is_active=True
+    ).first()
     if member is None:
         raise Http404("No member by that name.")
-    recent = list(
-        Post.objects.filter(author=member, status=Visibility.PUBLISHED, thread__status=Visibility.PUBLISHED)
-        .select_related("thread", "thread__category")
-        .order_by("-created_at", "-pk")[:RECENT_POSTS]
-    )
+    posts = Post.objects.filter(author=member, status=Visibility.PUBLISHED, thread__status=Visibility.PUBLISHED)
+    posts = content_warnings.comfort_posts(posts.exclude(crisis_level__in=content_warnings.CRISIS_LEVELS), viewer_user)
+    recent = list(posts.select_related("thread", "thread__category").order_by("-created_at", "-pk")[:RECENT_POSTS])
     return Profile(member=member, recent_posts=recent)
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User, running_suspension
 
-from . import content, follows, notifications, page_cache, permissions, realtime
+from . import content, content_warnings, follows, notifications, page_cache, permissions, ratelimits, realtime
 from .markup import render
 from .models import Category, FollowLevel, Post, Thread, Visibility
 from .screening import screener
@@ -40,6 +40,8 @@ def thread_create(*, author: User, category: Category, title: str, body: str, co
             author=author, title=title, body=body, body_html=body_html, starts_thread=True, editing=None
         )
         status = screening.status
+        # A post that suggests its author may be at risk is folded for readers (they can change it).
+        content_warning = content_warnings.for_crisis(screening.crisis_level, content_warning)
         thread = Thread.objects.create(
             category=category,
             title=title,
@@ -91,7 +93,8 @@ def post_create(
         if thread.locked and not permissions.is_moderator(author):
             raise ValidationError({"body": ["This thread is locked, so it takes no new replies."]}, code="locked")
         screening = screener().screen(
-            author=author, title="", body=body, body_html=body_html, starts_thread=False, editing=None
+            author=author, title="", body=body, body_html=body_html, starts_thread=False, editing=None,
+            replying_to=parent or _opening_post(thread),
         )
         status = screening.status
         post = Post.objects.create(
@@ -102,7 +105,7 @@ def post_create(
             depth=parent.depth + 1 if parent else 1,
             body=body,
             body_html=body_html,
-            content_warning=content_warning,
+            content_warning=content_warnings.for_crisis(screening.crisis_level, content_warning),
             status=status,
             crisis_level=screening.crisis_level,
         )
@@ -125,20 +128,104 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
     if not permissions.can_edit_post(editor, post):
         raise PermissionDenied("You can only edit your own posts.")
     body = _collect_or_raise("body", clean_body, body)
+    if not ratelimits.consume(action="edit", member_id=editor.pk):
+        raise ValidationError(
+            {"body": ["You've edited this often in the last few minutes. Please wait a little before saving "
+                      "again; your text is kept here."]},
+            code="rate_limited",
+        )
     with transaction.atomic():
         post = content.lock_post(post)
         if body == post.body:
             return post
         title = post.thread.title if post.is_opening else ""
         screening = screener().screen(
-            author=editor, title=title, body=body, body_html=render(body), starts_thread=False, editing=post
+            author=editor, title=title, body=body, body_html=render(body), starts_thread=False, editing=post,
+            replying_to=_replied_to(post),
         )
         content.post_body_replace(post=post, body=body, editor=editor)
-        if post.crisis_level != screening.crisis_level:
-            post.crisis_level = screening.crisis_level
-            post.save(update_fields=["crisis_level"])
+        _crisis_level_set(post, screening.crisis_level)
         screener().screened(post=post, screening=screening, editing=True)
     return post
+
+
+def post_details_change(
+    *, editor: User, post: Post, content_warning: str | None = None, title: str | None = None
+) -> Post:
+    """The author changes their post's content warning (None: leave it) and, on the
+    opening post, the thread's title (None: leave it). A new title is screened as an
+    edit of the opening post is. Moderators change these through moderation.services
+    (post_warning_set, thread_retitle), which log the change and tell the author."""
+    if not permissions.can_edit_post(editor, post):
+        raise PermissionDenied("You can only change your own posts.")
+    errors = {}
+    if content_warning is not None:
+        content_warning = _collect(errors, "content_warning", clean_content_warning, content_warning)
+    if title is not None:
+        if not post.is_opening:
+            errors["title"] = ["Only the opening post of a thread carries its title."]
+        else:
+            title = _collect(errors, "title", clean_title, title)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        post = content.lock_post(post)
+        if title is not None and title != post.thread.title:
+            screening = screener().screen(
+                author=editor, title=title, body=post.body, body_html=post.body_html, starts_thread=False,
+                editing=post,
+            )
+            content.thread_fields_set(post.thread, title=title)
+            _crisis_level_set(post, screening.crisis_level)
+            screener().screened(post=post, screening=screening, editing=True)
+        if content_warning is not None:
+            content.post_warning_set(post, content_warning)
+    return post
+
+
+def post_safe_mark(*, author: User, post: Post, safe: bool = True) -> Post:
+    """The author of a crisis-flagged post says they are safe for now (safe=False takes
+    it back). Shown on the post; the first time, the members who replied to it or
+    reacted to it are told."""
+    if not permissions.viewer_for(author).is_author(post) or not content_warnings.is_crisis(post.crisis_level):
+        raise PermissionDenied("Only the author of this post can say this.")
+    with transaction.atomic():
+        post = content.lock_post(post)
+        if safe == (post.safe_for_now_at is not None):
+            return post
+        content.post_safe_set(post, timezone.now() if safe else None)
+        if safe and post.status == Visibility.PUBLISHED:
+            notifications.author_safe_for_now(post)  # once per post, however often it is said
+    return post
+
+
+def _crisis_level_set(post: Post, level: str) -> None:
+    """A new assessment after an edit. A post newly flagged gets the crisis warning if it
+    carries none; once flagged, the warning stays the author's to change."""
+    if post.crisis_level == level:
+        return
+    newly_flagged = content_warnings.is_crisis(level) and not content_warnings.is_crisis(post.crisis_level)
+    post.crisis_level = level
+    post.save(update_fields=["crisis_level"])
+    if newly_flagged and not post.content_warning:
+        content.post_warning_set(post, content_warnings.CRISIS_WARNING)
+
+
+# What the screener reads of the post a reply answers: whose it is, and its crisis level.
+_ANSWERED_FIELDS = ("pk", "thread_id", "author_id", "crisis_level")
+
+
+def _opening_post(thread: Thread) -> Post | None:
+    return Post.objects.filter(thread=thread, is_opening=True).only(*_ANSWERED_FIELDS).first()
+
+
+def _replied_to(post: Post) -> Post | None:
+    """The post a reply answers: its parent, or for a top-level reply the opening post."""
+    if post.is_opening:
+        return None
+    if post.parent_id:
+        return Post.objects.filter(pk=post.parent_id).only(*_ANSWERED_FIELDS).first()
+    return _opening_post(post.thread)
 
 
 def post_delete(*, actor: User, post: Post) -> Post:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("p/<int:pk>/", views.post_permalink, name="post"),
     path("p/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("p/<int:pk>/delete/", views.post_delete, name="post_delete"),
+    path("p/<int:pk>/safe/", views.post_safe, name="post_safe"),
     # Following, notifications and reactions (issue 6).
     path("t/<int:pk>/follow/", follow_views.thread_follow, name="thread_follow"),
     path("c/<slug:slug>/watch/", follow_views.category_watch, name="category_watch"),

@@ -7,12 +7,16 @@ from django.core.exceptions import ValidationError
 
 # C0 and C1 control characters other than tab, newline and carriage return.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# In a title, every control character but the newline (which has its own message): a
+# carriage return or a line separator in a title would break the headers of every email
+# that names the thread.
+_TITLE_CONTROL_CHARS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 # Whitespace and zero-width characters: a body made only of these is empty.
 _INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 
 
-def _reject_control_characters(value: str, what: str) -> None:
-    if _CONTROL_CHARS.search(value):
+def _reject_control_characters(value: str, what: str, pattern: re.Pattern = _CONTROL_CHARS) -> None:
+    if pattern.search(value):
         raise ValidationError(
             f"Your {what} contains invisible control characters (often from a copy and paste). "
             "Please remove them and try again.",
@@ -22,7 +26,7 @@ def _reject_control_characters(value: str, what: str) -> None:
 
 def clean_title(value: str) -> str:
     value = (value or "").replace("\r\n", "\n")
-    _reject_control_characters(value, "title")
+    _reject_control_characters(value, "title", _TITLE_CONTROL_CHARS)
     if "\n" in value:
         raise ValidationError("A title fits on one line.", code="newline")
     value = value.strip()

@@ -3,17 +3,18 @@ from allauth.account.internal.flows.email_verification import send_verification_
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 
-from . import follows, page_cache, permissions, reactions, realtime, selectors, services
+from . import content_warnings, follows, page_cache, permissions, realtime, selectors, services
 from .forms import PostEditForm, ReplyForm, ThreadForm
 from .models import Category, Post, Thread, Visibility
 
@@ -30,7 +31,7 @@ def category_detail(request, slug):
 
 
 def member_profile(request, username):
-    profile = selectors.member_profile(username)
+    profile = selectors.member_profile(username, request.user)
     return render(request, "forum/profile.html", {"profile": profile, "member": profile.member})
 
 
@@ -38,6 +39,9 @@ def thread_detail(request, pk):
     rendered_at = timezone.now()  # before reading: the live page catches up on changes since
     # The reader's follow level and read position: one prepared query (forum.follows).
     thread = selectors.reader_state_attach(_readable_thread(request, pk), request.user)
+    if thread.content_warning and content_warnings.in_comfort_mode(request.user):
+        # Comfort mode leaves the whole thread out; the member can turn it off here.
+        return render(request, "forum/thread_comfort.html", {"thread": thread, "category": thread.category})
     if "unread" in request.GET:  # from the thread lists: straight to the first new reply
         first_unread = thread.my_first_unread if selectors.has_unread(thread) else None
         return redirect(reverse("forum:post", args=[first_unread]) if first_unread else thread)
@@ -47,6 +51,9 @@ def thread_detail(request, pk):
         "tree": tree,
         "rendered_at": rendered_at,
         "reply_form": ReplyForm(initial={"body": _take_draft(request, f"thread-{thread.pk}")}),
+        # Whoever answers a person who may be at risk gets a short guide above the box.
+        "coach_reply": content_warnings.is_crisis(tree.opening_crisis_level)
+        and tree.opening_author_id != request.user.pk,
         "live_controls": _live_controls(request, thread),
         "live_stand_ins": f"{LIVE_POST_ID} {LIVE_AUTHOR_ID}",
         **selectors.thread_page_extras(request.user, thread),
@@ -66,14 +73,17 @@ def _render_tree(request, thread, page_number) -> page_cache.Tree:
         thread,
         {
             "thread_page": thread_page,
-            "my_reactions": reactions.my_reactions(request.user, thread_page.posts()),
+            "my_reactions": selectors.my_reactions_annotated(thread_page.posts()),
             "csrf_token": page_cache.CSRF_PLACEHOLDER,
         },
     )
+    opening = thread_page.opening_post
     return page_cache.Tree(
         html=render_to_string("forum/_thread_tree.html", context, request=request),
         newest_post_id=thread_page.newest_published_post_id(),
         is_last_page=not thread_page.page.has_next(),
+        opening_crisis_level=opening.crisis_level if opening else "none",
+        opening_author_id=opening.author_id if opening else None,
     )
 
 
@@ -87,7 +97,14 @@ def thread_posts_after(request, pk):
         after = int(request.GET.get("after", ""))
     except ValueError:
         return JsonResponse({"error": "Give ?after=<post id>."}, status=400)
-    since = parse_datetime(request.GET.get("since", "")) if request.GET.get("since") else None
+    since = None
+    if request.GET.get("since"):
+        try:
+            since = parse_datetime(request.GET["since"])
+        except ValueError:  # well formed but impossible, like 30 February
+            since = None
+        if since is None:
+            return JsonResponse({"error": "Give ?since=<a time from an earlier answer or the page>."}, status=400)
     posts, more = realtime.posts_after(thread, after)
     changed = realtime.posts_changed(thread, up_to_id=after, since=since) if since else []
     return JsonResponse({"posts": posts, "more": more, "changed": changed, "now": now.isoformat()})
@@ -119,8 +136,12 @@ def reply_create(request, pk):
     thread = _readable_thread(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    parent = _parent_post(request, thread)
+    parent, parent_refused = _parent_post(request, thread)
+    if parent_refused and request.method == "GET":
+        raise Http404("No such post in this thread.")
     form = ReplyForm(request.POST or None, initial={"parent": parent.pk if parent else None})
+    if parent_refused and form.is_valid():
+        form.add_error(None, "The post you are replying to is not in this thread any more. Your reply is kept here.")
     if request.method == "POST" and form.is_valid():
         if _must_verify_email(request, form, f"thread-{thread.pk}"):
             return _render_reply_form(request, thread, parent, form, status=403)
@@ -156,10 +177,16 @@ def post_edit(request, pk):
         return redirect_to_login(request.get_full_path())
     if not permissions.can_edit_post(request.user, post):
         raise PermissionDenied("You can only edit your own posts.")
-    form = PostEditForm(request.POST or None, initial={"body": post.body})
+    initial = {"body": post.body, "content_warning": post.content_warning, "title": post.thread.title}
+    form = PostEditForm(request.POST or None, initial=initial, with_title=post.is_opening)
     if request.method == "POST" and form.is_valid():
         try:
-            post = services.post_edit(editor=request.user, post=post, body=form.cleaned_data["body"])
+            with transaction.atomic():  # the text, the warning and the title change together or not at all
+                post = services.post_details_change(
+                    editor=request.user, post=post, content_warning=form.cleaned_data["content_warning"],
+                    title=form.cleaned_data.get("title"),
+                )
+                post = services.post_edit(editor=request.user, post=post, body=form.cleaned_data["body"])
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -183,19 +210,22 @@ def post_delete(request, pk):
     return render(request, "forum/post_delete.html", {"post": post})
 
 
-def permission_denied(request, exception=None):
-    message = str(exception) if exception and str(exception) else "You don't have permission to do that."
-    return render(request, "403.html", {"message": message}, status=403)
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-def csrf_failure(request, reason=""):
-    """The form's security token had expired. Show the member their text so nothing is lost."""
-    draft = {key: request.POST.get(key, "") for key in ("title", "body") if request.POST.get(key)}
-    return render(request, "403_csrf.html", {"draft": draft}, status=403)
+@require_POST
+def post_safe(request, pk):
+    """The author of a crisis-flagged post says they are safe for now, or takes it back."""
+    post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(post.get_absolute_url())
+    safe = request.POST.get("safe") != "0"
+    post = services.post_safe_mark(author=request.user, post=post, safe=safe)
+    if safe:
+        messages.success(request, "Thank you for letting people know. Your post now says you are safe for now.")
+    else:
+        messages.info(
+            request, "Your post no longer says you are safe. You don't have to go through this alone:",
+            extra_tags="crisis-support",
+        )
+    return redirect(_post_url(request, post))
 
 
 def _readable_thread(request, pk) -> Thread:
@@ -242,7 +272,13 @@ def _live_controls(request, thread) -> list[dict]:
 
 
 def _render_reply_form(request, thread, parent, form, *, status):
-    context = _thread_context(request, thread, {"parent": parent, "form": form})
+    answered = parent or thread.posts.filter(is_opening=True).only("crisis_level", "author_id").first()
+    coach = answered is not None and content_warnings.is_crisis(answered.crisis_level)
+    coach = coach and answered.author_id != request.user.pk
+    show_parent = parent is not None and permissions.viewer_for(request.user).can_read_post_body(parent)
+    context = _thread_context(
+        request, thread, {"parent": parent, "show_parent_body": show_parent, "form": form, "coach_reply": coach}
+    )
     if _wants_json(request) and request.method == "POST":
         # The page's script swaps in this form: its errors, and the draft as it was sent.
         form_html = render_to_string("forum/_reply_form.html", context, request=request)
@@ -251,17 +287,25 @@ def _render_reply_form(request, thread, parent, form, *, status):
 
 
 def _offer_support(request, post) -> None:
-    """A private word for the author of a post that suggests they may be struggling.
-    The post is published as usual; this only makes sure they see their crisis lines
-    (base.html adds the reader's own line to a "crisis-support" message)."""
+    """A private word for the author of a post that suggests they may be struggling: their
+    crisis lines first (base.html puts the reader's own line at the front of a
+    "crisis-support" message), then the truth about who can see the post and when. The
+    post opened a crisis item for the moderators (moderation.screening); a held one is
+    urgent and alerts them at once."""
     if post is None or post.crisis_level == "none":
         return
-    messages.info(
-        request,
-        "Thank you for sharing this. We're glad you reached out, and others here will read it. "
-        "If things feel unbearable right now, you don't have to wait:",
-        extra_tags="crisis-support",
-    )
+    if post.status == Visibility.PENDING:
+        where = (
+            "Your post is waiting for a moderator, so for now only you and the moderators can see it. They have "
+            "been alerted and will look at it soon, and tell you what happens next."
+        )
+    else:
+        where = (
+            "Your post is up: everyone reading this thread can see it now, and the moderators have been asked "
+            "to look in. One of us may write to you privately; you'll find it in your inbox."
+        )
+    messages.info(request, f"Thank you for sharing this. We're glad you reached out. {where}",
+                  extra_tags="crisis-support")
 
 
 def _wants_json(request) -> bool:
@@ -278,16 +322,20 @@ def _reply_json(request, post):
     )
 
 
-def _parent_post(request, thread):
+def _parent_post(request, thread) -> tuple[Post | None, bool]:
+    """The post being answered, and whether the one asked for was refused: a post of
+    another thread, or one this reader may not see, is never shown, quoted or named
+    (post ids are sequential, so any id can be asked for)."""
     raw = request.POST.get("parent") or request.GET.get("parent")
     if not raw:
-        return None
+        return None, False
     try:
-        parent = Post.objects.select_related("author").get(pk=int(raw))
-    except (ValueError, Post.DoesNotExist):
-        return None
-    # A parent from another thread is passed on for the service to refuse clearly.
-    return parent
+        parent = Post.objects.select_related("author").get(pk=int(raw), thread=thread)
+    except (ValueError, OverflowError, Post.DoesNotExist):
+        return None, True
+    if not permissions.can_see_post(request.user, parent):
+        return None, True
+    return parent, False
 
 
 def _post_url(request, post) -> str:

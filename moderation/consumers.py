@@ -1,30 +1,62 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from accounts import two_factor
 from forum import broadcast, permissions
+
+CLOSE_LOG_IN = 4401
+CLOSE_FORBIDDEN = 4403
 
 
 class ModerationConsumer(AsyncWebsocketConsumer):
-    """The moderators' live queue and crisis alerts. Only moderators may join; nothing
-    is written through the socket."""
+    """The crisis responders' live queue and crisis alerts: moderators (signed in with a
+    second factor, the same rule as the moderation pages) join the moderators' group,
+    peer supporters the peer supporters' group (crisis items only). Nobody else may join;
+    nothing is written through the socket. Standing is asked again before each event goes
+    out, so someone whose role was taken away while their page is open stops at once."""
+
+    group: str | None = None
 
     async def connect(self):
         user = self.scope.get("user")
-        if not await database_sync_to_async(permissions.is_moderator)(user):
+        group, verdict = await self._standing(user, on_connect=True)
+        if group is None:
             # Accept first so the browser sees the close code: 4401 log in, 4403 not allowed.
             await self.accept()
-            await self.close(code=4403 if getattr(user, "is_authenticated", False) else 4401)
+            await self.close(code=verdict)
             return
-        await self.channel_layer.group_add(broadcast.MODERATORS, self.channel_name)
-        self.joined = True
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.group = group
         await self.accept()
 
     async def disconnect(self, code):
-        if getattr(self, "joined", False):
-            await self.channel_layer.group_discard(broadcast.MODERATORS, self.channel_name)
+        if self.group is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+            self.group = None
 
     async def receive(self, text_data=None, bytes_data=None):
         """Clients only listen."""
 
     async def moderation_event(self, event):
+        if self.group is None:
+            return
+        group, verdict = await self._standing(self.scope.get("user"), on_connect=False)
+        if group != self.group:
+            await self.disconnect(verdict)
+            await self.close(code=verdict or CLOSE_FORBIDDEN)
+            return
         await self.send(text_data=event["text"])
+
+    @database_sync_to_async
+    def _standing(self, user, *, on_connect: bool) -> tuple[str | None, int | None]:
+        """(the group this user may listen to, None) or (None, the close code)."""
+        if not getattr(user, "is_authenticated", False):
+            return None, CLOSE_LOG_IN
+        if on_connect:  # the Viewer asks whether this sign-in had the second factor
+            two_factor.attach_session(user, self.scope.get("session"))
+        permissions.forget_viewer(user)  # read afresh: a role may have changed since
+        if permissions.is_moderator(user):
+            return broadcast.MODERATORS, None
+        if permissions.is_peer_supporter(user):
+            return broadcast.PEER_SUPPORTERS, None
+        return None, CLOSE_FORBIDDEN

@@ -6,6 +6,12 @@ from .selectors import open_item_count
 
 
 def moderation(request):
-    """The header's queue count for moderators, computed only when a template asks."""
+    """The header's queue count for moderators (crisis items for peer supporters),
+    computed only when a template asks."""
     user = request.user
-    return {"open_queue_count": cache(lambda: open_item_count() if permissions.is_moderator(user) else 0)}
+    def count():
+        if permissions.is_moderator(user):
+            return open_item_count()
+        return open_item_count(crisis_only=True) if permissions.is_peer_supporter(user) else 0
+
+    return {"open_queue_count": cache(count)}

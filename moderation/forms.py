@@ -2,10 +2,13 @@ from datetime import timedelta
 
 from django import forms
 
-from forum.forms import BodyField
+from django.conf import settings
+
+from forum.forms import BodyField, ContentWarningField
 from forum.models import Category
 
-from .models import Report
+from .models import OnCallShift, Report, ReviewItem
+from .oncall import time_zone_names
 
 
 class ReasonForm(forms.Form):
@@ -42,6 +45,24 @@ class ReviseForm(RequiredReasonForm):
     body = BodyField(label="The post's text", widget=forms.Textarea(attrs={"rows": 10}))
 
     field_order = ["body", "reason"]
+
+
+class WarningForm(ReasonForm):
+    content_warning = ContentWarningField(
+        label="Content warning",
+        help_text="Readers choose when to open a post with a warning. “No warning” takes it off.",
+    )
+
+    field_order = ["content_warning", "reason"]
+
+
+class RetitleForm(ReasonForm):
+    title = forms.CharField(
+        label="New title", max_length=settings.FORUM_TITLE_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}),
+    )
+
+    field_order = ["title", "reason"]
 
 
 class MoveForm(NoteForm):
@@ -82,3 +103,39 @@ class ReportForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class OutcomeForm(NoteForm):
+    outcome = forms.ChoiceField(
+        label="How did it end?",
+        choices=ReviewItem.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how it ended."},
+    )
+    reason = forms.CharField(
+        label="Note for the team (needed for emergency services)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you did and what happens next. Only moderators and peer supporters see this; "
+        "it is never listed with warnings or suspensions.",
+    )
+
+    field_order = ["outcome", "reason"]
+
+
+class ShiftForm(forms.Form):
+    weekdays = forms.TypedMultipleChoiceField(
+        label="Days", choices=OnCallShift.Weekday.choices, coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one day."},
+    )
+    starts = forms.TimeField(label="From", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    ends = forms.TimeField(label="Until", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                           help_text="An end earlier than the start runs past midnight into the next day.")
+    time_zone = forms.ChoiceField(label="Your time zone", choices=[])
+
+    field_order = ["weekdays", "starts", "ends", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(name, name) for name in time_zone_names()]

@@ -7,11 +7,14 @@ the log as an actor; their name in the free text of the log is scrubbed.
 """
 
 from accounts.data_rights import iso
-from accounts.scrub import scrub_names
+from accounts.scrub import scrub_names, scrub_text
+from forum import member_data as forum_member_data
 
-from .models import LogEntry, Notice, Report, ReviewItem
+from .models import LogEntry, Notice, OnCallShift, Report, ReviewItem
 
-MODELS = ["moderation.LogEntry", "moderation.Report", "moderation.Notice", "moderation.ReviewItem"]
+MODELS = [
+    "moderation.LogEntry", "moderation.Report", "moderation.Notice", "moderation.ReviewItem", "moderation.OnCallShift",
+]
 ERASED_REASON = "Words erased with the member's account"
 
 
@@ -27,15 +30,26 @@ def export(member) -> dict:
              "created_at": iso(notice.created_at)}
             for notice in Notice.objects.filter(recipient=member).order_by("created_at", "pk")
         ],
+        "on_call_hours": [
+            {"weekday": shift.get_weekday_display(), "from": shift.starts.isoformat(), "until": shift.ends.isoformat(),
+             "time_zone": shift.time_zone}
+            for shift in OnCallShift.objects.filter(member=member)
+        ],
     }
 
 
 def erase(member, *, remove_posts: bool, names: list[str]) -> None:
     Notice.objects.filter(recipient=member).delete()
+    OnCallShift.objects.filter(member=member).delete()
+    # Items about their private messages quote the words that matched: the messages are gone.
+    ReviewItem.objects.filter(member=member, post__isnull=True).update(reasons=[ERASED_REASON])
     Report.objects.filter(reporter=member).update(note="")
     if remove_posts:
         # Crisis and hold reasons quote the words that matched: they go with the posts.
         ReviewItem.objects.filter(post__author=member).update(reasons=[ERASED_REASON])
+        # Notices to other members about posts in the member's threads quote the titles
+        # (erasure runs from the top down, so the forum's titles are still there to find).
+        scrub_text(Notice, ["message"], forum_member_data.quoted_titles(member), f"“{forum_member_data.REMOVED_TITLE}”")
     for model, fields in (
         (LogEntry, ["reason"]),
         (Notice, ["reason", "message"]),

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from accounts.models import Suspension  # noqa: F401 - the member's standing lives with the member
-from accounts.roles import MODERATORS_GROUP  # noqa: F401 - the auth group, named once in accounts
+from accounts.roles import MODERATORS_GROUP, PEER_SUPPORTERS_GROUP  # noqa: F401 - the groups, named once in accounts
 
 
 class LogEntry(models.Model):
@@ -75,7 +75,11 @@ class WatchedWord(models.Model):
 
 class ReviewItem(models.Model):
     """One thing in the moderators' review queue: a post held, flagged, reported, or
-    assessed as a possible crisis. At most one open item per post and kind."""
+    assessed as a possible crisis. At most one open item per post and kind.
+
+    A crisis item may also come from a private message to the team (modmail), with no
+    post: `member` is always the person it is about. Crisis items are acknowledged
+    ("someone is on it") and then resolved with an outcome; they escalate until then."""
 
     class Kind(models.TextChoices):
         CRISIS = "crisis", "Someone may be at risk"
@@ -87,12 +91,25 @@ class ReviewItem(models.Model):
         OPEN = "open", "Open"
         RESOLVED = "resolved", "Resolved"
 
+    class Outcome(models.TextChoices):
+        """How a crisis item ended. Shown apart from disciplinary history, always."""
+
+        REACHED_OUT = "reached_out", "We reached out (a private message or a reply in the thread)"
+        EMERGENCY_SERVICES = "emergency_services", "Passed to emergency services"
+        NO_RISK = "no_risk", "No risk: read in context, nobody is in danger"
+
     PRIORITY_URGENT = 100
     PRIORITY_AT_RISK = 80
     PRIORITY_NORMAL = 10
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    post = models.ForeignKey("forum.Post", on_delete=models.CASCADE, related_name="review_items")
+    post = models.ForeignKey(
+        "forum.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="review_items"
+    )
+    # Who the item is about: the post's author, or the member who wrote to the team.
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     priority = models.PositiveSmallIntegerField(default=PRIORITY_NORMAL)
     # Why it is here, in words a moderator reads at a glance: rules matched, report reasons.
     reasons = models.JSONField(default=list, blank=True)
@@ -104,10 +121,16 @@ class ReviewItem(models.Model):
     )
     claimed_by_name = models.CharField(max_length=150, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
-    # Crisis items: when a moderator first opened or answered it, and when the
-    # moderators were emailed because nobody had.
+    # Crisis items: when someone said "I'm on it" (opening the item is not enough), when
+    # the responders were last emailed because nobody had, or because no outcome came,
+    # and how many times since it was opened or acknowledged.
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_by_name = models.CharField(max_length=150, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    escalation_count = models.PositiveSmallIntegerField(default=0)
     # Set when the post was hidden automatically by the report threshold.
     auto_hidden = models.BooleanField(default=False)
     resolved_by = models.ForeignKey(
@@ -129,9 +152,54 @@ class ReviewItem(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: post {self.post_id}"
 
+    def save(self, *args, **kwargs):
+        # Who it is about, whoever opened it: a post's item is about the post's author.
+        if self.member_id is None and self.post_id is not None:
+            self.member_id = type(self).post.field.related_model.objects.filter(pk=self.post_id).values_list(
+                "author_id", flat=True).first()
+        super().save(*args, **kwargs)
+
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def is_crisis(self) -> bool:
+        return self.kind == self.Kind.CRISIS
+
+    @property
+    def outcome_label(self) -> str:
+        if self.resolution in self.Outcome.values:
+            return self.Outcome(self.resolution).label
+        return self.resolution.replace("_", " ")
+
+
+class OnCallShift(models.Model):
+    """Hours a crisis responder covers each week, in their own time zone. A shift whose
+    end is not after its start runs past midnight into the next day. Escalation emails
+    whoever is on call first (moderation.oncall)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="on_call_shifts")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts = models.TimeField()
+    ends = models.TimeField()
+    time_zone = models.CharField(max_length=64, default="UTC")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member_id", "weekday", "starts", "pk"]
+
+    def __str__(self):
+        return f"{self.member} {self.get_weekday_display()} {self.starts:%H:%M}-{self.ends:%H:%M} {self.time_zone}"
 
 
 class Report(models.Model):

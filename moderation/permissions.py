@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from forum.permissions import is_moderator
+from forum.permissions import is_crisis_responder, is_moderator
 
 
 def moderator_required(view):
@@ -18,6 +18,20 @@ def moderator_required(view):
             return redirect_to_login(request.get_full_path())
         if not is_moderator(request.user):
             raise PermissionDenied("This page is for the forum's moderators.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def crisis_responder_required(view):
+    """Moderators and peer supporters. Anonymous readers are sent to log in; others get 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_crisis_responder(request.user):
+            raise PermissionDenied("This page is for the forum's moderators and peer supporters.")
         return view(request, *args, **kwargs)
 
     return wrapper

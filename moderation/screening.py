@@ -7,9 +7,15 @@ moderation app starts; forum.services asks it inside the writing transaction. `s
 raises ValidationError (on the body field, so the form keeps the draft) when the post
 must be refused, and otherwise says whether the post is published or held, which rules
 it matched and its crisis level. `screened` opens the queue items.
+
+Crisis outranks first-post review: a post that reads as concern or urgent and is held
+only because its author is new is published at once, so peers can answer it; a post held
+by a sourcing or method-detail rule stays held. Either way it opens an urgent crisis item
+and alerts the crisis responders live, because someone may be waiting for an answer.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,7 +26,7 @@ from accounts.models import User
 from forum import content, permissions
 from forum.models import Post, Thread, Visibility
 from forum.screening import Screener, Screening
-from safety import crisis
+from safety import crisis, reply_check
 from safety import text as safety_text
 
 from .models import ReviewItem, WatchedWord
@@ -28,6 +34,19 @@ from .rules import PHRASE, compile_rule
 
 NEW_MEMBER_REASON = "A new member's first posts wait for a moderator"
 METHOD_DETAILS_REASON = "Asks for or gives method details of suicide or self-harm"
+CRISIS_PUBLISHED_REASON = (
+    "A new member's first post, published at once: crisis outranks first-post review, so peers can answer"
+)
+CRISIS_HELD_REASON = "Held, so only the moderators can see it until one acts ({rules})"
+
+
+@dataclass
+class ModerationScreening(Screening):
+    """What moderation decided, plus why a crisis item must be urgent whatever the
+    assessment's level (the post would have waited for review)."""
+
+    crisis_urgent: bool = False
+    crisis_note: str = ""
 
 
 def watched_word_matches(text: str) -> list[WatchedWord]:
@@ -55,14 +74,25 @@ def _watched_word_matches(visible: str) -> list[WatchedWord]:
 
 
 class ModerationScreener(Screener):
-    def screen(self, *, author, title, body, body_html, starts_thread, editing) -> Screening:
-        screening = post_screen(
+    def screen(self, *, author, title, body, body_html, starts_thread, editing, replying_to=None) -> Screening:
+        found = post_screen(
             author=author, body=body, body_html=body_html, title=title, starts_thread=starts_thread, editing=editing
         )
+        reply_to_risk_screen(found, author=author, body=body, replying_to=replying_to)
+        screening = ModerationScreening(**vars(found))
         # What readers will read: the title and the rendered post (safety.text).
         assessment = crisis.assess_visible(safety_text.post_text(title=title, body_html=body_html))
         screening.crisis_level = assessment.level
         screening.crisis_reasons = assessment.reasons
+        if assessment.is_crisis and screening.held:
+            screening.crisis_urgent = True
+            if screening.held == [NEW_MEMBER_REASON]:
+                screening.held = []
+                screening.status = Visibility.PUBLISHED
+                screening.crisis_note = CRISIS_PUBLISHED_REASON
+            else:
+                rules = "; ".join(reason for reason in screening.held if reason != NEW_MEMBER_REASON)
+                screening.crisis_note = CRISIS_HELD_REASON.format(rules=rules)
         return screening
 
     def screened(self, *, post, screening, editing) -> None:
@@ -77,7 +107,8 @@ class ModerationScreener(Screener):
         if screening.flagged:
             services.item_open(post=post, kind=ReviewItem.Kind.FLAGGED, reasons=screening.flagged)
         services.crisis_item_open(
-            post=post, assessment=crisis.Assessment(level=screening.crisis_level, reasons=screening.crisis_reasons)
+            post=post, assessment=crisis.Assessment(level=screening.crisis_level, reasons=screening.crisis_reasons),
+            urgent=getattr(screening, "crisis_urgent", False), reason=getattr(screening, "crisis_note", ""),
         )
 
 
@@ -102,7 +133,7 @@ def post_screen(
             screening.held.append(rule.name)
         else:
             screening.flagged.append(rule.name)
-    # SAFETY.md: experiences may be shared, instructions may not. Held, never refused.
+    # docs/safety-reference.md: experiences may be shared, instructions may not. Held, never refused.
     if crisis.method_details_visible(safety_text.post_text(title=title, body=body, body_html=body_html)):
         screening.held.append(METHOD_DETAILS_REASON)
     if editing is None and _needs_premoderation(author):
@@ -110,6 +141,23 @@ def post_screen(
     if screening.held:
         screening.status = Visibility.PENDING
     return screening
+
+
+def reply_to_risk_screen(screening: Screening, *, author, body: str, replying_to: Post | None) -> None:
+    """A reply to a crisis-flagged post that encourages the person to act or advises
+    stopping a medication abruptly waits for a moderator (safety.reply_check); method
+    details are held for every post already (post_screen). Not for the person's own
+    replies under their post, nor for moderators."""
+    if replying_to is None or replying_to.crisis_level not in ("concern", "urgent"):
+        return
+    if replying_to.author_id == author.pk or permissions.is_moderator(author):
+        return
+    found = reply_check.check(body)
+    for kind in found.kinds:
+        if kind != reply_check.METHOD:
+            screening.held.append(reply_check.REASONS[kind])
+    if screening.held:
+        screening.status = Visibility.PENDING
 
 
 def _block_message(rule: WatchedWord) -> str:

@@ -1,9 +1,9 @@
 """Reads the moderation pages share. Each runs a fixed number of queries, whatever the rows."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from accounts.models import Suspension, User, running_suspension
 from forum.models import Post
@@ -11,37 +11,54 @@ from forum.models import Post
 from .models import LogEntry, Notice, Report, ReviewItem
 
 
+# Crisis care (acknowledged, reached out, escalated ...) and roles given are not
+# disciplinary: they are never listed among a member's "earlier actions".
+CARE_PREFIX = "crisis_"
+ROLE_PREFIX = "role_"
+
+
+def disciplinary(entries):
+    return entries.exclude(Q(action__startswith=CARE_PREFIX) | Q(action__startswith=ROLE_PREFIX))
+
+
 def _items():
     return ReviewItem.objects.select_related(
-        "post__thread__category", "post__author", "post__parent__author", "claimed_by"
+        "post__thread__category", "post__author", "post__parent__author", "claimed_by", "member"
     ).prefetch_related(Prefetch("reports", queryset=Report.objects.select_related("reporter"), to_attr="report_list"))
 
 
-def review_queue():
-    """Open items: someone at risk first, then the oldest."""
-    return _items().filter(status=ReviewItem.Status.OPEN).order_by("-priority", "created_at", "pk")
+def review_queue(*, crisis_only: bool = False):
+    """Open items: someone at risk first, then the oldest. Peer supporters see crisis items only."""
+    items = _items().filter(status=ReviewItem.Status.OPEN)
+    if crisis_only:
+        items = items.filter(kind=ReviewItem.Kind.CRISIS)
+    return items.order_by("-priority", "created_at", "pk")
 
 
 def queue_item(item_id: int) -> ReviewItem | None:
     return _items().filter(pk=item_id).first()
 
 
-def open_item_count() -> int:
-    return ReviewItem.objects.filter(status=ReviewItem.Status.OPEN).count()
+def open_item_count(*, crisis_only: bool = False) -> int:
+    items = ReviewItem.objects.filter(status=ReviewItem.Status.OPEN)
+    if crisis_only:
+        items = items.filter(kind=ReviewItem.Kind.CRISIS)
+    return items.count()
 
 
 def author_histories(items) -> dict[int, dict]:
-    """For each author in the items: earlier actions against them, in two queries."""
-    author_ids = {item.post.author_id for item in items if item.post.author_id}
+    """For each author in the items: earlier disciplinary actions against them (never crisis
+    care), in two queries."""
+    author_ids = {item.member_id for item in items if item.member_id}
     actions = {author_id: [] for author_id in author_ids}
-    for entry in LogEntry.objects.filter(target_user_id__in=author_ids).order_by("-created_at", "-pk"):
+    for entry in disciplinary(LogEntry.objects.filter(target_user_id__in=author_ids)).order_by("-created_at", "-pk"):
         if len(actions[entry.target_user_id]) < 5:
             actions[entry.target_user_id].append(entry)
     counts = dict(
-        ReviewItem.objects.filter(post__author_id__in=author_ids)
-        .values_list("post__author_id")
+        ReviewItem.objects.filter(member_id__in=author_ids)
+        .values_list("member_id")
         .annotate(n=Count("pk"))
-        .values_list("post__author_id", "n")
+        .values_list("member_id", "n")
     )
     return {author_id: {"actions": actions[author_id], "items": counts.get(author_id, 0)} for author_id in author_ids}
 
@@ -69,12 +86,27 @@ def active_suspension(member, *, now: datetime | None = None) -> Suspension | No
 @dataclass
 class MemberHistory:
     member: User | None
-    actions: list[LogEntry]
+    actions: list[LogEntry]  # disciplinary: warnings, hides, suspensions ...
     suspension: Suspension | None
+    care: list[LogEntry] = field(default_factory=list)  # crisis care: kept apart, always
 
 
 def member_history(member: User | None, *, limit: int = 10) -> MemberHistory:
     if member is None:
         return MemberHistory(None, [], None)
-    actions = list(LogEntry.objects.filter(target_user=member)[:limit])
-    return MemberHistory(member, actions, active_suspension(member))
+    entries = LogEntry.objects.filter(target_user=member)
+    actions = list(disciplinary(entries)[:limit])
+    return MemberHistory(member, actions, active_suspension(member), crisis_care(member, limit=limit))
+
+
+def crisis_care(member: User | None, *, limit: int = 10) -> list[LogEntry]:
+    """What the team did when this member may have been at risk: shown apart from
+    disciplinary history, and to peer supporters, who never see that history."""
+    if member is None:
+        return []
+    return list(LogEntry.objects.filter(target_user=member, action__startswith=CARE_PREFIX)[:limit])
+
+
+def item_timeline(item: ReviewItem) -> list[LogEntry]:
+    """The item's own log, oldest first: acknowledged, escalated, resolved."""
+    return list(LogEntry.objects.filter(target_type="reviewitem", target_id=item.pk).order_by("created_at", "pk"))

@@ -9,6 +9,8 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("members/<int:pk>/", views.member_detail, name="member"),
     path("log/", views.log, name="log"),
+    path("guide/", views.guide, name="guide"),
+    path("on-call/", views.on_call, name="on_call"),
     re_path(r"^(?P<target>post|thread|member|item)/(?P<pk>[0-9]+)/(?P<name>[a-z_]+)/$", views.action, name="action"),
 ]
 

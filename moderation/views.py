@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 from typing import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
@@ -15,9 +17,9 @@ from forum import notifications as forum_notifications
 from forum import permissions as forum_permissions
 from forum.models import Post, Thread
 
-from . import forms, selectors, services
-from .models import ReviewItem
-from .permissions import moderator_required
+from . import forms, oncall, selectors, services
+from .models import OnCallShift, ReviewItem
+from .permissions import crisis_responder_required, moderator_required
 
 
 @dataclass
@@ -48,6 +50,10 @@ POST_ACTIONS = {
                    lambda a, p, f: services.post_revise(actor=a, post=p, body=f.cleaned_data["body"],
                                                         reason=_reason(f)),
                    "Post edited; the earlier version is kept."),
+    "warning": Action("Save the content warning", forms.WarningForm,
+                      lambda a, p, f: services.post_warning_set(
+                          actor=a, post=p, content_warning=f.cleaned_data["content_warning"], reason=_reason(f)),
+                      "Content warning saved; the author has been told."),
 }
 THREAD_ACTIONS = {
     "lock": Action("Lock", forms.ReasonForm,
@@ -61,6 +67,10 @@ THREAD_ACTIONS = {
     "move": Action("Move", forms.MoveForm,
                    lambda a, t, f: services.thread_move(actor=a, thread=t, category=f.cleaned_data["category"],
                                                         reason=_reason(f)), "Thread moved."),
+    "retitle": Action("Rename the thread", forms.RetitleForm,
+                      lambda a, t, f: services.thread_retitle(actor=a, thread=t, title=f.cleaned_data["title"],
+                                                              reason=_reason(f)),
+                      "Thread renamed; its author has been told."),
 }
 MEMBER_ACTIONS = {
     "warn": Action("Send a warning", forms.RequiredReasonForm,
@@ -72,11 +82,26 @@ MEMBER_ACTIONS = {
     "unsuspend": Action("Lift the suspension", forms.ReasonForm,
                         lambda a, m, f: services.member_unsuspend(actor=a, member=m, reason=_reason(f)),
                         "Suspension lifted."),
+    "peer_supporter_add": Action("Make them a peer supporter", forms.NoteForm,
+                                 lambda a, m, f: services.peer_supporter_appoint(actor=a, member=m,
+                                                                                 reason=_reason(f)),
+                                 "They are a peer supporter now, and have been told."),
+    "peer_supporter_remove": Action("Remove the peer supporter role", forms.NoteForm,
+                                    lambda a, m, f: services.peer_supporter_remove(actor=a, member=m,
+                                                                                   reason=_reason(f)),
+                                    "They are no longer a peer supporter, and have been told.", danger=True),
 }
 ITEM_ACTIONS = {
     "dismiss": Action("Dismiss the reports", forms.NoteForm,
                       lambda a, i, f: services.report_dismiss(actor=a, item=i, reason=_reason(f)),
                       "Dismissed. A post the reports had hidden is visible again."),
+    "acknowledge": Action("I'm on it", forms.NoteForm,
+                          lambda a, i, f: services.crisis_acknowledge(actor=a, item=i, note=_reason(f)),
+                          "Thank you: the others can see you are on it. Record the outcome when you are done."),
+    "resolve": Action("Record the outcome", forms.OutcomeForm,
+                      lambda a, i, f: services.crisis_resolve(actor=a, item=i, outcome=f.cleaned_data["outcome"],
+                                                              note=_reason(f)),
+                      "Outcome recorded. Thank you for looking after them; look after yourself too."),
     "reached_out": Action("We reached out", forms.NoteForm,
                           lambda a, i, f: services.crisis_reached_out(actor=a, item=i, note=_reason(f)),
                           "Marked as reached out. Thank you."),
@@ -84,39 +109,51 @@ ITEM_ACTIONS = {
                       lambda a, i, f: services.crisis_no_risk(actor=a, item=i, note=_reason(f)),
                       "Marked as no risk."),
 }
+# What peer supporters may do: crisis items only, and never hide, edit, approve or suspend.
+CRISIS_ITEM_ACTIONS = {"acknowledge", "resolve", "reached_out", "no_risk"}
 TARGETS = {
     "post": (POST_ACTIONS, Post.objects.select_related("thread", "author")),
     "thread": (THREAD_ACTIONS, Thread.objects.select_related("category", "author")),
     "member": (MEMBER_ACTIONS, User.objects.all()),
-    "item": (ITEM_ACTIONS, ReviewItem.objects.select_related("post__thread")),
+    "item": (ITEM_ACTIONS, ReviewItem.objects.select_related("post__thread", "member")),
 }
 
 
-@moderator_required
+@crisis_responder_required
 def queue(request):
-    items = list(selectors.review_queue())
-    histories = selectors.author_histories(items)
-    for item in items:
-        item.history = histories.get(item.post.author_id)
-    return render(request, "moderation/queue.html", {"items": items})
+    moderates = forum_permissions.is_moderator(request.user)
+    items = list(selectors.review_queue(crisis_only=not moderates))
+    if moderates:  # peer supporters never see disciplinary history
+        histories = selectors.author_histories(items)
+        for item in items:
+            item.history = histories.get(item.member_id)
+    return render(request, "moderation/queue.html", {"items": items, "crisis_only": not moderates})
 
 
-@moderator_required
+@crisis_responder_required
 def item_detail(request, pk):
     item = get_object_or_404(ReviewItem, pk=pk)
+    moderates = forum_permissions.is_moderator(request.user)
+    if not moderates and not item.is_crisis:
+        raise PermissionDenied("Peer supporters see crisis items only.")
     item = services.item_claim(actor=request.user, item=item)
     item = selectors.queue_item(item.pk)
     context = {
         "item": item,
         "post": item.post,
-        "history": selectors.member_history(item.post.author),
+        "moderates": moderates,
+        "history": selectors.member_history(item.member) if moderates else None,
+        "care": selectors.crisis_care(item.member),
+        "timeline": selectors.item_timeline(item) if item.is_crisis else [],
+        "escalation_due": services.escalation_due(item),
         "held_by_other": item.claimed_by_id and item.claimed_by_id != request.user.pk,
         "categories": forms.MoveForm().fields["category"].queryset,
+        "outcome_form": forms.OutcomeForm(),
     }
     return render(request, "moderation/item_detail.html", context)
 
 
-@moderator_required
+@crisis_responder_required
 @require_http_methods(["GET", "POST"])
 def action(request, target, pk, name):
     actions, queryset = TARGETS[target]
@@ -124,7 +161,13 @@ def action(request, target, pk, name):
         raise Http404("No such action.")
     chosen = actions[name]
     obj = get_object_or_404(queryset, pk=pk)
-    initial = {"body": obj.body} if name == "edit" else {}
+    if not forum_permissions.is_moderator(request.user) and not (
+        target == "item" and name in CRISIS_ITEM_ACTIONS and obj.is_crisis
+    ):
+        raise PermissionDenied("Peer supporters can acknowledge crisis items and record their outcome only.")
+    # The forms that change a field start from its current value.
+    field = {"edit": "body", "warning": "content_warning", "retitle": "title"}.get(name)
+    initial = {field: getattr(obj, field)} if field else {}
     form = chosen.form(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -143,12 +186,63 @@ def action(request, target, pk, name):
 @moderator_required
 def member_detail(request, pk):
     member = get_object_or_404(User, pk=pk)
+    history = selectors.member_history(member, limit=50)
     context = {
         "member": member,
-        "history": selectors.member_history(member, limit=50),
+        "history": history,
+        "care": history.care,
         "posts": selectors.member_posts(member),
+        "is_peer_supporter": forum_permissions.is_peer_supporter(member),
     }
     return render(request, "moderation/member.html", context)
+
+
+@crisis_responder_required
+def guide(request):
+    """The moderators' guide: what to do for an urgent item, step by step."""
+    return render(request, "moderation/guide.html", {
+        "escalate_minutes": settings.MODERATION_CRISIS_ESCALATE_AFTER // 60,
+        "reescalate_minutes": settings.MODERATION_CRISIS_REESCALATE_AFTER // 60,
+    })
+
+
+@crisis_responder_required
+@require_http_methods(["GET", "POST"])
+def on_call(request):
+    """Who covers the next 24 hours, the gaps, and the hours this responder covers."""
+    mine = OnCallShift.objects.filter(member=request.user)
+    zone_name = request.GET.get("tz") or next((shift.time_zone for shift in mine), "UTC")
+    if zone_name not in oncall.time_zone_names():
+        zone_name = "UTC"
+    form = forms.ShiftForm(request.POST or None, initial={"time_zone": zone_name})
+    if request.method == "POST" and "remove" in request.POST:
+        if services.on_call_shift_remove(member=request.user, shift_id=_int(request.POST.get("remove"))):
+            messages.success(request, "Shift removed.")
+        return redirect("moderation:on_call")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.on_call_shift_add(member=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Thank you: your hours are on the rota.")
+            return redirect("moderation:on_call")
+    context = {
+        "spans": oncall.coverage(),
+        "zone": oncall.zone(zone_name),
+        "zone_name": zone_name,
+        "mine": mine,
+        "form": form,
+    }
+    return render(request, "moderation/on_call.html", context, status=400 if form.errors else 200)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 @moderator_required
@@ -185,6 +279,7 @@ def report(request, pk):
                   status=400 if form.errors else 200)
 
 
+@never_cache
 def notices(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

@@ -4,9 +4,11 @@ from . import resources
 def crisis_lines(request):
     """The crisis lines every page shows, for the reader's region: from the cache, no
     query on a warm page."""
-    region = resources.region_for(request)
+    reader_region = resources.reader_region(request)
+    region = reader_region.code
     return {
         "crisis_banner": resources.banner_for(region),
+        "crisis_region": reader_region,
         "crisis_regions": resources.region_choices(),
         "crisis_lines": resources.lines_for(region),
     }

@@ -72,6 +72,14 @@ def method_details_visible(text: str) -> bool:
     return assess_visible(text).asks_for_method
 
 
+def normalise(text: str) -> str:
+    """Text as the rules read it, in one line: safety.text.normalise (folded, contractions
+    expanded, common spellings joined), possessives dropped, punctuation gone, single
+    spaces. For other checks that match phrases the same way (safety.reply_check)."""
+    text = _POSSESSIVE.sub(_possessive, texts.normalise(text or ""))
+    return _NON_WORD.sub(" ", text).strip()
+
+
 @lru_cache(maxsize=64)
 def _assess_normalised(normalised: str) -> Assessment:
     if not normalised:

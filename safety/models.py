@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -30,3 +31,25 @@ class CrisisResource(models.Model):
 
     def __str__(self):
         return f"{self.region}: {self.name}"
+
+
+class SafetyPlan(models.Model):
+    """A member's own safety plan, in the steps of the Stanley-Brown Safety Planning
+    Intervention (docs/safety-reference.md). Private: only the member sees it. It is not
+    in the admin and no moderator page shows it; the member may print it or copy it as
+    text to share it themselves. Exported and erased with the account
+    (safety/member_data.py). The steps are listed in safety/safety_plan.py."""
+
+    member = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_plan")
+    warning_signs = models.TextField(blank=True)
+    coping_alone = models.TextField(blank=True)
+    distractions = models.TextField(blank=True)
+    people_to_ask = models.TextField(blank=True)
+    professionals = models.TextField(blank=True)
+    safer_surroundings = models.TextField(blank=True)
+    reasons_for_living = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Safety plan of member {self.member_id}"

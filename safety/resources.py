@@ -2,24 +2,52 @@
 
 Every page shows the banner, so the lines are read once into Django's cache and served
 from there; the admin calls `resources_changed()` when a line is saved or deleted.
-The region a reader sees comes from their settings (members), a cookie (readers
-without an account) or settings.CRISIS_DEFAULT_REGION.
+The region a reader sees comes, in order, from: the member's setting; the region cookie
+(the banner's selector); the browser's languages (Accept-Language, "en-GB"); the time
+zone the page sends (safety/regions.py; kept in a member's session, never stored for a
+reader without an account). When none of them names a region we have lines for, the
+reader gets the international directory and "your local emergency number", never
+another country's lines.
+
+The lines never depend on anything else working. A cache that fails is skipped for the
+database; a database that fails (or holds no lines) is skipped for the lines shipped in
+the repository (crisis_lines.json, the same lines the data migration seeds). Each outage
+is logged once (forum.outages), not on every page.
 """
 
+import json
+import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
 
-from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from forum.outages import Outage
+
+from . import regions
 from .models import CrisisResource
+
+logger = logging.getLogger(__name__)
+SHIPPED_LINES = Path(__file__).with_name("crisis_lines.json")
+cache_outage = Outage(logger, "The cache", "crisis lines are read from the database instead.")
+database_outage = Outage(logger, "The database", "crisis lines are shown from the copy shipped with the forum.")
 
 CACHE_KEY = "crisis-resources:v1"
 CACHE_SECONDS = 60 * 60
 REGION_COOKIE = "crisis_region"
 REGION_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+# A member's region guessed from the time zone their page sent (safety.views.region_guess).
+SESSION_TIMEZONE_REGION = "crisis_region_from_timezone"
+UNKNOWN = CrisisResource.INTERNATIONAL
+
+# Where the reader's region came from: the banner offers a choice when it is a guess or unknown.
+CHOSEN, COOKIE, LANGUAGE, TIMEZONE, NOT_KNOWN = "setting", "cookie", "language", "timezone", "unknown"
 
 # The regions a reader can choose, in the order the selector lists them.
 REGION_NAMES = {
@@ -64,7 +92,17 @@ class Line:
 
     @property
     def text_href(self) -> str:
-        return "sms:" + _digits(self.text_number)
+        """sms: with the keyword as the message body ("sms:85258?body=SHOUT", RFC 5724),
+        so one tap opens a message ready to send."""
+        href = "sms:" + _digits(self.text_number)
+        return f"{href}?body={quote(self.text_keyword)}" if self.text_keyword else href
+
+    @property
+    def text_label(self) -> str:
+        """"Text SHOUT to 85258", "Text 9-8-8": the words on a Text button."""
+        if self.text_keyword:
+            return f"Text {self.text_keyword} to {self.text_display}"
+        return f"Text {self.text_display}"
 
     @property
     def web_label(self) -> str:
@@ -125,6 +163,12 @@ class Banner:
     sentence: str
     sentence_html: SafeString
     emergency_numbers: list[str]
+    # The big buttons on the banner's first line and at the top of /help/: the region's
+    # line to call and line to text (the same service, or two), or, where no line takes
+    # calls (the international directory), a link to find one.
+    call_line: Line | None = None
+    text_line: Line | None = None
+    find_url: str = ""
 
     @property
     def action_sentence(self) -> str:
@@ -133,9 +177,33 @@ class Banner:
 
 
 def all_lines() -> list[Line]:
-    """Every line, by region then position: one cache read, one query when cold."""
-    lines = cache.get(CACHE_KEY)
-    if lines is None:
+    """Every line, by region then position: one cache read, one query when cold, and the
+    shipped lines when neither the cache nor the database answers."""
+    lines = _cached_lines()
+    if lines is not None:
+        return lines
+    lines = _database_lines()
+    if not lines:  # unreachable, or every line deleted: never leave a reader with none
+        return shipped_lines()
+    try:
+        cache.set(CACHE_KEY, lines, CACHE_SECONDS)
+    except Exception:  # noqa: BLE001 - a cache outage costs a query per page, never the page
+        cache_outage.failed()
+    return lines
+
+
+def _cached_lines() -> list[Line] | None:
+    try:
+        lines = cache.get(CACHE_KEY)
+    except Exception:  # noqa: BLE001 - whatever the backend raises, the lines come from elsewhere
+        cache_outage.failed()
+        return None
+    cache_outage.recovered()
+    return lines
+
+
+def _database_lines() -> list[Line] | None:
+    try:
         lines = [
             Line(
                 region=r.region, name=r.name, description=r.description, call_number=r.call_number,
@@ -145,44 +213,130 @@ def all_lines() -> list[Line]:
             )
             for r in CrisisResource.objects.order_by("region", "position", "name")
         ]
-        cache.set(CACHE_KEY, lines, CACHE_SECONDS)
+    except DatabaseError:
+        database_outage.failed()
+        return None
+    database_outage.recovered()
     return lines
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[Line, ...]:
+    data = json.loads(SHIPPED_LINES.read_text(encoding="utf-8"))
+    names = {field.name for field in fields(Line)}
+    return tuple(Line(**{key: value for key, value in line.items() if key in names}) for line in data["lines"])
+
+
+def shipped_lines() -> list[Line]:
+    """The lines shipped in the repository (crisis_lines.json): no database, no cache."""
+    return list(_shipped())
+
+
+def shipped_lines_for(region: str) -> list[Line]:
+    return [line for line in _shipped() if line.region == region]
+
+
+def shipped_regions() -> list[tuple[str, str]]:
+    """The regions of the shipped lines, in the selector's order."""
+    return _regions_of(_shipped())
 
 
 def resources_changed() -> None:
     """Call after any change to CrisisResource rows, so pages show it at once."""
-    cache.delete(CACHE_KEY)
+    try:
+        cache.delete(CACHE_KEY)
+    except Exception:  # noqa: BLE001 - the entry expires after CACHE_SECONDS anyway
+        cache_outage.failed()
 
 
 def region_choices() -> list[tuple[str, str]]:
-    regions = {line.region for line in all_lines()}
+    return _regions_of(all_lines())
+
+
+def _regions_of(lines) -> list[tuple[str, str]]:
+    regions = {line.region for line in lines}
     known = [(code, name) for code, name in REGION_NAMES.items() if code in regions]
     others = sorted((code, code) for code in regions if code not in REGION_NAMES)
     return known + others
 
 
 def region_choices_with_default() -> list[tuple[str, str]]:
-    """The settings page's choices: "let the forum choose" first, then every region."""
-    default = REGION_NAMES.get(settings.CRISIS_DEFAULT_REGION, settings.CRISIS_DEFAULT_REGION)
-    return [("", f"Let the forum choose ({default})"), *region_choices()]
+    """The settings page's choices: "work it out" first, then every region."""
+    return [("", "Let the forum work it out from my browser"), *region_choices()]
 
 
-def valid_region(code: str | None) -> str | None:
+def valid_region(code: str | None, known=None) -> str | None:
+    """The region code if we list lines for it (`known`: the regions to check against,
+    by default those of the current lines)."""
     if not code:
         return None
     code = code.strip()
     code = code if code == CrisisResource.INTERNATIONAL else code.upper()
-    return code if code in dict(region_choices()) else None
+    return code if code in dict(region_choices() if known is None else known) else None
 
 
-def region_for(request) -> str:
-    """The reader's region: their setting, else their cookie, else the default."""
-    user = getattr(request, "user", None)
-    if getattr(user, "is_authenticated", False):
-        chosen = valid_region(getattr(user, "region", ""))
+@dataclass(frozen=True)
+class ReaderRegion:
+    code: str  # a region with lines, or "international"
+    source: str  # CHOSEN, COOKIE, LANGUAGE, TIMEZONE or NOT_KNOWN
+
+    @property
+    def is_guess(self) -> bool:
+        """Not chosen by the reader: the banner offers them the choice."""
+        return self.source not in (CHOSEN, COOKIE)
+
+
+def reader_region(request, *, use_database: bool = True) -> ReaderRegion:
+    """The reader's region and where it came from, worked out once per request.
+
+    With use_database=False (the 500 page) nothing is asked of the database or the cache:
+    a member's setting counts only if this request already loaded the member, and regions
+    are checked against the shipped lines."""
+    if not use_database:
+        return _reader_region(request, known=shipped_regions(), user=getattr(request, "_cached_user", None))
+    found = getattr(request, "_crisis_region", None)
+    if found is None:
+        found = _reader_region(request, known=None, user=getattr(request, "user", None))
+        try:
+            request._crisis_region = found
+        except AttributeError:  # a request-like object that takes no attributes
+            pass
+    return found
+
+
+def _reader_region(request, *, known, user) -> ReaderRegion:
+    member = getattr(user, "is_authenticated", False)
+    if member:
+        chosen = valid_region(getattr(user, "region", ""), known)
         if chosen:
-            return chosen
-    return valid_region(request.COOKIES.get(REGION_COOKIE)) or settings.CRISIS_DEFAULT_REGION
+            return ReaderRegion(chosen, CHOSEN)
+    cookies = getattr(request, "COOKIES", {})
+    chosen = valid_region(cookies.get(REGION_COOKIE), known)
+    if chosen:
+        return ReaderRegion(chosen, COOKIE)
+    headers = getattr(request, "headers", {})
+    country = regions.country_from_accept_language(headers.get("Accept-Language"))
+    if country and country != UNKNOWN and valid_region(country, known):
+        return ReaderRegion(valid_region(country, known), LANGUAGE)
+    session = getattr(request, "session", None) if known is None else None
+    if member and session is not None:
+        guessed = valid_region(session.get(SESSION_TIMEZONE_REGION))
+        if guessed:
+            return ReaderRegion(guessed, TIMEZONE)
+    return ReaderRegion(UNKNOWN, NOT_KNOWN)
+
+
+def region_for(request, *, use_database: bool = True) -> str:
+    """The reader's region: their setting, their cookie, their browser's languages, the
+    time zone their page sent; "international" when none of them names a region we have
+    lines for."""
+    return reader_region(request, use_database=use_database).code
+
+
+def region_for_timezone(zone: str | None) -> str | None:
+    """A region we have lines for, from an IANA time zone the page sent; else None."""
+    region = regions.region_from_timezone(zone)
+    return valid_region(region) if region else None
 
 
 def lines_for(region: str) -> list[Line]:
@@ -194,8 +348,9 @@ def lines_by_region() -> list[tuple[str, str, list[Line]]]:
     return [(code, name, lines_for(code)) for code, name in region_choices()]
 
 
-def banner_for(region: str) -> Banner:
-    lines = lines_for(region)
+def banner_for(region: str, lines: list[Line] | None = None) -> Banner:
+    """The banner's sentence for a region, from its lines (by default the current ones)."""
+    lines = lines_for(region) if lines is None else lines
     primary = next((line for line in lines if line.is_primary), lines[0] if lines else None)
     if primary is None:
         sentence = "Thinking about suicide or in crisis? Find a line near you on our help page."
@@ -206,6 +361,9 @@ def banner_for(region: str) -> Banner:
         sentence = f"Thinking about suicide or in crisis? {primary.how_to_reach}{when}"
         sentence_html = format_html("Thinking about suicide or in crisis? {}{}", primary.how_to_reach_html, when)
         emergency = primary.emergency_numbers
+    call_line = _first_with(lines, primary, "call_number")
+    text_line = _first_with(lines, primary, "text_number")
+    find_url = primary.web_url if primary and not call_line and not text_line else ""
     return Banner(
         region=region,
         region_name=REGION_NAMES.get(region, region),
@@ -213,7 +371,17 @@ def banner_for(region: str) -> Banner:
         sentence=sentence,
         sentence_html=sentence_html,
         emergency_numbers=emergency,
+        call_line=call_line,
+        text_line=text_line,
+        find_url=find_url,
     )
+
+
+def _first_with(lines: list[Line], primary: Line | None, field: str) -> Line | None:
+    """The primary line if it has this way in, else the first line that has."""
+    if primary is not None and getattr(primary, field):
+        return primary
+    return next((line for line in lines if getattr(line, field)), None)
 
 
 def _digits(number: str) -> str:

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import User
+from accounts.two_factor import must_use_two_factor
 from forum import services
 from forum.models import Category
 from accounts.roles import MODERATORS_GROUP
@@ -86,10 +87,39 @@ def reader():
     return Client()
 
 
-def client_for(user) -> Client:
+def client_for(user, *, two_factor: bool = True) -> Client:
+    """A browser signed in as the user. Moderators and staff sign in with two factors
+    (accounts/two_factor.py): they get an authenticator app, and the session records that
+    its code was given, unless the test asks for a sign-in without it."""
     client = Client()
     client.force_login(user)
+    if two_factor and must_use_two_factor(user):
+        give_authenticator_app(user)
+        record_second_factor(client, user)
     return client
+
+
+def give_authenticator_app(user) -> str:
+    """Turn on two-factor sign-in for the user; returns the app's secret."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if existing:
+        return existing.data["secret"]
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def record_second_factor(client: Client, user) -> None:
+    from types import SimpleNamespace
+
+    from allauth.account.internal.flows.login import record_authentication
+
+    session = client.session
+    record_authentication(SimpleNamespace(session=session), user, "mfa", type="totp")
+    session.save()
 
 
 @pytest.fixture
@@ -112,3 +142,13 @@ def thread(member, category):
     return services.thread_create(
         author=member, category=category, title="First week of esketamine", body="How did your first week go?"
     )
+
+
+@pytest.fixture
+def peer_supporter(db):
+    """A trained volunteer in the Peer supporters group (accounts.roles)."""
+    from accounts.roles import PEER_SUPPORTERS_GROUP
+
+    user = make_member("pia_listens")
+    user.groups.add(Group.objects.get(name=PEER_SUPPORTERS_GROUP))
+    return user

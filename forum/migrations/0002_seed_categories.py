@@ -1,4 +1,4 @@
-"""The starting categories, with their safety notices (see shared SAFETY.md)."""
+"""The starting categories, with their safety notices (see docs/safety-reference.md)."""
 
 from django.db import migrations
 

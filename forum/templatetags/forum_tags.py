@@ -1,6 +1,7 @@
 from django import template
 
 from accounts.models import FORMER_MEMBER_NAME
+from forum import content_warnings
 
 register = template.Library()
 
@@ -21,5 +22,8 @@ def post_view(context, post) -> dict:
     return {
         "show_body": viewer.can_read_post_body(post),
         "own": viewer.is_author(post),
+        # Folded away while the reader's comfort mode is on (static/css/site.css, "Comfort mode").
+        "sensitive": content_warnings.is_sensitive(post),
+        "crisis": content_warnings.is_crisis(post.crisis_level),
         **viewer.post_controls(post, can_reply=bool(context.get("can_reply"))),
     }

@@ -1,4 +1,4 @@
-"""The crisis lines from shared SAFETY.md (checked 2026-11), with their sources."""
+"""The crisis lines from docs/safety-reference.md (checked 2026-11), with their sources."""
 
 from django.db import migrations
 

@@ -1,4 +1,4 @@
-"""Starting hold rules for drug sourcing and selling (SAFETY.md: no sourcing, selling or
+"""Starting hold rules for drug sourcing and selling (docs/safety-reference.md: no sourcing, selling or
 price talk). Phrase-level on purpose: this forum talks about doses in mg, clinic costs,
 crisis-line numbers and "my ketamine session" every day, and none of that is held.
 Moderators edit or switch these off in the admin."""

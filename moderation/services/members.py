@@ -31,8 +31,9 @@ def member_warn(*, actor: User, member: User, reason: str, post=None) -> Notice:
     log_write(actor=actor, action="warn", target=member, target_user=member, reason=reason)
     return notice_send(
         recipient=member, action="warn", reason=reason, post=post, thread=post.thread if post else None,
-        message="A moderator is asking you to take care with how you post. Please read the reason below; "
-        "reply to any moderator if you want to talk it over.",
+        message="A moderator is asking you to take care with how you post. Please read the reason below. "
+        "If you want to talk it over, write to the moderators: “Message the moderators” is at the foot of "
+        "every page, and on your notices.",
     )
 
 

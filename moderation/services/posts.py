@@ -10,7 +10,7 @@ from django.db import transaction
 from accounts.models import User
 from forum import content, notifications
 from forum.models import Post, Visibility
-from forum.validators import clean_body
+from forum.validators import clean_body, clean_content_warning
 
 from ..models import ReviewItem
 from .log import log_write, notice_send, reason_checked, reason_required
@@ -105,4 +105,29 @@ def post_revise(*, actor: User, post: Post, body: str, reason: str) -> Post:
         recipient=post.author, action="edit", reason=reason, post=post, thread=post.thread,
         message=f"A moderator edited your post in “{post.thread.title}”.",
     )
+    return post
+
+
+@transaction.atomic
+def post_warning_set(*, actor: User, post: Post, content_warning: str, reason: str = "") -> Post:
+    """A moderator adds, changes or removes a post's content warning (an opening post's
+    is its thread's too). Logged, and the author is told."""
+    reason = reason_checked(reason)
+    try:
+        content_warning = clean_content_warning(content_warning)
+    except ValidationError as error:
+        raise ValidationError({"content_warning": error.messages}) from error
+    post = content.lock_post(post)
+    old = post.content_warning
+    if not content.post_warning_set(post, content_warning):
+        return post
+    log_write(actor=actor, action="content_warning", target=post, target_user=post.author,
+              reason=reason or f"Content warning “{old or 'none'}” → “{content_warning or 'none'}”.")
+    if content_warning:
+        message = (f"A moderator put a content warning on your post in “{post.thread.title}”: "
+                   f"“{content_warning}”. Readers now choose when to open it.")
+    else:
+        message = f"A moderator took the content warning off your post in “{post.thread.title}”."
+    notice_send(recipient=post.author, action="content_warning", reason=reason, post=post, thread=post.thread,
+                message=message + " You can change it yourself from Edit.")
     return post

@@ -19,19 +19,24 @@ from .log import SYSTEM_NAME
 POST_ITEM_KINDS = [ReviewItem.Kind.HELD, ReviewItem.Kind.FLAGGED, ReviewItem.Kind.REPORT]
 
 
+CRISIS_RANK = {"": 0, "none": 0, "concern": 1, "urgent": 2}
+
+
 def item_open(*, post: Post, kind: str, reasons: list[str], priority: int = ReviewItem.PRIORITY_NORMAL,
               crisis_level: str = "") -> ReviewItem:
-    """Open an item, or add reasons (and priority) to the post's open item of that kind."""
+    """Open an item, or add reasons (and priority) to the post's open item of that kind.
+    A crisis level only ever rises while the item is open."""
     item = ReviewItem.objects.select_for_update().filter(post=post, kind=kind, status=ReviewItem.Status.OPEN).first()
     if item is None:
         item = ReviewItem.objects.create(
-            post=post, kind=kind, reasons=list(reasons), priority=priority, crisis_level=crisis_level
+            post=post, member_id=post.author_id, kind=kind, reasons=list(reasons), priority=priority,
+            crisis_level=crisis_level,
         )
         moderators_realtime.item_changed(item.pk, added=True)
         return item
     item.reasons = item.reasons + [reason for reason in reasons if reason not in item.reasons]
     item.priority = max(item.priority, priority)
-    if crisis_level:
+    if CRISIS_RANK.get(crisis_level, 0) > CRISIS_RANK.get(item.crisis_level, 0):
         item.crisis_level = crisis_level
     item.save(update_fields=["reasons", "priority", "crisis_level"])
     moderators_realtime.item_changed(item.pk, added=False)
@@ -70,7 +75,8 @@ def post_items_resolve(post: Post, *, actor: User | None, resolution: str, kinds
 @transaction.atomic
 def item_claim(*, actor: User, item: ReviewItem) -> ReviewItem:
     """Opening an item claims it, unless another moderator holds it. Claiming is
-    bookkeeping, not an action on a member, so it writes no log row."""
+    bookkeeping, not an action on a member, so it writes no log row. It does not
+    acknowledge a crisis item: only "I'm on it" does (services.crisis_acknowledge)."""
     item = ReviewItem.objects.select_for_update().get(pk=item.pk)
     if not item.is_open:
         return item
@@ -79,9 +85,6 @@ def item_claim(*, actor: User, item: ReviewItem) -> ReviewItem:
     if item.claimed_by_id is None:
         item.claimed_by, item.claimed_by_name, item.claimed_at = actor, actor.username, now
         fields += ["claimed_by", "claimed_by_name", "claimed_at"]
-    if item.acknowledged_at is None:
-        item.acknowledged_at = now
-        fields.append("acknowledged_at")
     if fields:
         item.save(update_fields=fields)
         moderators_realtime.item_changed(item.pk, added=False)

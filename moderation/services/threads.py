@@ -1,10 +1,12 @@
 """Moderators' actions on threads: lock, unlock, pin, unpin, move."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
 from forum import content
 from forum.models import Category, Thread
+from forum.validators import clean_title
 
 from .log import log_write, notice_send, reason_checked
 
@@ -52,4 +54,24 @@ def thread_move(*, actor: User, thread: Thread, category: Category, reason: str 
               reason=reason or f"Moved from {old} to {category.name}.")
     notice_send(recipient=thread.author, action="move", thread=thread, reason=reason,
                 message=f"A moderator moved your thread “{thread.title}” from {old} to {category.name}.")
+    return thread
+
+
+@transaction.atomic
+def thread_retitle(*, actor: User, thread: Thread, title: str, reason: str = "") -> Thread:
+    """A moderator renames a thread (say, a title that itself holds method details).
+    Logged with the old title, and the author is told."""
+    reason = reason_checked(reason)
+    try:
+        title = clean_title(title)
+    except ValidationError as error:
+        raise ValidationError({"title": error.messages}) from error
+    thread = content.lock_thread(thread)
+    old = thread.title
+    if not content.thread_fields_set(thread, title=title):
+        return thread
+    log_write(actor=actor, action="retitle", target=thread, target_user=thread.author,
+              reason=reason or f"Renamed from “{old}”.")
+    notice_send(recipient=thread.author, action="retitle", thread=thread, reason=reason,
+                message=f"A moderator renamed your thread “{old}” to “{title}”. You can change it yourself from Edit.")
     return thread

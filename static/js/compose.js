@@ -52,6 +52,10 @@
     }
     var data = new FormData();
     data.append("text", text);
+    // A reply says what it answers, so a reply to someone at risk is checked as the server will.
+    var parent = form.querySelector("input[name=parent]");
+    if (form.dataset.thread) data.append("thread", form.dataset.thread);
+    if (parent && parent.value) data.append("parent", parent.value);
     fetch(form.dataset.crisisCheck, {
       method: "POST",
       body: data,

@@ -1,5 +1,7 @@
-/* The member's own socket (/ws/me/): keeps the inbox count in the header current.
-   Reconnects with backoff; the page works the same without it. */
+/* The member's own socket (/ws/me/): keeps the inbox count in the header current, and
+   hands every event to the page as a "forum:member-event" DOM event (a private message
+   from the team, for static/js/modmail.js). Reconnects with backoff; the page works the
+   same without it. */
 (function () {
   "use strict";
   var count = document.getElementById("inbox-count");
@@ -18,6 +20,7 @@
     socket.addEventListener("message", function (message) {
       var data = JSON.parse(message.data);
       if (data.type === "inbox.unread") show(data.count);
+      document.dispatchEvent(new CustomEvent("forum:member-event", { detail: data }));
     });
     socket.addEventListener("close", function (event) {
       if (event.code === 4403) return;  // signed out: nothing to listen for

@@ -1,5 +1,6 @@
-// The moderators' live queue and crisis alerts, over /ws/moderation/.
-// Without JavaScript the queue still works: it is an ordinary page.
+// The crisis responders' live queue and crisis alerts, over /ws/moderation/. Every event
+// is also handed to the page as a "forum:moderation-event" DOM event (private messages,
+// for static/js/modmail.js). Without JavaScript the queue still works: it is an ordinary page.
 (function () {
   "use strict";
   var list = document.getElementById("queue-list");
@@ -45,11 +46,19 @@
       var box = document.createElement("div");
       box.className = "crisis-alert";
       var text = document.createElement("p");
-      text.textContent = "Urgent: a member may be at risk, in “" + event.title + "”. ";
+      text.textContent = (event.escalated ? "Still waiting: " : "Urgent: ") +
+        "a member may be at risk, in “" + event.title + "”. ";
       var link = document.createElement("a");
       link.href = event.url;
       link.textContent = "Open the item";
       text.appendChild(link);
+      if (event.guide_url) {
+        text.appendChild(document.createTextNode(" · "));
+        var guide = document.createElement("a");
+        guide.href = event.guide_url;
+        guide.textContent = "the moderators' guide";
+        text.appendChild(guide);
+      }
       var close = document.createElement("button");
       close.type = "button";
       close.className = "link-button";
@@ -66,7 +75,10 @@
     var socket = new WebSocket(scheme + location.host + "/ws/moderation/");
     socket.onopen = function () { retry = 1000; };
     socket.onmessage = function (message) {
-      try { onEvent(JSON.parse(message.data)); } catch (error) { /* ignore a malformed frame */ }
+      var data;
+      try { data = JSON.parse(message.data); } catch (error) { return; /* ignore a malformed frame */ }
+      onEvent(data);
+      document.dispatchEvent(new CustomEvent("forum:moderation-event", { detail: data }));
     };
     socket.onclose = function (event) {
       if (event.code === 4401 || event.code === 4403) return;

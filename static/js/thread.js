@@ -423,11 +423,21 @@
     form.id = "reply-form" + form.dataset.suffix;
     renameIds(form, form.dataset.suffix);
     form.querySelector("button[type=submit]").disabled = false;
+    coachFor(form, article);
     box.appendChild(head);
     box.appendChild(form);
     article.after(box);
     form.querySelector("textarea").focus();
   });
+
+  // Answering a post from someone who may be at risk: the guide the server renders for it.
+  function coachFor(form, article) {
+    var shown = form.querySelector(".reply-coaching");
+    var template = document.getElementById("reply-coaching-template");
+    var wanted = article.dataset.crisis === "1" && article.dataset.authorId !== viewerId && template;
+    if (shown && !wanted) shown.remove();
+    if (!shown && wanted) form.insertBefore(template.content.firstElementChild.cloneNode(true), form.firstChild);
+  }
 
   window.addEventListener("pagehide", function () {
     stopped = true;

@@ -4,7 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
-from accounts.adapter import username_is_reserved
+from accounts.names import username_is_reserved
 from accounts.models import User
 from tests.conftest import PASSWORD, client_for
 

@@ -203,3 +203,77 @@ def test_deleting_twice_changes_nothing_more(quiet_willow):
     again = account_services.member_delete(member=first, remove_posts=True)
     assert again.username == first.username
     assert Post.objects.filter(author=willow, status="published").exists()
+
+
+def test_remove_everything_leaves_no_trace_of_the_members_words_or_dates(quiet_willow, other_member, moderator):
+    """Issue 15: after "remove everything I wrote", the crisis item's reasons, the notices
+    other members got about posts in the member's thread (which quote its title), the
+    post count and the join date are gone too."""
+    from moderation.models import Notice, ReviewItem
+
+    willow = quiet_willow["member"]
+    thread = quiet_willow["thread"]
+    moderation_services.member_unsuspend(actor=moderator, member=willow)
+    services.post_create(author=willow, thread=thread, body="Some nights I want to end my life tonight.")
+    assert ReviewItem.objects.filter(post__author=willow, kind="crisis").exists()
+    bobs = services.post_create(author=other_member, thread=thread, body="Unkind words")
+    moderation_services.post_hide(actor=moderator, post=bobs, reason="Unkind")
+    assert Notice.objects.filter(recipient=other_member, message__contains="Starting esketamine").exists()
+    joined = User.objects.get(pk=willow.pk).date_joined
+
+    quiet_willow["clients"][0].post("/settings/delete-account/", {"password": PASSWORD, "remove_posts": "on"})
+
+    assert personal_data_left(["end my life", "Starting esketamine", "esketamine next month"], -1) == []
+    former = User.objects.get(pk=willow.pk)
+    assert former.post_count == 0
+    assert former.date_joined != joined and former.date_joined.year == 1970
+
+
+def test_a_moderator_can_still_hide_a_former_members_kept_post(quiet_willow, moderator):
+    quiet_willow["clients"][0].post("/settings/delete-account/", {"password": PASSWORD})
+    reply = Post.objects.get(pk=quiet_willow["reply"].pk)
+    moderation_services.post_hide(actor=moderator, post=reply, reason="Outdated advice")
+    reply.refresh_from_db()
+    assert reply.status == "hidden"
+    assert User.objects.get(pk=quiet_willow["member"].pk).post_count == 0
+
+
+def test_every_model_that_points_at_a_member_is_covered_by_some_apps_member_data():
+    """A new model holding a member's data cannot be forgotten by download and delete."""
+    from django.conf import settings
+
+    from accounts.data_rights import covered_models
+
+    pointing = {
+        model._meta.label
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is not None
+        and field.related_model._meta.label == settings.AUTH_USER_MODEL
+    }
+    assert pointing - covered_models() == set()
+
+
+def test_two_factor_sign_in_is_listed_in_the_download_and_erased_with_the_account(member):
+    from allauth.mfa.models import Authenticator
+
+    from tests.conftest import give_authenticator_app
+
+    secret = give_authenticator_app(member)
+    response = client_for(member).get("/settings/my-data/")
+    data = json.loads(response.content)
+    assert [entry["kind"] for entry in data["two_factor_sign_in"]] == ["TOTP Authenticator"]
+    assert secret not in response.content.decode()
+    client_for(member).post("/settings/delete-account/", {"password": PASSWORD})
+    assert not Authenticator.objects.filter(user_id=member.pk).exists()
+
+
+def test_the_download_leaves_out_the_title_of_someone_elses_thread_a_moderator_hid_later(member, other_member, category,
+                                                                                         moderator):
+    bobs = services.thread_create(author=other_member, category=category, title="Bob's private worries", body="Hi")
+    services.post_create(author=member, thread=bobs, body="Sending you strength.")
+    opening = bobs.posts.get(is_opening=True)
+    moderation_services.post_hide(actor=moderator, post=opening, reason="Identifying details")
+    response = client_for(member).get("/settings/my-data/")
+    assert "Bob's private worries" not in response.content.decode()
+    assert "Sending you strength." in response.content.decode()  # the member's own words stay

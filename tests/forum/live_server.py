@@ -69,14 +69,15 @@ def shared_database_url(tmp_path: Path) -> str:
 def uvicorn_server(database_url: str, log_path: Path, **env):
     """Serve config.asgi on a free port; yields its base URL and stops it afterwards."""
     port = free_port()
-    environment = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1", **env}
+    base = f"http://127.0.0.1:{port}"
+    # SITE_URL: links in emails and live alerts lead back to this very server.
+    environment = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1", "SITE_URL": base, **env}
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
              "--port", str(port), "--log-level", "warning"],
             cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
         )
-        base = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(process, base, log_path)
             yield base
@@ -117,3 +118,14 @@ def post_reply(base: str, thread_id: int, session: str, body: str) -> dict:
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         return {"status": response.status, **json.loads(response.read())}
+
+
+def manage(database_url: str, *args: str, **env) -> str:
+    """Run a management command (as cron would) against the servers' database; its output."""
+    environment = {**os.environ, "DATABASE_URL": database_url, **env}
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stdout + result.stderr)
+    return result.stdout

@@ -164,7 +164,10 @@ def test_a_deleted_members_posts_show_former_member(reader, thread, member):
 def test_a_failed_csrf_check_explains_and_shows_the_text(thread, other_member):
     client = Client(enforce_csrf_checks=True)
     client.force_login(other_member)
-    response = client.post(f"/t/{thread.pk}/reply/", {"body": "Words I do not want to lose"})
+    # From the forum's own form, as the browser says (tests/safety/test_error_pages.py).
+    response = client.post(
+        f"/t/{thread.pk}/reply/", {"body": "Words I do not want to lose"}, HTTP_SEC_FETCH_SITE="same-origin"
+    )
     html = response.content.decode()
     assert response.status_code == 403
     assert "That form had expired" in html and "Words I do not want to lose" in html

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from forum import services
-from forum.models import PostRevision, Visibility
+from forum.models import Post, PostRevision, Visibility
 
 
 @pytest.fixture
@@ -52,3 +52,24 @@ def test_deleting_twice_changes_nothing_more(reply, other_member, thread):
 def test_nobody_deletes_someone_elses_post(reply, member):
     with pytest.raises(PermissionDenied):
         services.post_delete(actor=member, post=reply)
+
+
+def test_an_author_cannot_turn_a_moderators_hide_into_a_removal(reply, other_member, moderator):
+    from moderation import services as moderation_services
+    from moderation.models import LogEntry
+
+    from ..conftest import client_for
+
+    seen_before = Post.objects.get(pk=reply.pk)  # the author's page, loaded before the hide
+    moderation_services.post_hide(actor=moderator, post=reply, reason="Names a clinic's staff")
+    services.post_delete(actor=other_member, post=seen_before)  # a race: the hide is found under the lock
+    reply.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.post_delete(actor=other_member, post=reply)
+    author = client_for(other_member)
+    assert author.post(f"/p/{reply.pk}/delete/").status_code == 403
+    page = author.get(reply.thread.get_absolute_url()).content.decode()
+    assert f"/p/{reply.pk}/delete/" not in page
+    reply.refresh_from_db()
+    assert reply.status == Visibility.HIDDEN
+    assert list(LogEntry.objects.filter(target_id=reply.pk).values_list("action", flat=True)) == ["hide"]

@@ -138,12 +138,29 @@ def test_the_escalation_command_emails_the_moderators(replies, moderator, django
     assert f"/moderation/items/{item.pk}/" in message.body
 
 
-def test_an_opened_urgent_item_is_not_escalated(replies, moderator, django_capture_on_commit_callbacks):
+def test_opening_an_urgent_item_is_not_acknowledging_it(replies, moderator, django_capture_on_commit_callbacks):
     item = services.crisis_item_open(post=replies[0], assessment=urgent())
-    client_for(moderator).get(f"/moderation/items/{item.pk}/")
+    page = client_for(moderator).get(f"/moderation/items/{item.pk}/").content.decode()
+    assert "Nobody has said they are on it yet." in page
+    item.refresh_from_db()
+    assert item.acknowledged_at is None
     backdate(item, 20)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.crisis_items_escalate() == 0
+        assert services.crisis_items_escalate() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_an_acknowledged_urgent_item_is_not_escalated_until_the_longer_wait(
+    replies, moderator, django_capture_on_commit_callbacks
+):
+    item = services.crisis_item_open(post=replies[0], assessment=urgent())
+    client_for(moderator).post(f"/moderation/item/{item.pk}/acknowledge/", {"next": "/moderation/"})
+    item.refresh_from_db()
+    assert item.acknowledged_by == moderator and item.is_open
+    backdate(item, 20)
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.crisis_items_escalate(now=now + timedelta(minutes=30)) == 0
     assert mail.outbox == []
 
 
@@ -181,7 +198,10 @@ async def test_urgent_crisis_items_alert_moderators_online_but_not_members(threa
     kinds = {event["type"] for event in events}
     assert kinds == {"moderation.item_added", "moderation.crisis_alert"}
     alert = next(event for event in events if event["type"] == "moderation.crisis_alert")
-    assert alert["url"] == f"/moderation/items/{item.pk}/" and alert["title"] == "First week of esketamine"
+    # Absolute links (SITE_URL), to the item and to the moderators' guide.
+    assert alert["url"] == f"http://127.0.0.1:8000/moderation/items/{item.pk}/"
+    assert alert["guide_url"] == "http://127.0.0.1:8000/moderation/guide/"
+    assert alert["title"] == "First week of esketamine"
     await communicator.disconnect()
 
 

@@ -16,7 +16,10 @@ SENTENCES = {
     "GB": ("Thinking about suicide or in crisis? Call 116 123, any time.", ["999", "112"]),
     "IE": ("Thinking about suicide or in crisis? Call 116 123, any time.", ["999", "112"]),
     "AU": ("Thinking about suicide or in crisis? Call 13 11 14 or text 0477 13 11 14, any time.", ["000"]),
+    # Nothing tells us where the reader is: the worldwide directory, and no country's numbers.
+    "international": ("Thinking about suicide or in crisis? Visit findahelpline.com.", []),
 }
+COUNTRY_NUMBERS = ["988", "911", "116123", "999", "112", "000", "131114", "85258", "741741", "50808"]
 
 
 def text_of(html: str) -> str:
@@ -52,6 +55,11 @@ def assert_banner(response, region):
     assert sentence in text_of(banner)
     for number in emergency:
         assert f'href="tel:{number}"' in banner
+    if region == "international":
+        assert "In immediate danger, call your local emergency number." in text_of(banner)
+        assert 'href="https://findahelpline.com"' in banner
+        for number in COUNTRY_NUMBERS:
+            assert f"tel:{number}" not in banner and f"sms:{number}" not in banner, number
     assert 'href="/help/"' in banner
 
 
@@ -61,14 +69,14 @@ PAGES = ["home", "category", "thread", "new thread form", "login", "signup", "he
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_a_reader_sees_the_default_regions_line_on_every_page(reader, thread, page):
+def test_a_reader_we_know_nothing_about_sees_the_worldwide_directory_on_every_page(reader, thread, page):
     url = page_urls(thread)[page]
     response = reader.get(url)
     if page == "new thread form":
         # Readers are sent to log in; the login page carries the banner too.
         response = reader.get(url, follow=True)
     assert response.status_code == (404 if page == "not found" else 200)
-    assert_banner(response, "CA")
+    assert_banner(response, "international")
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -92,13 +100,49 @@ def test_a_members_setting_wins_over_a_cookie_left_in_their_browser(db):
     assert_banner(client.get("/"), "US")
 
 
-def test_a_member_without_a_region_setting_gets_the_default(member_client):
-    assert_banner(member_client.get("/"), "CA")
+def test_a_member_without_a_region_setting_or_a_browser_hint_gets_the_worldwide_directory(member_client):
+    assert_banner(member_client.get("/"), "international")
 
 
-def test_the_default_region_is_a_setting(reader, db, settings):
-    settings.CRISIS_DEFAULT_REGION = "IE"
-    assert_banner(reader.get("/"), "IE")
+@pytest.mark.parametrize(
+    "languages, region",
+    [
+        ("en-GB,en;q=0.9", "GB"),
+        ("en-IE", "IE"),
+        ("en-AU,en;q=0.8", "AU"),
+        ("fr-CA,fr;q=0.9,en;q=0.8", "CA"),
+        ("en-US,en;q=0.9", "US"),
+        ("en;q=0.9,en-GB;q=0.8", "GB"),  # the first tag naming a country, by preference
+        ("en", "international"),  # a language alone says nothing about where
+        ("de-DE,de;q=0.9,en-GB;q=0.5", "international"),  # a country we have no lines for: never guess another
+        ("en-NZ,en-AU;q=0.9", "international"),
+        ("en-GB;q=0,en-US;q=0.5", "US"),
+    ],
+)
+def test_a_reader_without_a_choice_gets_the_lines_their_browser_languages_point_to(db, languages, region):
+    from django.test import Client
+
+    assert_banner(Client(HTTP_ACCEPT_LANGUAGE=languages).get("/"), region)
+
+
+def test_a_choice_wins_over_the_browser_languages(db):
+    from django.test import Client
+
+    reader = Client(HTTP_ACCEPT_LANGUAGE="en-GB")
+    reader.cookies[REGION_COOKIE] = "AU"
+    assert_banner(reader.get("/"), "AU")
+    member = make_member("kit", region="IE")
+    client = client_for(member)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en-US"
+    assert_banner(client.get("/"), "IE")
+
+
+def test_a_reader_who_chose_somewhere_else_keeps_the_directory_whatever_the_browser_says(db):
+    from django.test import Client
+
+    reader = Client(HTTP_ACCEPT_LANGUAGE="en-GB")
+    reader.cookies[REGION_COOKIE] = "international"
+    assert_banner(reader.get("/"), "international")
 
 
 def make_reader_with_cookie(region):
@@ -110,31 +154,21 @@ def make_reader_with_cookie(region):
 
 
 def test_the_selector_works_without_javascript_and_is_remembered(reader, thread):
-    page = reader.get(thread.get_absolute_url()).content.decode()
-    banner = banner_of(page)
-    assert '<form class="crisis-region" method="get" action="/help/region/">' in banner
-    assert '<option value="GB">United Kingdom</option>' in banner
-    response = reader.get("/help/region/", {"region": "GB", "next": thread.get_absolute_url()})
+    response = reader.post("/help/region/", {"region": "GB", "next": thread.get_absolute_url()})
     assert response.status_code == 302 and response["Location"] == thread.get_absolute_url()
     assert response.cookies[REGION_COOKIE].value == "GB"
     assert_banner(reader.get("/"), "GB")
 
 
-def test_the_selector_also_accepts_a_post(reader, db):
-    response = reader.post("/help/region/", {"region": "US", "next": "/help/"})
-    assert response["Location"] == "/help/"
-    assert_banner(reader.get("/"), "US")
-
-
 def test_the_selector_ignores_unknown_regions_and_foreign_redirects(reader, db):
-    response = reader.get("/help/region/", {"region": "XX", "next": "https://evil.example/"})
+    response = reader.post("/help/region/", {"region": "XX", "next": "https://evil.example/"})
     assert response["Location"] == "/"
     assert REGION_COOKIE not in response.cookies
-    assert_banner(reader.get("/"), "CA")
+    assert_banner(reader.get("/"), "international")
 
 
 def test_a_member_who_uses_the_selector_keeps_the_choice_in_their_settings(member, member_client):
-    member_client.get("/help/region/", {"region": "IE", "next": "/"})
+    member_client.post("/help/region/", {"region": "IE", "next": "/"})
     member.refresh_from_db()
     assert member.region == "IE"
 
@@ -159,7 +193,8 @@ def test_the_crisis_lines_cost_no_query_on_a_warm_page(reader, db):
     assert not [q for q in context.captured_queries if "moderation_crisisresource" in q["sql"]]
 
 
-def test_saving_a_line_in_the_admin_shows_on_the_next_page_at_once(reader, admin_user):
+def test_saving_a_line_in_the_admin_shows_on_the_next_page_at_once(admin_user):
+    reader = make_reader_with_cookie("CA")
     reader.get("/")  # the lines are now cached
     line = CrisisResource.objects.get(region="CA", is_primary=True)
     admin = client_for(admin_user)
@@ -198,3 +233,25 @@ def test_help_lists_every_seeded_line_with_how_to_reach_it_hours_and_source(read
 def test_help_never_lists_retired_lines(reader, db):
     page = reader.get("/help/").content.decode()
     assert "1-833-456-4566" not in page and "Wellness Together" not in page
+
+
+def test_a_link_cannot_change_anyones_region(member, member_client, reader, db):
+    """A GET never writes: a link in a post to /help/region/?region=AU changes nothing."""
+    response = member_client.get("/help/region/", {"region": "AU", "next": "/"})
+    member.refresh_from_db()
+    assert response.status_code == 405 and member.region == ""
+    response = reader.get("/help/region/", {"region": "AU", "next": "/"})
+    assert response.status_code == 405 and REGION_COOKIE not in response.cookies
+
+
+def test_the_banners_selector_only_shows_the_lines_of_the_region_chosen(reader, thread):
+    """The banner's form asks /help/ for a region's lines (a read); keeping the choice is a
+    POST from there, with the form's own security token."""
+    page = reader.get(thread.get_absolute_url()).content.decode()
+    assert '<form class="crisis-region" method="get" action="/help/">' in banner_of(page)
+    response = reader.get("/help/", {"region": "GB", "next": thread.get_absolute_url()})
+    html = response.content.decode()
+    assert REGION_COOKIE not in response.cookies
+    assert "Crisis lines for United Kingdom" in html
+    assert '<form method="post" action="/help/region/"' in html and "csrfmiddlewaretoken" in html
+    assert f'name="next" value="{thread.get_absolute_url()}"' in html

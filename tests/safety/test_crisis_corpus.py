@@ -19,17 +19,14 @@ TARGETS = {
     "flag_precision": 0.85,
     "french_urgent_recall": 0.90,
 }
-# What the tests enforce. Three figures meet their target. One does not:
-#
-#   HONEST FIGURE BELOW ITS TARGET - urgent recall on held-out posts is 151 of 159
-#   (0.9497), one post short of the 0.95 target (152 of 159).
-#
-# The held-out split was measured once, after the rules and the model were final; the
-# thresholds had aimed for 0.97 in cross-validation on the training posts. Changing
-# anything after seeing that figure would be tuning on the held-out posts, so the floor
-# here is the figure reached, not the target (docs/safety.md, "Figures"). Raise it back
-# to TARGETS when new training data or rules lift a fresh held-out measurement.
-ENFORCED = {**TARGETS, "urgent_recall": 0.949}
+# What the tests enforce: the targets. The held-out split has been measured twice, each
+# time after the rules and model were final and never to tune them (docs/safety.md,
+# "Figures"): first urgent recall 151 of 159 (0.9497, one post short of the target);
+# then, after the model learned 100 supportive replies (a kind reply read as urgent had
+# broken the composer's reply check), 152 of 159 (0.956). Should a
+# change bring a figure under its target, lower the floor here to the honest figure,
+# marked as below target, rather than tune on the held-out posts.
+ENFORCED = dict(TARGETS)
 
 
 @pytest.fixture(scope="module")

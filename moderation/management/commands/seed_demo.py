@@ -117,7 +117,9 @@ class Command(BaseCommand):
         self._demo_queue(members)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new threads)."))
         self.stdout.write(f"Members: {', '.join(MEMBERS)}")
-        self.stdout.write(f"Moderator: {MODERATOR}")
+        self.stdout.write(
+            f"Moderator: {MODERATOR} (sets up two-factor sign-in with an authenticator app on opening the queue)"
+        )
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
 
     def _demo_queue(self, members) -> None:

@@ -1,6 +1,6 @@
 """How well crisis detection does on the labelled posts.
 
-    python manage.py crisis_eval            # held-out and training figures
+    python manage.py crisis_eval            # held-out and training figures (DEBUG=1 in development)
     python manage.py crisis_eval --misses   # and the training posts it gets wrong
 
 The held-out figures are the honest ones: nothing was fitted or tuned on those posts.

@@ -1,6 +1,6 @@
 """Train crisis detection's model on the labelled training posts.
 
-    python manage.py crisis_train
+    python manage.py crisis_train          # DEBUG=1 in development (README)
 
 Fits on safety/corpus/crisis_train.jsonl only (never the frozen held-out file), chooses
 the thresholds by cross-validation on it, and writes safety/crisis_model.json. Training
