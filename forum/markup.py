@@ -68,4 +68,10 @@ def render(text: str) -> str:
     """Render a member's Markdown to sanitized HTML, @mentions of members as links."""
     from .mentions import link_mentions
 
-    return link_mentions(_cleaner.clean(_md.render(text)).strip())
+    return link_mentions(render_without_mentions(text))
+
+
+def render_without_mentions(text: str) -> str:
+    """What render() makes, before @mentions become links: the same words on the page,
+    without asking the database which names are members. For checks of a draft's text."""
+    return _cleaner.clean(_md.render(text)).strip()

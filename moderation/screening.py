@@ -27,9 +27,10 @@ from forum import content, permissions
 from forum.models import Post, Thread, Visibility
 from forum.screening import Screener, Screening
 from safety import crisis, reply_check
+from safety import text as safety_text
 
 from .models import ReviewItem, WatchedWord
-from .rules import compile_rule
+from .rules import PHRASE, compile_rule
 
 NEW_MEMBER_REASON = "A new member's first posts wait for a moderator"
 METHOD_DETAILS_REASON = "Asks for or gives method details of suicide or self-harm"
@@ -49,12 +50,23 @@ class ModerationScreening(Screening):
 
 
 def watched_word_matches(text: str) -> list[WatchedWord]:
-    """The enabled rules the text matches, each once."""
-    text = _normalise(text)
+    """The enabled rules the text (Markdown, as a member writes it) matches, each once.
+
+    Rules are matched against the text readers will see (safety.text): rendered, HTML
+    entities decoded, zero-width characters gone, inline Markdown joined to its word,
+    fullwidth and lookalike letters made plain, case and accents folded, with each
+    link's target beside its text."""
+    return _watched_word_matches(safety_text.visible_text(text, links=True))
+
+
+def _watched_word_matches(visible: str) -> list[WatchedWord]:
+    folded = safety_text.fold(visible)
     matched = []
     for rule in WatchedWord.objects.filter(enabled=True):
+        fold = safety_text.fold if rule.match_type == PHRASE else safety_text.fold_pattern
+        pattern = fold(rule.pattern)
         try:
-            if compile_rule(rule.match_type, rule.pattern).search(text):
+            if compile_rule(rule.match_type, pattern).search(folded):
                 matched.append(rule)
         except (re.error, ValueError):
             continue  # A broken rule saved around the admin's check must not stop posting.
@@ -63,10 +75,13 @@ def watched_word_matches(text: str) -> list[WatchedWord]:
 
 class ModerationScreener(Screener):
     def screen(self, *, author, title, body, body_html, starts_thread, editing, replying_to=None) -> Screening:
-        found = post_screen(author=author, body=body, title=title, starts_thread=starts_thread, editing=editing)
+        found = post_screen(
+            author=author, body=body, body_html=body_html, title=title, starts_thread=starts_thread, editing=editing
+        )
         reply_to_risk_screen(found, author=author, body=body, replying_to=replying_to)
         screening = ModerationScreening(**vars(found))
-        assessment = crisis.assess(f"{title}\n{body}" if title else body)
+        # What readers will read: the title and the rendered post (safety.text).
+        assessment = crisis.assess_visible(safety_text.post_text(title=title, body_html=body_html))
         screening.crisis_level = assessment.level
         screening.crisis_reasons = assessment.reasons
         if assessment.is_crisis and screening.held:
@@ -97,8 +112,12 @@ class ModerationScreener(Screener):
         )
 
 
-def post_screen(*, author, body: str, title: str = "", starts_thread: bool = False, editing: Post | None = None):
-    """Decide whether a new post (or an edit) is refused, held or published."""
+def post_screen(
+    *, author, body: str, body_html: str | None = None, title: str = "", starts_thread: bool = False,
+    editing: Post | None = None,
+):
+    """Decide whether a new post (or an edit) is refused, held or published. The checks
+    read the post as readers will (its rendered HTML; rendered here when not given)."""
     if permissions.is_moderator(author):
         return Screening()
     if editing is None:
@@ -106,7 +125,8 @@ def post_screen(*, author, body: str, title: str = "", starts_thread: bool = Fal
         User.objects.select_for_update().filter(pk=author.pk).first()
         _check_rate_limits(author=author, body=body, starts_thread=starts_thread)
     screening = Screening()
-    for rule in watched_word_matches(f"{title}\n{body}"):
+    with_links = safety_text.post_text(title=title, body=body, body_html=body_html, links=True)
+    for rule in _watched_word_matches(with_links):
         if rule.action == WatchedWord.Action.BLOCK:
             raise ValidationError({"body": [_block_message(rule)]}, code="watched_word")
         if rule.action == WatchedWord.Action.HOLD:
@@ -114,7 +134,7 @@ def post_screen(*, author, body: str, title: str = "", starts_thread: bool = Fal
         else:
             screening.flagged.append(rule.name)
     # docs/safety-reference.md: experiences may be shared, instructions may not. Held, never refused.
-    if crisis.method_details(f"{title}\n{body}"):
+    if crisis.method_details_visible(safety_text.post_text(title=title, body=body, body_html=body_html)):
         screening.held.append(METHOD_DETAILS_REASON)
     if editing is None and _needs_premoderation(author):
         screening.held.insert(0, NEW_MEMBER_REASON)
@@ -228,10 +248,3 @@ def _duration(seconds: float) -> str:
     hours = round(minutes / 60)
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
-
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
-_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
-
-
-def _normalise(text: str) -> str:
-    return _ZERO_WIDTH.sub("", text.translate(_QUOTES))
