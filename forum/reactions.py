@@ -10,6 +10,7 @@ the author learns how many people sent support (forum.notifications.support_rece
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from accounts.models import User
 
@@ -60,7 +61,7 @@ def counts(post: Post) -> dict[str, int]:
 
 def _refusal(member, post) -> str:
     if permissions.is_suspended(member):
-        return "Your posting is paused for now, and reactions are paused with it. You can still read everything."
+        return gettext("Your posting is paused for now, and reactions are paused with it. You can still read.")
     if getattr(member, "is_authenticated", False) and post.author_id == member.pk:
         return "You can't react to your own post."
     return "You can react once you are signed in with a confirmed email address."
