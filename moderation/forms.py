@@ -1,8 +1,8 @@
 from datetime import timedelta
 
 from django import forms
-
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from forum.forms import BodyField, ContentWarningField
 from forum.models import Category
@@ -71,23 +71,33 @@ class MoveForm(NoteForm):
     field_order = ["category", "reason"]
 
 
-SUSPENSION_LENGTHS = [
-    ("1", "1 day"),
-    ("3", "3 days"),
-    ("7", "1 week"),
-    ("30", "30 days"),
-    ("365", "1 year"),
-]
+LENGTH_UNITS = {
+    "hours": (timedelta(hours=1), _("hours")),
+    "days": (timedelta(days=1), _("days")),
+    "weeks": (timedelta(weeks=1), _("weeks")),
+}
 
 
 class SuspendForm(RequiredReasonForm):
-    days = forms.TypedChoiceField(label="For how long", choices=SUSPENSION_LENGTHS, coerce=int, initial="3")
+    """A sanction for a length the moderator chooses: a number of hours, days or weeks."""
 
-    field_order = ["days", "reason"]
+    amount = forms.IntegerField(
+        label=_("For how long"), min_value=1, max_value=999, initial=3,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}),
+        error_messages={"required": _("Choose how long it lasts.")},
+    )
+    unit = forms.ChoiceField(
+        label=_("Unit"), choices=[(key, label) for key, (_step, label) in LENGTH_UNITS.items()], initial="days"
+    )
+
+    field_order = ["amount", "unit", "reason"]
 
     @property
-    def duration(self) -> timedelta:
-        return timedelta(days=self.cleaned_data["days"])
+    def duration(self) -> timedelta | None:
+        amount = self.cleaned_data.get("amount")
+        if not amount:
+            return None
+        return LENGTH_UNITS[self.cleaned_data["unit"]][0] * amount
 
 
 class ReportForm(forms.Form):

@@ -1,5 +1,7 @@
 from django import template
 
+from ..selectors import action_label
+
 register = template.Library()
 
 CARE_LABELS = {
@@ -16,3 +18,9 @@ CARE_LABELS = {
 def care_label(action: str) -> str:
     """A crisis log entry's action in words."""
     return CARE_LABELS.get(action, action.replace("crisis_", "").replace("_", " "))
+
+
+@register.filter
+def log_label(action: str) -> str:
+    """A log entry's action in words (moderation.selectors.ACTION_LABELS)."""
+    return action_label(action)
