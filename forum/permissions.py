@@ -172,8 +172,13 @@ class Viewer:
 
     # --- Threads and posts ------------------------------------------------------------
 
+    @property
+    def reads_members_only(self) -> bool:
+        """Members-only categories are for signed-in members who are not banned."""
+        return self.is_authenticated and not self.is_banned
+
     def can_read_thread(self, thread) -> bool:
-        if thread.category.members_only and (not self.is_authenticated or self.is_banned):
+        if thread.category.members_only and not self.reads_members_only:
             return False  # a members-only category: its threads are for members in good standing
         if thread.status == Visibility.PUBLISHED or self.is_moderator:
             return True
@@ -363,6 +368,10 @@ def has_verified_email(user) -> bool:
 
 def needs_email_verification(user) -> bool:
     return viewer_for(user).needs_email_verification
+
+
+def reads_members_only(user) -> bool:
+    return viewer_for(user).reads_members_only
 
 
 def can_read_thread(user, thread) -> bool:

@@ -24,7 +24,7 @@ from django.db.models import Case, FloatField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from . import content_warnings
+from . import content_warnings, permissions
 from .models import Post, Thread, Visibility
 
 SEARCH_CONFIG = "english"
@@ -67,7 +67,7 @@ def searchable_posts(user):
     if getattr(user, "is_authenticated", False):
         post_ok |= Q(status=Visibility.PENDING, author=user)
         thread_ok |= Q(thread__status=Visibility.PENDING, thread__author=user)
-    else:  # members-only categories are for signed-in members
+    if not permissions.reads_members_only(user):  # members-only categories: signed in, not banned
         thread_ok &= Q(thread__category__members_only=False)
     return Post.objects.filter(post_ok & thread_ok)
 
