@@ -97,7 +97,7 @@ class SuspendForm(RequiredReasonForm):
         amount = self.cleaned_data.get("amount")
         if not amount:
             return None
-        return LENGTH_UNITS[self.cleaned_data["unit"]][0] * amount
+        return LENGTH_UNITS[self.cleaned_data.get("unit") or "days"][0] * amount
 
 
 class ReportForm(forms.Form):

@@ -15,6 +15,8 @@ class SilenceForm(SuspendForm):
         label=_("For how long (leave empty: until a moderator lifts it)"), required=False, min_value=1,
         max_value=999, widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}),
     )
+    unit = forms.ChoiceField(label=_("Unit"), required=False, choices=SuspendForm.base_fields["unit"].choices,
+                             initial="days")
 
 
 class BanForm(RequiredReasonForm):
