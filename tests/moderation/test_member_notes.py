@@ -74,3 +74,22 @@ def test_deleting_the_account_erases_the_notes_about_them_and_their_text_in_the_
     account_services.member_delete(member=member, remove_posts=False)
     assert not MemberNote.objects.exists()
     assert NOTE not in LogEntry.objects.get(action="note_add").reason
+
+
+def test_a_data_rights_request_gets_the_notes_without_their_authors_from_a_command(moderator, member, other_member):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    services.member_note_add(actor=moderator, member=member, text=NOTE)
+    services.member_note_add(actor=moderator, member=other_member, text="about bob")
+    out = StringIO()
+    call_command("member_notes_export", "ALICE", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["member"] == "alice" and [note["text"] for note in data["moderator_notes"]] == [NOTE]
+    assert "mona_keeper" not in out.getvalue() and "about bob" not in out.getvalue()
+
+
+def test_the_settings_page_says_where_the_notes_are_and_how_to_ask_for_them(member):
+    page = client_for(member).get("/settings/").content.decode()
+    assert "private notes" in page and "not in the download" in page and "Message the moderators" in page
