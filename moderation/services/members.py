@@ -11,7 +11,7 @@ the moderators). A note is for moderators only: it is logged, never sent.
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Suspension, User
 from forum import content
 from forum.models import Post, Visibility
-from forum.permissions import forget_viewer, sanction_summary
+from forum.permissions import forget_viewer, sanction_summary, viewer_for
 
 from ..models import MemberNote, Notice, ReviewItem
 from ..selectors import active_suspension
@@ -86,14 +86,12 @@ def member_remove_spammer(*, actor: User, member: User, reason: str) -> Suspensi
     Crisis items stay open: whether someone is at risk is never settled as spam."""
     reason = reason_required(reason, "remove a spammer")
     _refuse_team(actor=actor, member=member)
-    User.objects.select_for_update().filter(pk=member.pk).first()
+    # The posts first, each under its thread's lock, as posting takes them (thread, then
+    # the author's row for their count); the member's row after.
     post_ids = list(
         Post.objects.filter(author=member, status__in=[Visibility.PUBLISHED, Visibility.PENDING])
         .order_by("pk").values_list("pk", flat=True)
     )
-    current = active_suspension(member)
-    if not post_ids and current is not None and current.kind == Suspension.Kind.BAN:
-        return current  # done already: a second click changes nothing
     hidden = 0
     for post_id in post_ids:
         post = content.lock_post(post_id)
@@ -104,6 +102,10 @@ def member_remove_spammer(*, actor: User, member: User, reason: str) -> Suspensi
         .exclude(kind=ReviewItem.Kind.CRISIS),
         actor=actor, resolution="spammer_removed",
     )
+    User.objects.select_for_update().filter(pk=member.pk).first()
+    current = active_suspension(member)
+    if not hidden and current is not None and current.kind == Suspension.Kind.BAN:
+        return current  # done already: a second click changes nothing
     ban = current if current is not None and current.kind == Suspension.Kind.BAN else _sanction_start(
         actor=actor, member=member, kind=Suspension.Kind.BAN, reason=reason, ends_at=None, current=current)
     log_write(actor=actor, action="remove_spammer", target=member, target_user=member,
@@ -212,12 +214,11 @@ def _lift(sanction: Suspension, actor: User) -> None:
 
 
 def _refuse_team(*, actor: User, member: User) -> None:
-    from forum.permissions import viewer_for
-
     if member.pk == actor.pk:
-        raise ValidationError(_("You cannot sanction yourself."))
+        raise ValidationError({NON_FIELD_ERRORS: [_("You cannot sanction yourself.")]})
     if viewer_for(member).holds_moderator_role:
-        raise ValidationError(_("Moderators are not sanctioned here: take the moderator role away first."))
+        raise ValidationError({NON_FIELD_ERRORS: [
+            _("Moderators are not sanctioned here: take the moderator role away first.")]})
 
 
 def _log_reason(reason: str, sanction: Suspension) -> str:
