@@ -37,7 +37,8 @@ class MemberNoteForm(forms.Form):
         label=_("Private note"),
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Only moderators see this. The member is never shown it, not even in their data download."),
+        help_text=_("Only moderators see this; it is not in the member's data download. They may ask the team for it "
+                    "under data-rights law: write it as if they may read it one day."),
         error_messages={"required": _("Write the note first.")},
     )
 

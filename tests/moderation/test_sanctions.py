@@ -53,6 +53,7 @@ def test_a_silenced_member_reads_and_writes_to_the_moderators_but_cannot_post_re
     assert "You are silenced until a moderator lifts it" in page and "Baiting other members" in page
     assert f"/report/{bobs_reply.pk}/" not in page  # no Report link under Bob's post
     assert f'action="/t/{thread.pk}/reply/"' not in page
+    assert "You can't reply for now" in page
 
     assert client.post(f"/t/{thread.pk}/reply/", {"body": "let me speak"}).status_code == 403
     refused = client.post(f"/p/{bobs_reply.pk}/react/", {"kind": "support"}, HTTP_ACCEPT="application/json")
