@@ -22,9 +22,15 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 
 
+def _standing_group(scope) -> str | None:
+    user = scope.get("user")
+    return realtime.standing_group(user.pk) if getattr(user, "is_authenticated", False) else None
+
+
 class ThreadConsumer(AsyncWebsocketConsumer):
     thread_id: int | None = None
     group: str | None = None
+    standing: str | None = None
 
     async def connect(self):
         thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
@@ -37,6 +43,9 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         self.thread_id = thread_id
         self.group = realtime.thread_group(thread_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        self.standing = _standing_group(self.scope)
+        if self.standing:
+            await self.channel_layer.group_add(self.standing, self.channel_name)
         await self.accept()
         await reading_now.join(thread_id, self.channel_name)
         reading_now.changed(thread_id)
@@ -47,6 +56,8 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             return
         self._heartbeat.cancel()
         await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.standing:
+            await self.channel_layer.group_discard(self.standing, self.channel_name)
         await reading_now.leave(self.thread_id, self.channel_name)
         reading_now.changed(self.thread_id)
 
@@ -68,12 +79,20 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         if json.loads(event["text"]).get("status") != "published" and await self._may_read(self.thread_id) != "ok":
             await self.close(code=CLOSE_FORBIDDEN)
 
+    async def standing_changed(self, event):
+        """The reader was banned (or their standing changed otherwise): they stay only if
+        they may still read the thread (a members-only category closes to a banned member)."""
+        if await self._may_read(self.thread_id, afresh=True) != "ok":
+            await self.close(code=CLOSE_FORBIDDEN)
+
     @database_sync_to_async
-    def _may_read(self, thread_id: int) -> str:
-        thread = Thread.objects.filter(pk=thread_id).first()
+    def _may_read(self, thread_id: int, *, afresh: bool = False) -> str:
+        thread = Thread.objects.select_related("category").filter(pk=thread_id).first()
         if thread is None:
             return "missing"
         user = self.scope.get("user")
+        if afresh:
+            permissions.forget_viewer(user)
         two_factor.attach_session(user, self.scope.get("session"))  # a moderator's sign-in counts
         return "ok" if permissions.can_read_thread(user, thread) else "forbidden"
 
@@ -103,11 +122,21 @@ class MemberConsumer(AsyncWebsocketConsumer):
             return
         self.group = realtime.user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.channel_layer.group_add(realtime.standing_group(user.pk), self.channel_name)
         await self.accept()
 
     async def disconnect(self, code):
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+            user = self.scope.get("user")
+            await self.channel_layer.group_discard(realtime.standing_group(user.pk), self.channel_name)
+
+    async def standing_changed(self, event):
+        """A banned member's own socket closes (permissions.can_follow)."""
+        if not await self._may_listen(self.scope.get("user"), afresh=True):
+            await self.disconnect(CLOSE_FORBIDDEN)
+            self.group = None
+            await self.close(code=CLOSE_FORBIDDEN)
 
     async def receive(self, text_data=None, bytes_data=None):
         """Nothing is written through the socket; whatever a client sends is ignored."""
@@ -127,7 +156,9 @@ class MemberConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
     @database_sync_to_async
-    def _may_listen(self, user) -> bool:
+    def _may_listen(self, user, *, afresh: bool = False) -> bool:
+        if afresh:
+            permissions.forget_viewer(user)
         return permissions.can_follow(user)
 
     @database_sync_to_async

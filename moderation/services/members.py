@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Suspension, User
-from forum import content
+from forum import content, realtime
 from forum.models import Post, Visibility
 from forum.permissions import forget_viewer, sanction_summary, viewer_for
 
@@ -130,6 +130,7 @@ def member_unsuspend(*, actor: User, member: User, reason: str = "") -> Suspensi
         return None
     _lift(current, actor)
     forget_viewer(member)
+    realtime.standing_changed(member.pk)
     log_write(actor=actor, action=LIFT_ACTIONS.get(current.kind, "unsuspend"), target=member, target_user=member,
               reason=reason)
     with _in_language_of(member):
@@ -203,6 +204,7 @@ def _sanction_start(*, actor: User, member: User, kind: str, reason: str, ends_a
         member=member, kind=kind, reason=reason, ends_at=ends_at, created_by=actor, created_by_name=actor.username
     )
     forget_viewer(member)
+    realtime.standing_changed(member.pk)  # their open sockets ask again (a ban closes members-only threads)
     return sanction
 
 

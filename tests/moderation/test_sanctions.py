@@ -295,3 +295,44 @@ def test_the_live_controls_a_silenced_member_gets_have_no_report_or_reaction_but
     services.member_silence(actor=moderator, member=member, reason="x")
     after = client_for(member).get(thread.get_absolute_url()).content.decode()
     assert 'class="live-controls"' in after and 'class="report-link"' not in after
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_a_ban_closes_the_members_open_sockets_on_members_only_threads_and_their_own(member, moderator, thread,
+                                                                                            category):
+    from channels.db import database_sync_to_async
+
+    from .test_socket_standing import socket
+
+    await database_sync_to_async(lambda: Category.objects.filter(pk=category.pk).update(members_only=True))()
+    reading = await socket(f"/ws/threads/{thread.pk}/", member)
+    own = await socket("/ws/me/", member)
+    assert (await reading.connect(timeout=3))[0] and (await own.connect(timeout=3))[0]
+
+    await database_sync_to_async(lambda: services.member_ban(actor=moderator, member=member, reason="x"))()
+    assert await past_presence(reading) == {"type": "websocket.close", "code": 4403}
+    assert await own.receive_output(timeout=3) == {"type": "websocket.close", "code": 4403}
+
+
+async def past_presence(communicator, timeout=3):
+    """The next output that is not a "N reading now" count."""
+    while True:
+        output = await communicator.receive_output(timeout=timeout)
+        if '"presence"' not in output.get("text", ""):
+            return output
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_a_silence_leaves_the_members_open_thread_socket_reading(member, other_member, moderator, thread):
+    from channels.db import database_sync_to_async
+
+    from .test_socket_standing import socket
+
+    reading = await socket(f"/ws/threads/{thread.pk}/", member)
+    assert (await reading.connect(timeout=3))[0]
+    await database_sync_to_async(lambda: services.member_silence(actor=moderator, member=member, reason="x"))()
+    await database_sync_to_async(
+        lambda: forum_services.post_create(author=other_member, thread=thread, body="still here for you"))()
+    event = await past_presence(reading)  # the socket stayed open: the next reply arrives
+    assert "still here for you" in event["text"]
+    await reading.disconnect()
