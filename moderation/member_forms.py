@@ -47,7 +47,7 @@ class LogFilterForm(forms.Form):
     """The log's filter: a GET form, every field optional."""
 
     moderator = forms.CharField(label=_("Moderator"), required=False, max_length=150,
-                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+                                widget=forms.TextInput(attrs={"autocomplete": "off", "list": "log-moderators"}))
     member = forms.CharField(label=_("Member"), required=False, max_length=150,
                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
     action = forms.ChoiceField(label=_("Action"), required=False)

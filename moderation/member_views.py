@@ -142,7 +142,8 @@ def log(request):
     page = Paginator(selectors.moderation_log(**filters), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "form": form, "filtered": bool(filters), "query": query.urlencode()}
+    context = {"page": page, "form": form, "filtered": bool(filters), "query": query.urlencode(),
+               "actor_names": selectors.log_actor_names()}
     return render(request, "moderation/log.html", context, status=400 if form.errors else 200)
 
 

@@ -112,6 +112,11 @@ def log_actions() -> list[tuple[str, str]]:
     return sorted(((action, capfirst(action_label(action))) for action in actions), key=lambda pair: pair[1].lower())
 
 
+def log_actor_names() -> list[str]:
+    """Every name that acted in the log (the filter suggests them): one query."""
+    return list(LogEntry.objects.order_by("actor_name").values_list("actor_name", flat=True).distinct())
+
+
 def moderation_log(*, moderator: str = "", member: str = "", action: str = "", since: date | None = None,
                    until: date | None = None):
     """The log, newest first, narrowed by who acted (their name as the log copied it, so a

@@ -49,6 +49,8 @@ def test_the_log_narrows_to_one_moderator_one_member_one_action_and_a_range_of_d
 
     everything = mod.get("/moderation/log/").content.decode()
     assert len(rows(everything)) == 4 and "4 entries" in everything
+    suggestions = everything[everything.index('<datalist id="log-moderators">'):everything.index("</datalist>")]
+    assert '<option value="mona_keeper">' in suggestions and '<option value="rowan_steady">' in suggestions
 
     by_moderator = mod.get("/moderation/log/?moderator=MONA_KEEPER").content.decode()
     assert "w-mona-alice" in by_moderator and "n-mona-bob" in by_moderator and len(rows(by_moderator)) == 2
