@@ -1,6 +1,9 @@
 """Forms of the moderators' member pages and the log's filter."""
 
+import re
+
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
@@ -58,7 +61,12 @@ class LogFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("Any action")), *selectors.log_actions()]
+        choices = [("", _("Any action")), *selectors.log_actions()]
+        # An action with no rows yet (a link kept from last month) finds nothing, not an error.
+        asked = (self.data.get("action") or "") if self.is_bound else ""
+        if re.fullmatch(r"[a-z_]{1,40}", asked) and asked not in dict(choices):
+            choices.append((asked, capfirst(selectors.action_label(asked))))
+        self.fields["action"].choices = choices
 
     def clean(self):
         data = super().clean()

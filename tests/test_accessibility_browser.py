@@ -95,6 +95,8 @@ def pages_for(data, moderator_item_id):
     moderator = [
         "/", thread.get_absolute_url(), "/moderation/", f"/moderation/items/{moderator_item_id}/", "/moderation/log/",
         f"/moderation/members/{data['other'].pk}/", f"/moderation/post/{post.pk}/hide/",
+        f"/moderation/members/{data['other'].pk}/silence/", f"/moderation/members/{data['other'].pk}/remove-spammer/",
+        "/moderation/log/?action=report&since=2020-01-01",
     ]
     return {"anonymous": anonymous, "member": member, "moderator": moderator}
 

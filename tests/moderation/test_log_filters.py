@@ -136,3 +136,10 @@ def test_a_filter_by_day_includes_the_whole_last_day(mod, moderator, member):
     dated("late", datetime(2026, 6, 30, 23, 59, 59, tzinfo=UTC))
     assert "late" in mod.get("/moderation/log/?until=2026-06-30").content.decode()
     assert "late" not in mod.get("/moderation/log/?since=2026-07-01").content.decode()
+
+
+def test_an_action_with_no_rows_finds_nothing_rather_than_an_error(mod, moderator, member):
+    services.member_warn(actor=moderator, member=member, reason="a warning")
+    page = mod.get("/moderation/log/?action=ban")
+    assert page.status_code == 200 and "Nothing in the log matches these filters." in page.content.decode()
+    assert mod.get("/moderation/log/?action=<script>").status_code == 400
