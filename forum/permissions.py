@@ -433,4 +433,6 @@ def sanction_summary(suspension) -> str:
             return _("A moderator has silenced you until %(until)s UTC: you cannot post, reply, react or report.") % {
                 "until": until}
         return _("A moderator has silenced you until a moderator lifts it: you cannot post, reply, react or report.")
-    return _("A moderator has paused your posting until %(until)s UTC.") % {"until": until}
+    if until:
+        return _("A moderator has paused your posting until %(until)s UTC.") % {"until": until}
+    return _("A moderator has paused your posting until a moderator lifts it.")

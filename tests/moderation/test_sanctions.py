@@ -336,3 +336,12 @@ async def test_a_silence_leaves_the_members_open_thread_socket_reading(member, o
     event = await past_presence(reading)  # the socket stayed open: the next reply arrives
     assert "still here for you" in event["text"]
     await reading.disconnect()
+
+
+def test_a_suspension_written_without_an_end_in_the_admin_reads_as_until_lifted(member, moderator, thread):
+    Suspension.objects.create(member=member, kind="suspend", reason="Set by staff", ends_at=None,
+                              created_by=moderator, created_by_name="mona_keeper")
+    page = client_for(member).get(thread.get_absolute_url()).content.decode()
+    assert "Your posting is paused until a moderator lifts it." in page and "None" not in page.split("Reason:")[0][-300:]
+    with pytest.raises(Exception, match="paused your posting until a moderator lifts it"):
+        forum_services.post_create(author=fresh(member), thread=thread, body="x")
