@@ -12,9 +12,11 @@ live posts carry their own facts (author, status); static/js/thread.js combines 
 with the rule in `post_controls`, written once here and mirrored there.
 """
 
+import datetime
 from functools import cached_property
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 
 from accounts import roles, two_factor
 from accounts.models import Suspension
@@ -383,7 +385,9 @@ def current_suspension(user):
 
 def suspension_message(suspension) -> str:
     reason = suspension.reason.rstrip(".")
-    return (
-        f"A moderator has paused your posting until {suspension.ends_at:%-d %B %Y, %H:%M} UTC, because: {reason}. "
+    # The date in the reader's language ("3 mars 2027, 14:00"), in UTC as the sentence says.
+    until = dateformat.format(suspension.ends_at.astimezone(datetime.timezone.utc), gettext("j F Y, H:i"))
+    return gettext(
+        "A moderator has paused your posting until %(until)s UTC, because: %(reason)s. "
         "You can still read everything. Your text is kept here."
-    )
+    ) % {"until": until, "reason": reason}
