@@ -3,14 +3,16 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from . import names, two_factor
 from .models import User
 
-RESERVED_MESSAGE = (
+RESERVED_MESSAGE = _(
     "That name could be mistaken for the forum's staff or a support service. Please choose another pseudonym."
 )
-LOOKALIKE_MESSAGE = (
+LOOKALIKE_MESSAGE = _(
     "That name is taken, or looks too much like one that is (letters from other alphabets count "
     "as the letters they look like). Please choose another pseudonym."
 )
@@ -34,7 +36,17 @@ class AccountAdapter(DefaultAccountAdapter):
         """Our emails name the site by settings.SITE_NAME and link to SITE_URL, never by
         the host that served the request ("Hello from 127.0.0.1:8000")."""
         context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL.rstrip("/")}
-        super().send_mail(template_prefix, email, context)
+        # In the recipient's language when they chose one; otherwise the page's (the person
+        # who asked for a reset or a confirmation is reading in it).
+        language = _recipient_language(context.get("user"), email)
+        with translation.override(language or translation.get_language()):
+            super().send_mail(template_prefix, email, context)
+
+
+def _recipient_language(user, email: str) -> str:
+    if user is None or not getattr(user, "pk", None):
+        user = User.objects.filter(email__iexact=email).only("language").first() if email else None
+    return getattr(user, "language", "") or ""
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -314,7 +314,9 @@ def describe(notification: Notification) -> str:
     title = notification.thread.title if notification.thread_id else ""
     names = {"actor": actor, "title": title}
     if notification.kind in (Kind.MODERATION, Kind.MESSAGE):
-        return notification.message or gettext("A note from the moderators.")
+        # A line the code stores in English (marked with gettext_noop, like modmail's
+        # INBOX_LINE) reads in the reader's language; a moderator's own words stay as written.
+        return gettext(notification.message) if notification.message else gettext("A note from the moderators.")
     if notification.kind == Kind.SUPPORT:
         return ngettext(
             "%(count)d person sent support for your post in “%(title)s”",
