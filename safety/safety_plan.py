@@ -18,8 +18,17 @@ from .models import SafetyPlan
 @dataclass(frozen=True)
 class Step:
     field: str
-    heading: str  # lazy translations: shown in the reader's language
-    prompt: str
+    # Marked lazily, read through the properties: in the reader's language at the time.
+    heading_text: str
+    prompt_text: str
+
+    @property
+    def heading(self) -> str:
+        return str(self.heading_text)
+
+    @property
+    def prompt(self) -> str:
+        return str(self.prompt_text)
 
 
 STEPS = [
