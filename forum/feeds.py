@@ -69,13 +69,15 @@ class CategoryFeed(_ForumFeed):
         return get_object_or_404(Category, slug=slug, members_only=False)
 
     def title(self, category):
-        return f"{category.name} · {settings.SITE_NAME}"
+        return f"{category.display_name} · {settings.SITE_NAME}"
 
     def link(self, category):
         return category.get_absolute_url()
 
     def subtitle(self, category):
-        return category.description or gettext("New threads in %(category)s") % {"category": category.name}
+        return category.display_description or gettext("New threads in %(category)s") % {
+            "category": category.display_name
+        }
 
     def items(self, category):
         opening = Post.objects.filter(is_opening=True, status=Visibility.PUBLISHED)
@@ -114,7 +116,7 @@ class ThreadFeed(_ForumFeed):
 
     def subtitle(self, thread):
         return gettext("New posts in “%(title)s”, in %(category)s") % {
-            "title": thread.title, "category": thread.category.name
+            "title": thread.title, "category": thread.category.display_name
         }
 
     def items(self, thread):

@@ -77,12 +77,11 @@ def category_watch(request, slug):
         return redirect_to_login(category.get_absolute_url())
     wanted = request.POST.get("watch") == "1"
     watching = follows.category_watch_set(member=request.user, category=category, watching=wanted)
-    messages.success(
-        request,
-        gettext("We'll let you know when someone starts a thread in %(category)s.") % {"category": category.name}
-        if watching
-        else gettext("You've stopped watching %(category)s.") % {"category": category.name},
-    )
+    names = {"category": category.display_name}
+    if watching:
+        messages.success(request, gettext("We'll let you know when someone starts a thread in %(category)s.") % names)
+    else:
+        messages.success(request, gettext("You've stopped watching %(category)s.") % names)
     return redirect(category)
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -23,6 +24,12 @@ class Category(models.Model):
     members_only = models.BooleanField(
         default=False, help_text=_("Only signed-in members can read threads here; they stay out of feeds and search.")
     )
+    # The same in French, shown to readers reading in French (display_name and the others);
+    # blank: the English is shown.
+    name_fr = models.CharField(max_length=80, blank=True)
+    description_fr = models.CharField(max_length=300, blank=True)
+    safety_notice_fr = models.TextField(blank=True, help_text=_("The safety notice in French, in Markdown."))
+    safety_notice_fr_html = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "name"]
@@ -31,8 +38,29 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    # What readers see, in their language where the category has it. Templates show these
+    # in a `data-localized` container (localized from the database, not the catalog).
+    @property
+    def display_name(self) -> str:
+        return self.name_fr if self.name_fr and _reading_french() else self.name
+
+    @property
+    def display_description(self) -> str:
+        return self.description_fr if self.description_fr and _reading_french() else self.description
+
+    @property
+    def display_safety_notice_html(self) -> str:
+        """Sanitized when written (forum/markup.py), like safety_notice_html."""
+        if self.safety_notice_fr_html and _reading_french():
+            return self.safety_notice_fr_html
+        return self.safety_notice_html
+
     def get_absolute_url(self):
         return reverse("forum:category", args=[self.slug])
+
+
+def _reading_french() -> bool:
+    return (get_language() or "").startswith("fr")
 
 
 class Visibility(models.TextChoices):

@@ -16,7 +16,7 @@ import datetime
 from functools import cached_property
 
 from django.utils import dateformat, timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from accounts import roles, two_factor
 from accounts.models import Suspension
@@ -227,13 +227,15 @@ class Viewer:
 
     def cache_key(self, thread) -> str | None:
         """Which cached rendering of a thread this viewer may share: anonymous readers
-        share one; each member has their own; moderators are never cached."""
+        share one per language; each member has their own; moderators are never cached.
+        The page's words and dates are in the reader's language, so it is in every key."""
+        language = get_language() or "-"
         if not self.is_authenticated:
-            return "anon"
+            return f"anon:{language}"
         if self.is_moderator:
             return None
         expand = int(bool(getattr(self.user, "always_expand_warnings", False)))
-        key = f"m{self.id}:{int(self.can_reply(thread))}:{expand}:{self.user.region or '-'}"
+        key = f"m{self.id}:{int(self.can_reply(thread))}:{expand}:{self.user.region or '-'}:{language}"
         return f"{key}:b{self._standing['blocks']}" if self._standing["blocks"] else key
 
 

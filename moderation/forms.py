@@ -66,8 +66,13 @@ class RetitleForm(ReasonForm):
     field_order = ["title", "reason"]
 
 
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, category):
+        return category.display_name  # in the moderator's language
+
+
 class MoveForm(NoteForm):
-    category = forms.ModelChoiceField(queryset=Category.objects.all(), label=_("Move to"), empty_label=None)
+    category = CategoryChoiceField(queryset=Category.objects.all(), label=_("Move to"), empty_label=None)
 
     field_order = ["category", "reason"]
 
