@@ -242,7 +242,8 @@ def _hit(post: Post, *, snippet: SafeString, title_html: SafeString) -> SearchHi
         thread=post.thread,
         snippet=mark_safe("") if crisis else snippet,  # noqa: S308 - empty
         title_html=title_html,
-        content_warning=post.content_warning or post.thread.content_warning or (
-            content_warnings.CRISIS_WARNING if crisis else ""),
+        # In the reader's language when it is one of the listed warnings.
+        content_warning=content_warnings.display(post.content_warning or post.thread.content_warning or (
+            content_warnings.CRISIS_WARNING if crisis else "")),
         is_crisis=crisis,
     )

@@ -42,6 +42,10 @@ ENTRIES = {
     "Please confirm your email address": "Veuillez confirmer votre adresse courriel",
     "Resetting your password": "Réinitialisation de votre mot de passe",
 }
+CONTEXTS = {
+    # forum/content_warnings.py: a listed warning as readers see it
+    ("content warning shown to readers", "withdrawal symptoms"): "symptômes de sevrage",
+}
 PLURALS = {
     ("%(count)d new notification", "%(count)d new notifications"): (
         "%(count)d nouvelle notification", "%(count)d nouvelles notifications"
@@ -60,6 +64,8 @@ def french_catalog_fixture(tmp_path, settings):
     }
     for msgid, msgstr in ENTRIES.items():
         po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    for (context, msgid), msgstr in CONTEXTS.items():
+        po.append(polib.POEntry(msgctxt=context, msgid=msgid, msgstr=msgstr))
     for (singular, plural), (one, many) in PLURALS.items():
         po.append(polib.POEntry(msgid=singular, msgid_plural=plural, msgstr_plural={0: one, 1: many}))
     directory = tmp_path / "locale" / "fr" / "LC_MESSAGES"

@@ -7,9 +7,11 @@ PostgreSQL (unaccent and the `simple` configuration, with their GIN indexes)."""
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from forum import folding, services
 from tests.forum.test_search import hit_count, plain, results
+from tests.french import french_catalog_fixture  # noqa: F401 - the French test catalog
 
 on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL indexes only")
 
@@ -85,3 +87,14 @@ def test_postgres_reads_the_folded_indexes(db):
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
     assert "forum_post_body_folded_search" in plan
+
+
+
+@pytest.mark.usefixtures("french_catalog")
+def test_a_listed_content_warning_reads_in_the_readers_language(member, category):
+    services.thread_create(author=member, category=category, title="Rough week", body="The taper was hard.",
+                           content_warning="withdrawal symptoms")
+    french = Client(HTTP_ACCEPT_LANGUAGE="fr-CA").get("/search/", {"q": "taper"}).content.decode()
+    assert "symptômes de sevrage" in french and "withdrawal symptoms" not in french
+    english = Client(HTTP_ACCEPT_LANGUAGE="en-CA").get("/search/", {"q": "taper"}).content.decode()
+    assert "withdrawal symptoms" in english
