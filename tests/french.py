@@ -37,6 +37,7 @@ ENTRIES = {
     ),
     # modmail/services.py
     "[%(site)s] A new message for you": "[%(site)s] Un nouveau message pour vous",
+    "The team sent you a private message.": "L’équipe vous a envoyé un message privé.",
     # templates/account/email/*
     "Hello,": "Bonjour,",
     "Please confirm your email address": "Veuillez confirmer votre adresse courriel",

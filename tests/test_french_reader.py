@@ -153,6 +153,9 @@ def test_a_message_from_the_team_is_announced_in_the_members_language(
     (email,) = mail.outbox
     assert email.subject == "[Common Ground] Un nouveau message pour vous"
     assert conversation.subject == "A message from the team"  # no catalog entry: the English stays
+    # The inbox line is stored in English and read in the reader's language.
+    inbox = page(client_for(member), "/inbox/")
+    assert "L’équipe vous a envoyé un message privé." in inbox
 
 
 def test_a_french_reader_who_signs_up_gets_the_confirmation_email_in_french(db):
