@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
+from django.utils.encoding import force_str
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import names, two_factor
@@ -31,6 +33,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if not shallow and name_is_taken(username):
             raise forms.ValidationError(LOOKALIKE_MESSAGE)
         return super().clean_username(username, shallow=shallow)
+
+    def format_email_subject(self, subject) -> str:
+        """The site's name, then the subject, as the forum's own emails write it (and
+        translated with them: French puts a space before the colon)."""
+        return gettext("%(site)s: %(subject)s") % {"site": settings.SITE_NAME, "subject": force_str(subject)}
 
     def send_mail(self, template_prefix, email, context):
         """Our emails name the site by settings.SITE_NAME and link to SITE_URL, never by

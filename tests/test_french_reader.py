@@ -161,7 +161,7 @@ def test_a_message_from_the_team_is_announced_in_the_members_language(
 def test_a_french_reader_who_signs_up_gets_the_confirmation_email_in_french(db):
     signup(Client(**FRENCH_BROWSER))
     email = next(message for message in mail.outbox if "new@example.org" in message.to)
-    assert email.subject.endswith("Veuillez confirmer votre adresse courriel")
+    assert email.subject == "Common Ground\u00a0: Veuillez confirmer votre adresse courriel"
     assert email.body.startswith("Bonjour,\n")
 
 
@@ -170,5 +170,5 @@ def test_a_password_reset_is_in_the_members_language_whatever_the_browser(member
     member.save(update_fields=["language"])
     Client(**ENGLISH_BROWSER).post("/accounts/password/reset/", {"email": member.email})
     email = mail.outbox[-1]
-    assert email.subject.endswith("Réinitialisation de votre mot de passe")
+    assert email.subject == "Common Ground\u00a0: Réinitialisation de votre mot de passe"
     assert email.body.startswith("Bonjour,\n")
