@@ -16,7 +16,7 @@ NBSP = "\u00a0"
 EXPERIENCES_NOTICE_FR = (
     "Partagez des expériences, pas des conseils médicaux. **Pas d'approvisionnement, de vente ni de prix**, "
     f"et pas de doses pour un usage non médical{NBSP}: ces messages sont retenus jusqu'à ce que l'équipe de "
-    "modération les lise."
+    "modération les examine."
 )
 WITHDRAWAL_NOTICE_FR = (
     "**N'arrêtez pas un médicament et n'en changez pas la dose sans en parler à votre prescripteur.** "
@@ -47,12 +47,12 @@ FRENCH = {
     ),
     "treatment-resistant-depression": (
         "Dépression résistante au traitement",
-        "Vivre avec une dépression qui ne s'est pas levée après plusieurs traitements.",
+        "Vivre avec une dépression qui persiste malgré plusieurs traitements.",
         "",
     ),
     "recovery-sobriety": (
         "Rétablissement et sobriété",
-        "Rester bien, rester sobre, et les journées plus dures que les autres.",
+        "Garder le cap, rester sobre, et les journées plus difficiles que les autres.",
         "",
     ),
     "introductions-general": (

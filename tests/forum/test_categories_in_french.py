@@ -21,7 +21,7 @@ def test_a_french_reader_sees_the_categories_in_french_on_the_home_page(db):
     html = french_page("/")
     assert 'lang="fr"' in html
     assert "Sevrage et diminution des médicaments" in html and "Kétamine et eskétamine" in html
-    assert "Vivre avec une dépression qui ne s'est pas levée après plusieurs traitements." in html
+    assert "Vivre avec une dépression qui persiste malgré plusieurs traitements." in html
     assert "Medication withdrawal &amp; tapering" not in html
     # Marked as text localized from the database, for the check that finds untranslated text.
     assert re.search(r'<a data-localized class="category-name" href="[^"]+">Sevrage et diminution des médicaments</a>', html)
