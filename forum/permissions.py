@@ -12,11 +12,11 @@ live posts carry their own facts (author, status); static/js/thread.js combines 
 with the rule in `post_controls`, written once here and mirrored there.
 """
 
+import datetime
 from functools import cached_property
 
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils import dateformat, timezone
+from django.utils.translation import get_language, gettext
 
 from accounts import roles, two_factor
 from accounts.models import RUNNING_FIRST, Suspension
@@ -251,13 +251,15 @@ class Viewer:
 
     def cache_key(self, thread) -> str | None:
         """Which cached rendering of a thread this viewer may share: anonymous readers
-        share one; each member has their own; moderators are never cached."""
+        share one per language; each member has their own; moderators are never cached.
+        The page's words and dates are in the reader's language, so it is in every key."""
+        language = get_language() or "-"
         if not self.is_authenticated:
-            return "anon"
+            return f"anon:{language}"
         if self.is_moderator:
             return None
         expand = int(bool(getattr(self.user, "always_expand_warnings", False)))
-        key = f"m{self.id}:{int(self.can_reply(thread))}:{expand}:{self.user.region or '-'}"
+        key = f"m{self.id}:{int(self.can_reply(thread))}:{expand}:{self.user.region or '-'}:{language}"
         return f"{key}:b{self._standing['blocks']}" if self._standing["blocks"] else key
 
 
@@ -416,7 +418,7 @@ def current_suspension(user):
 
 def suspension_message(suspension) -> str:
     """Why the member cannot post now, in plain words: what, why, until when."""
-    return _(
+    return gettext(
         "%(what)s Reason: %(reason)s. You can still read, and write to the moderators. Your text is kept here."
     ) % {
         "what": sanction_summary(suspension), "reason": suspension.reason.rstrip("."),
@@ -424,15 +426,21 @@ def suspension_message(suspension) -> str:
 
 
 def sanction_summary(suspension) -> str:
-    """One sentence: which sanction, and until when."""
-    until = date_format(suspension.ends_at, "j F Y, H:i") if suspension.ends_at else None
+    """One sentence: which sanction, and until when (the date in the reader's language,
+    "3 mars 2027, 14:00", in UTC as the sentence says)."""
+    until = (
+        dateformat.format(suspension.ends_at.astimezone(datetime.timezone.utc), gettext("j F Y, H:i"))
+        if suspension.ends_at else None
+    )
     if suspension.kind == Suspension.Kind.BAN:
-        return _("A moderator has banned you from posting here.")
+        return gettext("A moderator has banned you from posting here.")
     if suspension.kind == Suspension.Kind.SILENCE:
         if until:
-            return _("A moderator has silenced you until %(until)s UTC: you cannot post, reply, react or report.") % {
-                "until": until}
-        return _("A moderator has silenced you until a moderator lifts it: you cannot post, reply, react or report.")
+            return gettext(
+                "A moderator has silenced you until %(until)s UTC: you cannot post, reply, react or report."
+            ) % {"until": until}
+        return gettext(
+            "A moderator has silenced you until a moderator lifts it: you cannot post, reply, react or report.")
     if until:
-        return _("A moderator has paused your posting until %(until)s UTC.") % {"until": until}
-    return _("A moderator has paused your posting until a moderator lifts it.")
+        return gettext("A moderator has paused your posting until %(until)s UTC.") % {"until": until}
+    return gettext("A moderator has paused your posting until a moderator lifts it.")
