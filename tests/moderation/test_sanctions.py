@@ -345,3 +345,43 @@ def test_a_suspension_written_without_an_end_in_the_admin_reads_as_until_lifted(
     assert "Your posting is paused until a moderator lifts it." in page and "None" not in page.split("Reason:")[0][-300:]
     with pytest.raises(Exception, match="paused your posting until a moderator lifts it"):
         forum_services.post_create(author=fresh(member), thread=thread, body="x")
+
+
+# --- In the member's language ---------------------------------------------------------------
+
+
+@pytest.fixture
+def french_sanction_words(tmp_path, settings):
+    """A few of the sanction's strings in French, compiled as tests/french.py does, so the
+    test shows the notice follows the member's language, not the moderator's."""
+    import polib
+
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "fr",
+                   "Plural-Forms": "nplurals=2; plural=(n > 1);"}
+    for msgid, msgstr in {
+        "A moderator has silenced you until %(until)s UTC: you cannot post, reply, react or report.":
+            "Une personne de la modération vous a mis en sourdine jusqu’au %(until)s UTC : vous ne pouvez "
+            "ni publier, ni répondre, ni réagir, ni signaler.",
+        "j F Y, H:i": "j F Y, H:i",
+    }.items():
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    directory = tmp_path / "locale" / "fr" / "LC_MESSAGES"
+    directory.mkdir(parents=True)
+    po.save_as_mofile(str(directory / "django.mo"))
+    settings.LOCALE_PATHS = [tmp_path / "locale", *settings.LOCALE_PATHS]
+
+
+def test_the_notice_is_in_the_members_language_whatever_the_moderators(french_sanction_words, moderator, member):
+    from django.utils import translation
+
+    User.objects.filter(pk=member.pk).update(language="fr")
+    with translation.override("en"):  # the moderator reads English
+        services.member_silence(actor=moderator, member=fresh(member), reason="Trop de messages",
+                                duration=timedelta(days=2))
+    message = Notice.objects.get(recipient=member, action="silence").message
+    ends_at = Suspension.objects.get(member=member).ends_at
+    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+              "novembre", "décembre"]
+    assert message.startswith("Une personne de la modération vous a mis en sourdine jusqu’au")
+    assert f"{ends_at.day} {months[ends_at.month - 1]} {ends_at.year}" in message
