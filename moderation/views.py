@@ -168,6 +168,7 @@ def queue(request):
         for item in items:
             item.history = histories.get(item.member_id)
     context = {"items": items, "crisis_only": not moderates, "shift": wellbeing.shift_state(request.session),
+               "claim_minutes": settings.MODERATION_CLAIM_IDLE // 60,
                "bulk_form": forms.BulkForm() if moderates else None}
     return render(request, "moderation/queue.html", context)
 
@@ -222,6 +223,7 @@ def item_detail(request, pk):
         "held_by_other": item.claim_is_live() and item.claimed_by_id != request.user.pk,
         "held_by_me": item.claim_is_live() and item.claimed_by_id == request.user.pk,
         "hand_over_form": forms.HandOverForm(item=item),
+        "claim_minutes": settings.MODERATION_CLAIM_IDLE // 60,
         "other_items": selectors.other_open_items(item),
         "categories": forms.MoveForm().fields["category"].queryset,
         "outcome_form": forms.OutcomeForm(),
@@ -283,6 +285,7 @@ def guide(request):
     return render(request, "moderation/guide.html", {
         "escalate_minutes": settings.MODERATION_CRISIS_ESCALATE_AFTER // 60,
         "reescalate_minutes": settings.MODERATION_CRISIS_REESCALATE_AFTER // 60,
+        "claim_minutes": settings.MODERATION_CLAIM_IDLE // 60,
     })
 
 

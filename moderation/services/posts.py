@@ -31,7 +31,7 @@ def post_approve(*, actor: User, post: Post, reason: str = "") -> Post:
     log_write(actor=actor, action="approve", target=post, target_user=post.author, reason=reason)
     notice_send(
         recipient=post.author, action="approve", reason=reason, post=post, thread=post.thread,
-        message=f"Your post in “{post.thread.title}” was approved and is now published.",
+        message=_("Your post in “%(title)s” was approved and is now published.") % {"title": post.thread.title},
     )
     notifications.post_published(post)  # replies, mentions and watchers hear of it now
     return post
@@ -48,8 +48,8 @@ def post_reject(*, actor: User, post: Post, reason: str) -> Post:
     log_write(actor=actor, action="reject", target=post, target_user=post.author, reason=reason)
     notice_send(
         recipient=post.author, action="reject", reason=reason, post=post, thread=post.thread,
-        message=f"A moderator did not publish your post in “{post.thread.title}”. Its text is kept here "
-        "for you, so nothing you wrote is lost.",
+        message=_("A moderator did not publish your post in “%(title)s”. Its text is kept here for you, so nothing "
+                  "you wrote is lost.") % {"title": post.thread.title},
     )
     return post
 
@@ -71,10 +71,10 @@ def post_hide(*, actor: User | None, post: Post, reason: str, automatic: bool = 
     notice_send(
         recipient=post.author, action="hide", reason=reason, post=post, thread=post.thread,
         message=(
-            f"Your post in “{post.thread.title}” is hidden while a moderator looks at it."
+            _("Your post in “%(title)s” is hidden while a moderator looks at it.")
             if automatic
-            else f"A moderator hid your post in “{post.thread.title}”. You can still read it; others see a note."
-        ),
+            else _("A moderator hid your post in “%(title)s”. You can still read it; others see a note.")
+        ) % {"title": post.thread.title},
     )
     return post
 
@@ -94,7 +94,7 @@ def post_unhide(*, actor: User, post: Post, reason: str = "") -> Post:
     log_write(actor=actor, action="unhide", target=post, target_user=post.author, reason=reason)
     notice_send(
         recipient=post.author, action="unhide", reason=reason, post=post, thread=post.thread,
-        message=f"Your post in “{post.thread.title}” is visible again.",
+        message=_("Your post in “%(title)s” is visible again.") % {"title": post.thread.title},
     )
     return post
 

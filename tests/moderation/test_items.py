@@ -391,7 +391,8 @@ def test_distressing_text_is_folded_and_the_queue_counts_what_was_opened(thread,
     client = client_for(moderator)
     queue = client.get("/moderation/").content.decode()
     row = queue[queue.index(f'id="item-{items[0].pk}"'):]
-    assert row.index('<details class="queue-preview is-distressing">') < row.index("painful words 0")
+    assert row.index("<details class=\"queue-preview is-distressing\">") < row.index("painful words 0")
+    assert "blurred-excerpt" in row
     assert "opened 0 distressing items this shift" in queue and "take a break" not in queue
     client.get(f"/moderation/items/{items[0].pk}/")
     client.get(f"/moderation/items/{items[0].pk}/")  # the same item counts once

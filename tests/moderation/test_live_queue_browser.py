@@ -40,7 +40,7 @@ def report_from_thread(page, base, post_id):
     page.goto(f"{base}/report/{post_id}/")
     page.check("input[name=reason][value=unkind]")
     page.click("text=Send the report")
-    page.wait_for_url(f"**/t/**")
+    page.wait_for_url("**/t/**")
 
 
 def test_reports_reach_the_live_queue_and_outcomes_update_both_pages(chromium, thread, other_member, tmp_path):  # noqa: F811
