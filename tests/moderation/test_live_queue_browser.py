@@ -8,6 +8,7 @@ served by uvicorn with websockets:
 - a trusted member's report hides a post at once; the moderator disagrees from the row:
   the row goes, and the post comes back on that member's open page."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -98,3 +99,45 @@ def test_reports_reach_the_live_queue_and_outcomes_update_both_pages(chromium, t
         expect(row).to_have_count(0, timeout=5000)
         expect(fine_on_page).to_contain_text("Slow tapers worked for me", timeout=5000)
         expect(fine_on_page).not_to_contain_text("Hidden by a moderator")
+
+
+def test_the_queue_answers_the_keyboard(chromium, thread, tmp_path, settings):  # noqa: F811
+    from playwright.sync_api import expect
+
+    from forum.models import Visibility
+
+    settings.MODERATION_PREMODERATE_FIRST_POSTS = 2
+    mona = make_member("mona_keeper")
+    mona.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    newcomer = make_member("new_leaf")
+    first = forum_services.post_create(author=newcomer, thread=thread, body="Hello, I am new here")
+    second = forum_services.post_create(author=newcomer, thread=thread, body="Anyone selling ket near me?")
+    assert {first.status, second.status} == {Visibility.PENDING}
+    cookie = session_cookie(mona)
+    database_url = shared_database_url(tmp_path)
+    with uvicorn_server(database_url, tmp_path / "server.log", **ESTABLISHED) as base, launched(chromium) as browser:
+        page = open_as(browser, base, cookie)
+        page.goto(f"{base}/moderation/")
+        rows = page.locator("#queue-list .queue-item")
+        expect(rows).to_have_count(2)
+        page.keyboard.press("?")
+        expect(page.locator("#shortcut-help")).to_have_attribute("open", "")
+        page.keyboard.press("Escape")
+        page.locator("h1").click()
+        page.keyboard.press("j")
+        expect(rows.nth(0)).to_have_class(re.compile(r"\bis-current\b"))
+        page.keyboard.press("a")  # approve the first
+        expect(rows).to_have_count(1, timeout=5000)
+        expect(rows.nth(0)).to_contain_text("Anyone selling ket")
+        page.keyboard.press("j")
+        page.keyboard.press("h")  # hide the second: the reason, then Enter
+        expect(rows.nth(0).locator(".row-reason input")).to_be_focused()
+        page.keyboard.type("Sourcing is not allowed here")
+        page.keyboard.press("Enter")
+        expect(rows).to_have_count(0, timeout=5000)
+        expect(page.locator("#queue-empty")).to_be_visible()
+        # What readers now see: the approved post, and not the one turned down.
+        reader = browser.new_context().new_page()
+        reader.goto(f"{base}/t/{thread.pk}/")
+        expect(reader.locator(f"#post-{first.pk}")).to_contain_text("Hello, I am new here")
+        expect(reader.locator("body")).not_to_contain_text("Anyone selling ket")
