@@ -129,6 +129,7 @@ def item_claim(*, actor: User, item: ReviewItem) -> ReviewItem:
     return _hold(item, actor)
 
 
+@transaction.atomic
 def item_touch(*, actor: User, items) -> None:
     """Acting on an item claims it for the actor unless another moderator holds it now;
     their own claim is kept fresh."""
