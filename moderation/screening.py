@@ -44,6 +44,12 @@ CRISIS_HELD_REASON = "Held, so only the moderators can see it until one acts ({r
 held.explanation_register(NEW_MEMBER_REASON, gettext_lazy(
     "A new member's first posts wait for a moderator, so that nobody can sign up just to sell drugs or "
     "upset people. It is nothing you did; after your first posts yours go up at once."))
+held.explanation_register(reply_check.REASONS[reply_check.ENCOURAGEMENT], gettext_lazy(
+    "The person you answered may be at risk, and words that could read as encouragement to act can tip "
+    "someone over, so a moderator reads these replies first."))
+held.explanation_register(reply_check.REASONS[reply_check.ABRUPT_STOP], gettext_lazy(
+    "Stopping a psychiatric medication abruptly can be dangerous (seizures, in the case of benzodiazepines), "
+    "so a moderator reads replies that suggest it to someone at risk before they go up."))
 held.explanation_register(METHOD_DETAILS_REASON, gettext_lazy(
     "Details of how to harm yourself can put other readers at risk, so a moderator reads these posts first. "
     "You are welcome to share what you are going through; if you are in danger now, please call your local "
