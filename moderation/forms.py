@@ -142,13 +142,15 @@ class ShiftForm(forms.Form):
         self.fields["time_zone"].choices = [(name, name) for name in time_zone_names()]
 
 
-class HandOverForm(NoteForm):
+class ConfirmForm(forms.Form):
+    """Nothing to write: claiming and releasing are bookkeeping, not logged."""
+
+
+class HandOverForm(forms.Form):
     to = forms.ModelChoiceField(
         queryset=ReviewItem.objects.none(), label=_("Hand it to"), empty_label=None,
         error_messages={"required": _("Choose who takes it over.")},
     )
-
-    field_order = ["to", "reason"]
 
     def __init__(self, *args, item=None, **kwargs):
         from accounts import roles
