@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/bulk/", views.bulk, name="bulk"),
+    path("items/<int:pk>/opened/", views.item_opened, name="item_opened"),
     path("shift/restart/", views.shift_restart, name="shift_restart"),
     path("members/<int:pk>/", views.member_detail, name="member"),
     path("log/", views.log, name="log"),

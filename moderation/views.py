@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -192,6 +192,17 @@ def bulk(request):
         return redirect("moderation:queue")
     messages.success(request, ngettext("%(count)d item closed.", "%(count)d items closed.", done) % {"count": done})
     return redirect("moderation:queue")
+
+
+@crisis_responder_required
+@require_http_methods(["POST"])
+def item_opened(request, pk):
+    """The moderator unfolded an item's text in the queue: it counts toward their shift."""
+    item = get_object_or_404(ReviewItem, pk=pk)
+    if not forum_permissions.is_moderator(request.user) and not item.is_crisis:
+        raise PermissionDenied(_("Peer supporters see crisis items only."))
+    wellbeing.item_opened(request.session, item)
+    return JsonResponse(wellbeing.shift_state(request.session))
 
 
 @crisis_responder_required

@@ -8,6 +8,7 @@
   var retry = 1000;
 
   var t = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
   var csrf = document.getElementById("queue-csrf");
 
   function rowFrom(html) {
@@ -149,6 +150,31 @@
         status.classList.add("is-error");
       });
   });
+
+  // Unfolding distressing text in a row counts toward the moderator's shift, as opening
+  // the item does; the panel says so, and suggests a break when it is time.
+  list.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.open || !details.dataset || !details.dataset.openedUrl || details.dataset.counted) return;
+    details.dataset.counted = "1";
+    var body = new FormData();
+    body.append("csrfmiddlewaretoken", csrf ? csrf.value : "");
+    fetch(details.dataset.openedUrl, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (shift) {
+        if (!shift) return;
+        var count = document.getElementById("shift-count");
+        if (count) {
+          count.textContent = interpolate(ngettext("You have opened %s distressing item this shift.",
+            "You have opened %s distressing items this shift.", shift.opened), [shift.opened]);
+        }
+        var suggestion = document.getElementById("break-suggestion");
+        if (suggestion) suggestion.hidden = !shift.suggest_break;
+        var panel = document.getElementById("shift-panel");
+        if (panel) panel.classList.toggle("suggest-break", shift.suggest_break);
+      })
+      .catch(function () { /* the count catches up when the page is next opened */ });
+  }, true);
 
   // Keyboard shortcuts: j/k move, o opens, a approves (or disagrees), h hides (type the
   // reason, then Enter), x ticks for a bulk action, ? shows the help.

@@ -391,14 +391,26 @@ def test_distressing_text_is_folded_and_the_queue_counts_what_was_opened(thread,
     client = client_for(moderator)
     queue = client.get("/moderation/").content.decode()
     row = queue[queue.index(f'id="item-{items[0].pk}"'):]
-    assert row.index("<details class=\"queue-preview is-distressing\">") < row.index("painful words 0")
+    assert row.index("<details class=\"queue-preview is-distressing\"") < row.index("painful words 0")
     assert "blurred-excerpt" in row
-    assert "opened 0 distressing items this shift" in queue and "take a break" not in queue
+    assert "opened 0 distressing items this shift" in queue and 'id="break-suggestion" hidden' in queue
     client.get(f"/moderation/items/{items[0].pk}/")
     client.get(f"/moderation/items/{items[0].pk}/")  # the same item counts once
     assert "opened 1 distressing item this shift" in client.get("/moderation/").content.decode()
     client.get(f"/moderation/items/{items[1].pk}/")
     queue = client.get("/moderation/").content.decode()
     assert "opened 2 distressing items this shift" in queue and "take a break" in queue
+    assert 'id="break-suggestion" hidden' not in queue
     client.post("/moderation/shift/restart/")
     assert "opened 0 distressing items" in client.get("/moderation/").content.decode()
+
+
+def test_unfolding_a_rows_text_counts_toward_the_shift(thread, other_member, member, moderator, settings):
+    settings.MODERATION_BREAK_AFTER = 1
+    post = forum_services.post_create(author=other_member, thread=thread, body="painful words")
+    item = services.report_create(reporter=member, post=post, reason="unkind").item
+    client = client_for(moderator)
+    assert f'data-opened-url="/moderation/items/{item.pk}/opened/"' in client.get("/moderation/").content.decode()
+    answer = client.post(f"/moderation/items/{item.pk}/opened/").json()
+    assert answer == {"opened": 1, "break_after": 1, "suggest_break": True}
+    assert 'id="break-suggestion" hidden' not in client.get("/moderation/").content.decode()

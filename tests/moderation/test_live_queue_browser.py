@@ -71,6 +71,11 @@ def test_reports_reach_the_live_queue_and_outcomes_update_both_pages(chromium, t
         expect(row).to_be_visible(timeout=2000)
         assert time.monotonic() - started < 2
         expect(row).to_contain_text("bob")
+        # Its text is blurred and folded until the moderator opens it, which the shift counts.
+        expect(row.locator(".queue-excerpt")).not_to_be_visible()
+        row.locator(".queue-preview summary").click()
+        expect(row.locator(".queue-excerpt")).to_contain_text("You are weak for needing pills")
+        expect(moderator.locator("#shift-count")).to_contain_text("opened 1 distressing item this shift")
         expect(moderator.locator("#queue-count")).to_have_text("1")
         unkind_on_page = member.locator(f"#post-{unkind.pk}")
         expect(unkind_on_page).to_contain_text("You are weak for needing pills")
