@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0009_crisis_loop'),
+        ('moderation', '0010_review_items_one_per_post'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

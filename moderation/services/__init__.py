@@ -33,9 +33,35 @@ from .members import (  # noqa: F401
     member_unsuspend,
     member_warn,
 )
-from .posts import post_approve, post_hide, post_reject, post_revise, post_unhide, post_warning_set  # noqa: F401
-from .queue import item_claim, item_open, items_resolve, post_items_resolve  # noqa: F401
-from .reports import report_create, report_dismiss  # noqa: F401
+from .posts import (  # noqa: F401
+    post_approve,
+    post_held_notice,
+    post_hide,
+    post_reject,
+    post_revise,
+    post_unhide,
+    post_warning_set,
+)
+from .queue import (  # noqa: F401
+    hand_over_choices,
+    item_claim,
+    item_hand_over,
+    item_open,
+    item_release,
+    item_touch,
+    items_resolve,
+    post_items_resolve,
+    post_removed_items_close,
+)
+from .reports import (  # noqa: F401
+    items_bulk,
+    report_agree,
+    report_create,
+    report_disagree,
+    report_dismiss,
+    report_ignore,
+    reporter_weight,
+)
 from .threads import (  # noqa: F401
     thread_lock,
     thread_move,
