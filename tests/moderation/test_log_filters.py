@@ -132,10 +132,10 @@ def test_the_log_is_for_moderators_only(member, peer_supporter):
 
 
 def test_a_filter_by_day_includes_the_whole_last_day(mod, moderator, member):
-    services.member_warn(actor=moderator, member=member, reason="late")
-    dated("late", datetime(2026, 6, 30, 23, 59, 59, tzinfo=UTC))
-    assert "late" in mod.get("/moderation/log/?until=2026-06-30").content.decode()
-    assert "late" not in mod.get("/moderation/log/?since=2026-07-01").content.decode()
+    services.member_warn(actor=moderator, member=member, reason="warning-at-2359")
+    dated("warning-at-2359", datetime(2026, 6, 30, 23, 59, 59, tzinfo=UTC))
+    assert "warning-at-2359" in mod.get("/moderation/log/?until=2026-06-30").content.decode()
+    assert "warning-at-2359" not in mod.get("/moderation/log/?since=2026-07-01").content.decode()
 
 
 def test_an_action_with_no_rows_finds_nothing_rather_than_an_error(mod, moderator, member):
