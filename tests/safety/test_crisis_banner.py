@@ -19,6 +19,8 @@ SENTENCES = {
     # Nothing tells us where the reader is: the worldwide directory, and no country's numbers.
     "international": ("Thinking about suicide or in crisis? Visit findahelpline.com.", []),
 }
+# A French page says the same in French (the catalog in locale/fr).
+SENTENCES_FR = {"CA": "Vous pensez au suicide ou vous êtes en crise? Appelez ou textez le 9-8-8, en tout temps."}
 COUNTRY_NUMBERS = ["988", "911", "116123", "999", "112", "000", "131114", "85258", "741741", "50808"]
 
 
@@ -50,7 +52,9 @@ def assert_banner(response, region):
     html = response.content.decode()
     banner = banner_of(html)
     sentence, emergency = SENTENCES[region]
-    assert 'aria-label="Crisis support"' in banner
+    if response.headers.get("Content-Language") == "fr":
+        sentence = SENTENCES_FR[region]
+    assert 'id="crisis-support"' in banner and 'aria-label="' in banner
     assert html.index('class="crisis-banner"') < html.index("<main"), "the banner comes before the main content"
     assert sentence in text_of(banner)
     for number in emergency:
