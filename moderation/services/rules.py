@@ -1,0 +1,194 @@
+"""Moderators' changes to the forum's rules: watched words, crisis lines and category
+notices. The moderators' pages (moderation/rules_views.py) and the admin both come here,
+so every change is checked the same way and writes one row to the moderation log, with
+what changed (old and new) as its reason.
+
+Each function is idempotent: saving what is already there changes nothing and logs
+nothing. Crisis lines clear their cache after the commit (safety.resources), and a
+category notice makes its threads' cached pages stale (it shows above each thread).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from forum import page_cache
+from forum.markup import render
+from forum.models import Category, Thread
+from safety import resources as crisis_resources
+from safety.models import CrisisResource
+
+from ..models import WatchedWord
+from .log import log_write
+
+WATCHED_WORD_FIELDS = ("name", "pattern", "match_type", "action", "explanation", "enabled")
+CRISIS_LINE_FIELDS = (
+    "region", "name", "name_fr", "description", "description_fr", "is_primary", "emergency_number",
+    "call_number", "text_number", "text_keyword", "chat_url", "web_url", "hours", "languages",
+    "position", "source",
+)
+
+
+def _changes(obj, fields, values: dict) -> dict:
+    """{field: (old, new)} for the fields whose value differs."""
+    return {name: (getattr(obj, name), values[name]) for name in fields
+            if name in values and getattr(obj, name) != values[name]}
+
+
+def _describe(changes: dict) -> str:
+    return "; ".join(f"{name}: “{old}” → “{new}”" for name, (old, new) in changes.items())
+
+
+def _full_clean(obj) -> None:
+    """The model's own checks (lengths, choices, URLs, a pattern that compiles), raised
+    with their field names so a form can show each beside its field."""
+    obj.full_clean()
+
+
+# --- Watched words ------------------------------------------------------------------------
+
+
+def _watched_word_checked(values: dict) -> dict:
+    values = {name: values[name] for name in WATCHED_WORD_FIELDS if name in values}
+    for name in ("name", "pattern", "explanation"):
+        if name in values:
+            values[name] = (values[name] or "").strip()
+    return values
+
+
+@transaction.atomic
+def watched_word_create(*, actor: User, name: str, pattern: str, match_type: str, action: str,
+                        explanation: str = "", enabled: bool = True) -> WatchedWord:
+    values = _watched_word_checked(dict(name=name, pattern=pattern, match_type=match_type, action=action,
+                                        explanation=explanation, enabled=enabled))
+    rule = WatchedWord(**values)
+    _full_clean(rule)
+    rule.save()
+    log_write(actor=actor, action="watched_word_add", target=rule,
+              reason=f"{rule.name} ({rule.action}, {rule.match_type}): {rule.pattern}")
+    return rule
+
+
+@transaction.atomic
+def watched_word_update(*, actor: User, rule: WatchedWord, **values) -> WatchedWord:
+    """Change any of the rule's fields (WATCHED_WORD_FIELDS)."""
+    unknown = set(values) - set(WATCHED_WORD_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    rule = WatchedWord.objects.select_for_update().get(pk=rule.pk)
+    changes = _changes(rule, WATCHED_WORD_FIELDS, _watched_word_checked(values))
+    if not changes:
+        return rule
+    for name, (_old, new) in changes.items():
+        setattr(rule, name, new)
+    _full_clean(rule)
+    rule.save()
+    if set(changes) == {"enabled"}:
+        action = "watched_word_enable" if rule.enabled else "watched_word_disable"
+        log_write(actor=actor, action=action, target=rule, reason=rule.name)
+    else:
+        log_write(actor=actor, action="watched_word_change", target=rule, reason=f"{rule.name}: {_describe(changes)}")
+    return rule
+
+
+def watched_word_enabled_set(*, actor: User, rule: WatchedWord, enabled: bool) -> WatchedWord:
+    """Turn a rule off (posts stop matching it; it is kept, with its history) or on again."""
+    return watched_word_update(actor=actor, rule=rule, enabled=enabled)
+
+
+@transaction.atomic
+def watched_word_delete(*, actor: User, rule: WatchedWord) -> None:
+    """Only the admin deletes rules (staff); moderators turn them off, which keeps them."""
+    log_write(actor=actor, action="watched_word_delete", target=rule, reason=f"{rule.name}: {rule.pattern}")
+    rule.delete()
+
+
+# --- Crisis lines -------------------------------------------------------------------------
+
+
+def _crisis_line_checked(values: dict) -> dict:
+    values = {name: values[name] for name in CRISIS_LINE_FIELDS if name in values}
+    for name, value in list(values.items()):
+        if isinstance(value, str):
+            values[name] = value.strip()
+    if "region" in values:
+        region = values["region"]
+        values["region"] = region.lower() if region.lower() == CrisisResource.INTERNATIONAL else region.upper()
+    if "source" in values and not values["source"]:
+        # docs/safety-reference.md: every line carries where it was checked, and when.
+        raise ValidationError({"source": [_("Please say where this line was checked, and when "
+                                            "(for example “988.ca, checked 2026-11”).")]})
+    return values
+
+
+@transaction.atomic
+def crisis_line_create(*, actor: User, **values) -> CrisisResource:
+    values = _crisis_line_checked(values)
+    if "source" not in values:
+        raise ValidationError({"source": [_("Please say where this line was checked, and when.")]})
+    line = CrisisResource(**values)
+    _full_clean(line)
+    line.save()
+    log_write(actor=actor, action="crisis_line_add", target=line,
+              reason=f"{line.region}: {line.name} (source: {line.source})")
+    transaction.on_commit(crisis_resources.resources_changed)
+    return line
+
+
+@transaction.atomic
+def crisis_line_update(*, actor: User, line: CrisisResource, **values) -> CrisisResource:
+    unknown = set(values) - set(CRISIS_LINE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    line = CrisisResource.objects.select_for_update().get(pk=line.pk)
+    changes = _changes(line, CRISIS_LINE_FIELDS, _crisis_line_checked(values))
+    if not changes:
+        return line
+    if not values.get("source", line.source).strip():
+        raise ValidationError({"source": [_("Please say where this line was checked, and when.")]})
+    for name, (_old, new) in changes.items():
+        setattr(line, name, new)
+    _full_clean(line)
+    line.save()
+    log_write(actor=actor, action="crisis_line_change", target=line,
+              reason=f"{line.region}: {line.name}: {_describe(changes)}")
+    transaction.on_commit(crisis_resources.resources_changed)
+    return line
+
+
+@transaction.atomic
+def crisis_line_delete(*, actor: User, line: CrisisResource, reason: str) -> None:
+    """Take a line that closed or was replaced off every page (say why: the log keeps it)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Please say why this line is taken off (for example, "
+                                            "“replaced by 9-8-8”).")]})
+    log_write(actor=actor, action="crisis_line_delete", target=line,
+              reason=f"{line.region}: {line.name} ({line.call_number or line.text_number or line.web_url}): {reason}")
+    line.delete()
+    transaction.on_commit(crisis_resources.resources_changed)
+
+
+# --- Category notices ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def category_notice_set(*, actor: User, category: Category, notice: str) -> Category:
+    """The notice shown at the top of the category and of each of its threads (Markdown,
+    rendered and sanitized by forum.markup). Categories have no French fields yet, so the
+    notice is one text."""
+    notice = (notice or "").strip()
+    category = Category.objects.select_for_update().get(pk=category.pk)
+    if category.safety_notice == notice:
+        return category
+    old = category.safety_notice
+    category.safety_notice = notice
+    category.safety_notice_html = render(notice) if notice else ""
+    _full_clean(category)
+    category.save(update_fields=["safety_notice", "safety_notice_html"])
+    # The notice sits inside each thread's cached reply tree (forum/page_cache.py).
+    page_cache.threads_changed(Thread.objects.filter(category=category).values("pk"))
+    log_write(actor=actor, action="category_notice_change", target=category,
+              reason=f"{category.name}: “{old}” → “{notice}”")
+    return category
