@@ -66,6 +66,8 @@ class CrisisLineForm(forms.ModelForm):
                     "(for example “988.ca, checked 2026-11”)."),
         error_messages={"required": _("Please say where this line was checked, and when.")},
     )
+    chat_url = forms.URLField(label=_("Chat address"), required=False, assume_scheme="https")
+    web_url = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = CrisisResource
