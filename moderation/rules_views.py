@@ -37,6 +37,7 @@ class Trial:
     matches: list = field(default_factory=list)
     method_details: bool = False
     crisis_level: str = "none"
+    crisis_reasons: tuple = ()
     this_rule: bool | None = None
 
 
@@ -44,8 +45,9 @@ def rule_trial(sample: str, rule: WatchedWord | None = None) -> Trial:
     matches = screening.watched_word_matches(sample)
     actions = {match.action for match in matches}
     visible = safety_text.post_text(body=sample)
+    assessment = crisis.assess_visible(visible)
     trial = Trial(matches=matches, method_details=crisis.method_details_visible(visible),
-                  crisis_level=crisis.assess_visible(visible).level)
+                  crisis_level=assessment.level, crisis_reasons=tuple(assessment.reasons))
     if WatchedWord.Action.BLOCK in actions:
         trial.verdict = BLOCKED
     elif WatchedWord.Action.HOLD in actions or trial.method_details:

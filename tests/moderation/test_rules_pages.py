@@ -298,3 +298,9 @@ def test_a_category_notice_is_read_only_in_the_admin(admin_user, category):
         "name": category.name, "slug": category.slug, "position": category.position,
         "safety_notice": "Changed in the admin", "is_sensitive": "on"})
     assert Category.objects.get(pk=category.pk).safety_notice != "Changed in the admin"
+
+
+def test_the_test_box_shows_the_crisis_reading_with_its_reasons(mod):
+    page = mod.post(WORDS, {"sample": "I have decided to end my life tonight, I have the pills ready"}).content.decode()
+    assert "The crisis reading says “urgent”" in page
+    assert "Why:" in page
