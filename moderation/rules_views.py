@@ -170,9 +170,13 @@ def crisis_line_delete(request, pk):
     line = get_object_or_404(CrisisResource, pk=pk)
     form = rules_forms.CrisisLineDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        rule_services.crisis_line_delete(actor=request.user, line=line, reason=form.cleaned_data["reason"])
-        messages.success(request, _("“%(name)s” is taken off every page.") % {"name": line.name})
-        return redirect("moderation:crisis_lines")
+        try:
+            rule_services.crisis_line_delete(actor=request.user, line=line, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("“%(name)s” is taken off every page.") % {"name": line.name})
+            return redirect("moderation:crisis_lines")
     context = {"line": line, "form": form, "current": "lines"}
     return render(request, "moderation/rules/crisis_line_delete.html", context, status=400 if form.errors else 200)
 

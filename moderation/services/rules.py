@@ -122,6 +122,27 @@ def _crisis_line_checked(values: dict) -> dict:
     return values
 
 
+def _main_line_checked(line: CrisisResource, *, was_main: bool) -> None:
+    """A region's main line is the banner's sentence and carries the emergency number:
+    it is never left without one, and a region keeps its main line."""
+    if line.region == CrisisResource.INTERNATIONAL:
+        return
+    if line.is_primary and not line.emergency_number.strip():
+        raise ValidationError({"emergency_number": [_(
+            "The main line carries the region's emergency number (911, 999 or 112, 000…): please give it.")]})
+    if was_main and not line.is_primary:
+        raise ValidationError({"is_primary": [_(
+            "Every region keeps a main line: make another line the main one, and this one stops being it.")]})
+
+
+def _other_main_lines_end(line: CrisisResource) -> list[str]:
+    """Only one main line per region: a new main line takes over. Returns their names."""
+    others = CrisisResource.objects.select_for_update().filter(region=line.region, is_primary=True).exclude(pk=line.pk)
+    names = [other.name for other in others]
+    others.update(is_primary=False)
+    return names
+
+
 @transaction.atomic
 def crisis_line_create(*, actor: User, **values) -> CrisisResource:
     values = _crisis_line_checked(values)
@@ -129,9 +150,12 @@ def crisis_line_create(*, actor: User, **values) -> CrisisResource:
         raise ValidationError({"source": [_("Please say where this line was checked, and when.")]})
     line = CrisisResource(**values)
     _full_clean(line)
+    _main_line_checked(line, was_main=False)
     line.save()
+    replaced = _other_main_lines_end(line) if line.is_primary else []
     log_write(actor=actor, action="crisis_line_add", target=line,
-              reason=f"{line.region}: {line.name} (source: {line.source})")
+              reason=f"{line.region}: {line.name} (source: {line.source})"
+              + (f"; now the main line instead of {', '.join(replaced)}" if replaced else ""))
     transaction.on_commit(crisis_resources.resources_changed)
     return line
 
@@ -147,12 +171,16 @@ def crisis_line_update(*, actor: User, line: CrisisResource, **values) -> Crisis
         return line
     if not values.get("source", line.source).strip():
         raise ValidationError({"source": [_("Please say where this line was checked, and when.")]})
+    was_main = line.is_primary
     for name, (_old, new) in changes.items():
         setattr(line, name, new)
     _full_clean(line)
+    _main_line_checked(line, was_main=was_main)
     line.save()
+    replaced = _other_main_lines_end(line) if line.is_primary and not was_main else []
     log_write(actor=actor, action="crisis_line_change", target=line,
-              reason=f"{line.region}: {line.name}: {_describe(changes)}")
+              reason=f"{line.region}: {line.name}: {_describe(changes)}"
+              + (f"; now the main line instead of {', '.join(replaced)}" if replaced else ""))
     transaction.on_commit(crisis_resources.resources_changed)
     return line
 
@@ -164,6 +192,10 @@ def crisis_line_delete(*, actor: User, line: CrisisResource, reason: str) -> Non
     if not reason:
         raise ValidationError({"reason": [_("Please say why this line is taken off (for example, "
                                             "“replaced by 9-8-8”).")]})
+    if line.is_primary and line.region != CrisisResource.INTERNATIONAL:
+        raise ValidationError({"reason": [_(
+            "This is the region's main line: the banner names it and it carries the emergency number. "
+            "Make another line the main one first; then this one can be taken off.")]})
     log_write(actor=actor, action="crisis_line_delete", target=line,
               reason=f"{line.region}: {line.name} ({line.call_number or line.text_number or line.web_url}): {reason}")
     line.delete()

@@ -304,3 +304,32 @@ def test_the_test_box_shows_the_crisis_reading_with_its_reasons(mod):
     page = mod.post(WORDS, {"sample": "I have decided to end my life tonight, I have the pills ready"}).content.decode()
     assert "The crisis reading says “urgent”" in page
     assert "Why:" in page
+
+
+def main_line(region="CA"):
+    return CrisisResource.objects.get(region=region, is_primary=True)
+
+
+def test_a_regions_main_line_cannot_be_taken_off_or_lose_its_emergency_number(mod):
+    line = main_line()
+    response = mod.post(f"/moderation/rules/crisis-lines/{line.pk}/delete/", {"reason": "Testing"})
+    assert response.status_code == 400 and "This is the region&#x27;s main line" in response.content.decode()
+    assert CrisisResource.objects.filter(pk=line.pk).exists()
+    data = line_data(**{name: getattr(line, name) for name in ("region", "name", "name_fr", "description",
+                     "description_fr", "call_number", "text_number", "text_keyword", "chat_url", "web_url", "hours",
+                     "languages", "position", "source")}, emergency_number="")
+    response = mod.post(f"/moderation/rules/crisis-lines/{line.pk}/", {**data, "is_primary": "on"})
+    assert response.status_code == 400 and "carries the region&#x27;s emergency number" in response.content.decode()
+    response = mod.post(f"/moderation/rules/crisis-lines/{line.pk}/", {**data, "emergency_number": "911"})
+    assert response.status_code == 400 and "Every region keeps a main line" in response.content.decode()
+    assert main_line().emergency_number == "911"
+    assert not LogEntry.objects.exists()
+
+
+def test_a_new_main_line_takes_over_from_the_old_one_and_the_log_says_so(mod, django_capture_on_commit_callbacks):
+    old = main_line()
+    with django_capture_on_commit_callbacks(execute=True):
+        mod.post(NEW_LINE, {**line_data(emergency_number="911"), "is_primary": "on"})
+    assert main_line().name == "Test Line Canada"
+    assert CrisisResource.objects.filter(region="CA", is_primary=True).count() == 1
+    assert f"now the main line instead of {old.name}" in LogEntry.objects.get(action="crisis_line_add").reason
