@@ -11,7 +11,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
     list_display = ("name", "slug", "position", "members_only")
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "description", "safety_notice", "position", "is_sensitive", "members_only")
+    fields = ("name", "slug", "description", "safety_notice", "position", "members_only")
     readonly_fields = ("safety_notice",)
 
 
