@@ -188,7 +188,8 @@ def world(db, member, other_member, unverified_member, moderator, category, othe
         "thread": thread.pk, "post": reply.pk, "item": item.pk, "member": other_member.pk,
         "username": other_member.username, "slug": category.slug, "notification": notification.pk,
         "other_category": other_category.pk, "conversation": conversation.pk,
-        "category": category.pk, "word": WatchedWord.objects.first().pk, "line": CrisisResource.objects.first().pk,
+        "category": category.pk, "word": WatchedWord.objects.first().pk,
+        "line": CrisisResource.objects.filter(is_primary=False).first().pk,  # a main line cannot be taken off
     }
 
 
