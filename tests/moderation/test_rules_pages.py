@@ -334,3 +334,11 @@ def test_a_new_main_line_takes_over_from_the_old_one_and_the_log_says_so(mod, dj
     assert main_line().name == "Test Line Canada"
     assert CrisisResource.objects.filter(region="CA", is_primary=True).count() == 1
     assert f"now the main line instead of {old.name}" in LogEntry.objects.get(action="crisis_line_add").reason
+
+
+def test_the_moderators_guide_says_where_the_tools_are_and_never_sends_them_to_the_admin(mod, peer_supporter):
+    page = mod.get("/moderation/guide/").content.decode()
+    assert f'href="{WORDS}"' in page and "Moderator tools" in page
+    assert 'href="/admin/' not in page
+    supporter_page = client_for(peer_supporter).get("/moderation/guide/").content.decode()
+    assert f'href="{WORDS}"' not in supporter_page  # peer supporters do not manage rules
