@@ -11,8 +11,9 @@ class CategoryAdmin(admin.ModelAdmin):
 
     list_display = ("name", "slug", "position", "members_only")
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "description", "safety_notice", "position", "members_only")
-    readonly_fields = ("safety_notice",)
+    fields = ("name", "name_fr", "slug", "description", "description_fr", "safety_notice", "safety_notice_fr",
+              "position", "members_only")
+    readonly_fields = ("safety_notice", "safety_notice_fr")
 
 
 @admin.register(Thread)

@@ -114,10 +114,17 @@ class CrisisLineDeleteForm(forms.Form):
 
 class CategoryNoticeForm(forms.Form):
     notice = forms.CharField(
-        label=_("Notice"),
+        label=_("Notice in English"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Markdown, shown at the top of the category and of each of its threads. "
                     "Leave it empty for no notice."),
+    )
+    notice_fr = forms.CharField(
+        label=_("Notice in French"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6, "lang": "fr"}),
+        help_text=_("What French readers see instead. Left empty, they see the English notice."),
     )

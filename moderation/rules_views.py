@@ -194,11 +194,13 @@ def category_notices(request):
 @require_http_methods(["GET", "POST"])
 def category_notice_edit(request, pk):
     category = get_object_or_404(Category, pk=pk)
-    form = rules_forms.CategoryNoticeForm(request.POST or None, initial={"notice": category.safety_notice})
+    form = rules_forms.CategoryNoticeForm(request.POST or None, initial={"notice": category.safety_notice,
+                                                                          "notice_fr": category.safety_notice_fr})
     if request.method == "POST" and form.is_valid():
         try:
             rule_services.category_notice_set(actor=request.user, category=category,
-                                              notice=form.cleaned_data["notice"])
+                                              notice=form.cleaned_data["notice"],
+                                              notice_fr=form.cleaned_data["notice_fr"])
         except ValidationError as error:
             _errors_to_form(form, error)
         else:

@@ -40,12 +40,6 @@ def _describe(changes: dict) -> str:
     return "; ".join(f"{name}: “{old}” → “{new}”" for name, (old, new) in changes.items())
 
 
-def _full_clean(obj) -> None:
-    """The model's own checks (lengths, choices, URLs, a pattern that compiles), raised
-    with their field names so a form can show each beside its field."""
-    obj.full_clean()
-
-
 # --- Watched words ------------------------------------------------------------------------
 
 
@@ -63,7 +57,7 @@ def watched_word_create(*, actor: User, name: str, pattern: str, match_type: str
     values = _watched_word_checked(dict(name=name, pattern=pattern, match_type=match_type, action=action,
                                         explanation=explanation, enabled=enabled))
     rule = WatchedWord(**values)
-    _full_clean(rule)
+    rule.full_clean()
     rule.save()
     log_write(actor=actor, action="watched_word_add", target=rule,
               reason=f"{rule.name} ({rule.action}, {rule.match_type}): {rule.pattern}")
@@ -82,7 +76,7 @@ def watched_word_update(*, actor: User, rule: WatchedWord, **values) -> WatchedW
         return rule
     for name, (_old, new) in changes.items():
         setattr(rule, name, new)
-    _full_clean(rule)
+    rule.full_clean()
     rule.save()
     if set(changes) == {"enabled"}:
         action = "watched_word_enable" if rule.enabled else "watched_word_disable"
@@ -149,7 +143,7 @@ def crisis_line_create(*, actor: User, **values) -> CrisisResource:
     if "source" not in values:
         raise ValidationError({"source": [_("Please say where this line was checked, and when.")]})
     line = CrisisResource(**values)
-    _full_clean(line)
+    line.full_clean()
     _main_line_checked(line, was_main=False)
     line.save()
     replaced = _other_main_lines_end(line) if line.is_primary else []
@@ -174,7 +168,7 @@ def crisis_line_update(*, actor: User, line: CrisisResource, **values) -> Crisis
     was_main = line.is_primary
     for name, (_old, new) in changes.items():
         setattr(line, name, new)
-    _full_clean(line)
+    line.full_clean()
     _main_line_checked(line, was_main=was_main)
     line.save()
     replaced = _other_main_lines_end(line) if line.is_primary and not was_main else []
@@ -206,21 +200,25 @@ def crisis_line_delete(*, actor: User, line: CrisisResource, reason: str) -> Non
 
 
 @transaction.atomic
-def category_notice_set(*, actor: User, category: Category, notice: str) -> Category:
+def category_notice_set(*, actor: User, category: Category, notice: str, notice_fr: str | None = None) -> Category:
     """The notice shown at the top of the category and of each of its threads (Markdown,
-    rendered and sanitized by forum.markup). Categories have no French fields yet, so the
-    notice is one text."""
-    notice = (notice or "").strip()
+    rendered and sanitized by forum.markup), in English and, for French readers, in
+    French (`notice_fr`; None leaves the French notice as it is). A French reader gets
+    the English notice while the French one is empty."""
+    texts = {"safety_notice": (notice or "").strip()}
+    if notice_fr is not None:
+        texts["safety_notice_fr"] = notice_fr.strip()
     category = Category.objects.select_for_update().get(pk=category.pk)
-    if category.safety_notice == notice:
+    changes = {name: (getattr(category, name), text) for name, text in texts.items() if getattr(category, name) != text}
+    if not changes:
         return category
-    old = category.safety_notice
-    category.safety_notice = notice
-    category.safety_notice_html = render(notice) if notice else ""
-    _full_clean(category)
-    category.save(update_fields=["safety_notice", "safety_notice_html"])
+    for name, (_old, text) in changes.items():
+        setattr(category, name, text)
+        setattr(category, f"{name}_html", render(text) if text else "")
+    category.full_clean()
+    category.save(update_fields=[*changes, *(f"{name}_html" for name in changes)])
     # The notice sits inside each thread's cached reply tree (forum/page_cache.py).
     page_cache.threads_changed(Thread.objects.filter(category=category).values("pk"))
     log_write(actor=actor, action="category_notice_change", target=category,
-              reason=f"{category.name}: “{old}” → “{notice}”")
+              reason=f"{category.name}: {_describe(changes)}")
     return category

@@ -257,10 +257,29 @@ def test_a_category_notice_is_logged_and_shows_at_once_on_a_cached_thread_page(m
     assert entry.target_id == category.pk and "Bring your prescriber" in entry.reason
 
 
+def test_a_french_notice_shows_to_french_readers_and_the_english_one_to_others(mod, reader, thread, category):
+    french = {"HTTP_ACCEPT_LANGUAGE": "fr-CA,fr;q=0.9"}
+    english = {"HTTP_ACCEPT_LANGUAGE": "en-CA,en;q=0.9"}
+    reader.get(thread.get_absolute_url(), **french)  # both languages' pages are now cached
+    reader.get(thread.get_absolute_url(), **english)
+    mod.post(f"/moderation/rules/notices/{category.pk}/",
+             {"notice": "Talk to your prescriber first.", "notice_fr": "Parlez d’abord à votre prescripteur."})
+    assert "Parlez d’abord à votre prescripteur." in reader.get(thread.get_absolute_url(), **french).content.decode()
+    page = reader.get(thread.get_absolute_url(), **english).content.decode()
+    assert "Talk to your prescriber first." in page and "Parlez" not in page
+    [entry] = LogEntry.objects.filter(action="category_notice_change")
+    assert "safety_notice_fr" in entry.reason and "Parlez d’abord" in entry.reason
+    # Emptied, the French notice gives way to the English one for French readers.
+    mod.post(f"/moderation/rules/notices/{category.pk}/", {"notice": "Talk to your prescriber first.", "notice_fr": ""})
+    assert "Talk to your prescriber first." in reader.get(thread.get_absolute_url(), **french).content.decode()
+
+
 def test_a_notice_is_sanitized(mod, category):
-    mod.post(f"/moderation/rules/notices/{category.pk}/", {"notice": "Hello <script>alert(1)</script>"})
+    mod.post(f"/moderation/rules/notices/{category.pk}/", {"notice": "Hello <script>alert(1)</script>",
+                                                           "notice_fr": "Bonjour <script>alert(1)</script>"})
     category.refresh_from_db()
-    assert "<script>" not in category.safety_notice_html
+    assert "<script>" not in category.safety_notice_html and "<script>" not in category.safety_notice_fr_html
+    assert "Bonjour" in category.safety_notice_fr_html
 
 
 # --- The admin ---------------------------------------------------------------------------------
