@@ -62,9 +62,11 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     env.pop("REDIS_URL", None)
-    out = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=True,  # noqa: S603 - our own script
-                         capture_output=True, text=True).stdout.split()
-    session_key, thread_id = out[-2], out[-1]
+    setup = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env,  # noqa: S603 - our own script
+                           capture_output=True, text=True)
+    if setup.returncode:
+        raise SystemExit(setup.stderr)
+    session_key, thread_id = setup.stdout.split()[-2:]
     port = 8191
     server = subprocess.Popen(  # noqa: S603 - the forum itself, on localhost
         [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
