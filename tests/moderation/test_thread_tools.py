@@ -146,7 +146,11 @@ def test_move_from_the_thread_page(moderator, thread, other_category):
     assert "Thread moved." in page.content.decode()
     assert Thread.objects.get(pk=thread.pk).category == other_category
     assert escape(other_category.name) in page.content.decode()  # the breadcrumb names the new category
-    assert len(logged("move")) == 1
+    [entry] = logged("move")
+    assert entry.reason == "About tapering"
+    # As the reason box says: a move tells the author where the thread went, not the reason.
+    notice = Notice.objects.get(action="move")
+    assert other_category.name in notice.message and "About tapering" not in notice.reason + notice.message
 
 
 def test_hiding_the_thread_needs_a_reason_and_keeps_what_was_written(moderator, thread):
