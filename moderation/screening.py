@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from forum import content, permissions
@@ -29,6 +29,7 @@ from forum.screening import Screener, Screening
 from safety import crisis, reply_check
 from safety import text as safety_text
 
+from . import sourcing
 from .models import ReviewItem, WatchedWord
 from .rules import PHRASE, compile_rule
 
@@ -133,14 +134,27 @@ def post_screen(
             screening.held.append(rule.name)
         else:
             screening.flagged.append(rule.name)
+    visible = safety_text.post_text(title=title, body=body, body_html=body_html)
+    # Sourcing, selling and price talk (moderation/sourcing.py): held with the rule's
+    # explanation, which its author reads under the post (templates/moderation/_sourcing_held_note.html).
+    finding = sourcing.check_visible(visible)
+    if finding is not None:
+        screening.held.append(sourcing_reason(finding))
     # docs/safety-reference.md: experiences may be shared, instructions may not. Held, never refused.
-    if crisis.method_details_visible(safety_text.post_text(title=title, body=body, body_html=body_html)):
+    if crisis.method_details_visible(visible):
         screening.held.append(METHOD_DETAILS_REASON)
     if editing is None and _needs_premoderation(author):
         screening.held.insert(0, NEW_MEMBER_REASON)
     if screening.held:
         screening.status = Visibility.PENDING
     return screening
+
+
+def sourcing_reason(finding: sourcing.Finding) -> str:
+    """The queue item's reason for a sourcing hold, in English like the other reasons: the
+    rule, the words that matched, and the explanation its author is shown."""
+    with translation.override("en"):
+        return f"{finding.reason()}. The author is told: {finding.explanation}"
 
 
 def reply_to_risk_screen(screening: Screening, *, author, body: str, replying_to: Post | None) -> None:
