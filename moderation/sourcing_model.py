@@ -21,8 +21,13 @@ from pathlib import Path
 
 from safety.crisis_model import CHAR_NGRAMS, words_of
 
+__all__ = ["MIN_WORDS", "Model", "Score", "model", "score", "words_of"]
+
 MODEL_FILE = Path(__file__).with_name("sourcing_model.json")
 FORMAT = 1
+# Fewer words than this and the model is not asked (moderation.sourcing.model_may_judge):
+# no labelled post is shorter, and on a few words it guesses.
+MIN_WORDS = 6
 WORD_CACHE = 20_000
 # Words that never explain a score to a moderator.
 _STOPWORDS = frozenset(
@@ -107,7 +112,9 @@ class Model:
             for feature, value in values.items():
                 for position, weight in enumerate(index[feature][2]):
                     sums[position] += value * weight
-            kind_scores = [total / norm + intercept for total, intercept in zip(sums, self.kind_intercepts, strict=True)]
+            kind_scores = [
+                total / norm + intercept for total, intercept in zip(sums, self.kind_intercepts, strict=True)
+            ]
             kind = self.kinds[max(range(len(self.kinds)), key=kind_scores.__getitem__)]
             pushes = sorted(
                 ((value * index[feature][1], feature) for feature, value in values.items() if feature.startswith("w:")),

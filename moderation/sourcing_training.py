@@ -145,8 +145,9 @@ def out_of_fold_scores(documents: list[str], items: list[Item], settings: dict =
         data["trained_on"] = {}
         model = sourcing_model.Model(data)
         for row in score_rows:
-            # The model is asked only about posts on the topic (sourcing.TOPIC), as in check().
-            scores[row] = model.score(documents[row]).probability if sourcing.TOPIC.search(documents[row]) else 0.0
+            # The model is asked only about the posts check() asks it about.
+            judged = sourcing.model_may_judge(documents[row])
+            scores[row] = model.score(documents[row]).probability if judged else 0.0
     return scores
 
 
@@ -271,7 +272,8 @@ class Report:
             held_under = self._sum(lambda label, found, kind=kind: found == kind)
             if not labelled and not held_under:
                 continue
-            recall = f"{self.kind_recall(kind):.3f}  ({self._sum(lambda l, f, k=kind: l == k and f is not None):>3} of {labelled:>3})" if labelled else "   -            "
+            found = self._sum(lambda label, found, kind=kind: label == kind and found is not None)
+            recall = f"{self.kind_recall(kind):.3f}  ({found:>3} of {labelled:>3})" if labelled else "   -" + " " * 12
             out.append(f"    {kind:<22} {recall}   {self.kind_precision(kind):.3f} ({held_under} held)")
         return out
 

@@ -36,7 +36,8 @@ class Command(BaseCommand):
             digest = sourcing_training.sha256(sourcing_training.HELDOUT_FILE)
             if digest != sourcing_training.HELDOUT_SHA256:
                 raise CommandError(
-                    f"{sourcing_training.HELDOUT_FILE.name} has changed (SHA-256 {digest}); the held-out split is frozen."
+                    f"{sourcing_training.HELDOUT_FILE.name} has changed (SHA-256 {digest}); "
+                    "the held-out split is frozen."
                 )
             heldout = sourcing_training.evaluate(sourcing_training.load(sourcing_training.HELDOUT_FILE),
                                                  "Held-out (frozen)")

@@ -16,7 +16,7 @@ from moderation import sourcing_model, sourcing_training
 
 
 class Command(BaseCommand):
-    help = "Train the sourcing model on moderation/corpus/sourcing_train.jsonl and write moderation/sourcing_model.json."
+    help = "Train the sourcing model on moderation/corpus/sourcing_train.jsonl; write moderation/sourcing_model.json."
 
     def add_arguments(self, parser):
         parser.add_argument("--output", default=str(sourcing_model.MODEL_FILE), help="Where to write the model.")
