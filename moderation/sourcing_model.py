@@ -42,8 +42,7 @@ _STOPWORDS = frozenset(
 @dataclass(frozen=True)
 class Score:
     probability: float  # how much the post reads like sourcing, 0 to 1
-    held: bool  # at or over the threshold
-    kind: str | None  # the kind it reads most like, when held
+    kind: str  # the kind of sourcing it reads most like
     top_words: tuple[str, ...]  # the words that pushed the score up most
 
 
@@ -51,7 +50,9 @@ class Model:
     def __init__(self, data: dict):
         if data.get("format") != FORMAT:
             raise ValueError(f"sourcing model format {data.get('format')!r}, expected {FORMAT}")
-        self.threshold = float(data["threshold"])
+        # "plain" for most posts, "care" for posts about care, harm reduction, a warning or
+        # the past (moderation.sourcing.threshold_for).
+        self.thresholds = {name: float(value) for name, value in data["thresholds"].items()}
         self.kinds = tuple(data["kinds"])
         self.intercept = float(data["intercept"])
         self.kind_intercepts = tuple(float(value) for value in data["kind_intercepts"])
@@ -104,26 +105,20 @@ class Model:
             total += value * weight
         norm = math.sqrt(squares) or 1.0
         probability = _sigmoid(total / norm + self.intercept)
-        held = probability >= self.threshold
-        kind = None
-        top_words: tuple[str, ...] = ()
-        if held:
-            sums = [0.0] * len(self.kinds)
-            for feature, value in values.items():
-                for position, weight in enumerate(index[feature][2]):
-                    sums[position] += value * weight
-            kind_scores = [
-                total / norm + intercept for total, intercept in zip(sums, self.kind_intercepts, strict=True)
-            ]
-            kind = self.kinds[max(range(len(self.kinds)), key=kind_scores.__getitem__)]
-            pushes = sorted(
-                ((value * index[feature][1], feature) for feature, value in values.items() if feature.startswith("w:")),
-                reverse=True,
-            )
-            top_words = tuple(
-                feature[2:] for push, feature in pushes if push > 0 and not _STOPWORDS.issuperset(feature[2:].split())
-            )[:3]
-        return Score(probability=probability, held=held, kind=kind, top_words=top_words)
+        sums = [0.0] * len(self.kinds)
+        for feature, value in values.items():
+            for position, weight in enumerate(index[feature][2]):
+                sums[position] += value * weight
+        kind_scores = [total / norm + intercept for total, intercept in zip(sums, self.kind_intercepts, strict=True)]
+        kind = self.kinds[max(range(len(self.kinds)), key=kind_scores.__getitem__)]
+        pushes = sorted(
+            ((value * index[feature][1], feature) for feature, value in values.items() if feature.startswith("w:")),
+            reverse=True,
+        )
+        top_words = tuple(
+            feature[2:] for push, feature in pushes if push > 0 and not _STOPWORDS.issuperset(feature[2:].split())
+        )[:3]
+        return Score(probability=probability, kind=kind, top_words=top_words)
 
 
 def _sigmoid(value: float) -> float:
@@ -142,5 +137,6 @@ def model() -> Model | None:
 
 
 def score(reading: str) -> Score | None:
+    """The committed model's score for a post as moderation.sourcing.read returns it."""
     current = model()
     return current.score(reading) if current is not None else None

@@ -38,10 +38,12 @@ SETTINGS = {
     "kind_C": 8.0,  # and of the kind model
     "folds": 5,
     "seed": 20261130,
-    # The threshold: the lowest at which the model alone, in cross-validation, holds
-    # posts that are sourcing at least this often. The rules were written by reading the
-    # training posts, so their figures there are not an estimate of anything; the model's
-    # cross-validated precision is, and the rules add their own false holds on top.
+    # The thresholds: for each kind of post (those about care, harm reduction, a warning
+    # or the past, and the others: sourcing.threshold_for), the lowest at which the model
+    # alone, in cross-validation, holds posts that are sourcing at least this often. The
+    # rules were written by reading the training posts, so their figures there estimate
+    # nothing; the model's cross-validated precision does, and the rules add their own
+    # false holds on top.
     "aim_precision": 0.97,
 }
 
@@ -141,7 +143,7 @@ def out_of_fold_scores(documents: list[str], items: list[Item], settings: dict =
     scores: list[float] = [0.0] * len(items)
     for fit_rows, score_rows in folds.split(documents, strata):
         data = fit([documents[row] for row in fit_rows], [items[row] for row in fit_rows], settings)
-        data["threshold"] = 1.0
+        data["thresholds"] = {"plain": 1.0, "care": 1.0}
         data["trained_on"] = {}
         model = sourcing_model.Model(data)
         for row in score_rows:
@@ -151,42 +153,52 @@ def out_of_fold_scores(documents: list[str], items: list[Item], settings: dict =
     return scores
 
 
-def choose_threshold(items: list[Item], scores: list[float], aim_precision: float) -> float:
-    """The lowest threshold at which the model alone, scored out of fold, is right about
-    aim_precision of the posts it holds (the lowest finds the most sourcing posts)."""
-    positives = [item.label == SOURCING for item in items]
-    for step in range(5, 100):
-        threshold = step / 100
-        held = [positive for positive, score in zip(positives, scores, strict=True) if score >= threshold]
-        if held and sum(held) / len(held) >= aim_precision:
-            return threshold
-    return 0.99
+def choose_thresholds(items: list[Item], documents: list[str], scores: list[float], aim_precision: float) -> dict:
+    """For each group of posts (sourcing.threshold_for), the lowest threshold at which the
+    model alone, scored out of fold, is right about aim_precision of the posts it holds
+    (the lowest finds the most sourcing posts)."""
+    thresholds = {}
+    groups = [sourcing.threshold_for(document) for document in documents]
+    for group in ("plain", "care"):
+        thresholds[group] = 0.99
+        for step in range(5, 100):
+            threshold = step / 100
+            held = [
+                item.label == SOURCING
+                for item, score, its_group in zip(items, scores, groups, strict=True)
+                if its_group == group and score >= threshold
+            ]
+            if held and sum(held) / len(held) >= aim_precision:
+                thresholds[group] = threshold
+                break
+    return thresholds
 
 
-def cross_validated(items: list[Item], settings: dict = SETTINGS) -> tuple[list["Report"], float]:
+def cross_validated(items: list[Item], settings: dict = SETTINGS) -> tuple[list["Report"], dict]:
     """How the model (each training post scored by a model that never saw it), the rules
     and both together do on the training posts, at the threshold chosen from those
     out-of-fold scores; and that threshold."""
     documents = readings(items)
     rules = [sourcing.rule_finding(document) for document in documents]
     scores = out_of_fold_scores(documents, items, settings)
-    threshold = choose_threshold(items, scores, settings["aim_precision"])
-    model_only = Report(name=f"Training, model alone, {settings['folds']}-fold cross-validated (threshold {threshold})")
+    thresholds = choose_thresholds(items, documents, scores, settings["aim_precision"])
+    named = ", ".join(f"{group} {value:.2f}" for group, value in thresholds.items())
+    model_only = Report(name=f"Training, model alone, {settings['folds']}-fold cross-validated (thresholds {named})")
     rules_only = Report(name="Training, rules alone (written by reading these posts: not an estimate)")
     both = Report(name="Training, rules + cross-validated model")
-    for item, rule, score in zip(items, rules, scores, strict=True):
-        model_kind = sourcing.MODEL_KIND if score >= threshold else None
+    for item, document, rule, score in zip(items, documents, rules, scores, strict=True):
+        model_kind = sourcing.MODEL_KIND if score >= thresholds[sourcing.threshold_for(document)] else None
         model_only.add(item, model_kind)
         rules_only.add(item, rule.kind if rule is not None else None)
         both.add(item, rule.kind if rule is not None else model_kind)
-    return [model_only, rules_only, both], threshold
+    return [model_only, rules_only, both], thresholds
 
 
 def train(items: list[Item], settings: dict = SETTINGS) -> tuple[dict, list["Report"]]:
     """The model's JSON, fitted on all these posts, its threshold chosen by cross-validation."""
-    reports, threshold = cross_validated(items, settings)
+    reports, thresholds = cross_validated(items, settings)
     data = fit(readings(items), items, settings)
-    data["threshold"] = threshold
+    data["thresholds"] = thresholds
     data["trained_on"] = {
         "file": str(TRAIN_FILE.relative_to(CORPUS_DIR.parent.parent)),
         "sha256": sha256(TRAIN_FILE),

@@ -28,7 +28,8 @@ class Command(BaseCommand):
         output = Path(options["output"])
         sourcing_training.write(data, output)
         sourcing_model.model.cache_clear()
-        self.stdout.write(f"{len(data['features'])} features; threshold {data['threshold']:.2f}")
+        thresholds = ", ".join(f"{group} {value:.2f}" for group, value in data["thresholds"].items())
+        self.stdout.write(f"{len(data['features'])} features; thresholds {thresholds}")
         for report in reports:
             self.stdout.write("\n".join(report.lines()) + "\n")
         self.stdout.write(f"Wrote {output}")
