@@ -15,11 +15,14 @@ from moderation import sourcing, sourcing_training
 
 # Issue 14's targets, on held-out posts.
 TARGETS = {"recall": 0.90, "precision": 0.90}
-# What the tests enforce. The held-out split was measured once, after the rules and the
-# model were final (docs/safety.md, "Sourcing"): see ENFORCED's comment there. Should a
-# change bring a figure under its target, lower the floor here to the honest figure,
-# marked as below target, rather than tune on the held-out posts.
-ENFORCED = dict(TARGETS)
+# What the tests enforce. The held-out split was measured once, on 2026-11-30, after the
+# rules and the model were final and never to tune them (docs/safety.md, "Sourcing"):
+# precision 0.941 (96 of 102 holds right), recall 0.889 (96 of 108 sourcing posts held).
+# RECALL IS BELOW THE 0.90 TARGET (one or two posts short), so its floor is the honest
+# figure, not the target. Precision meets its target, which stays the floor. Raise the
+# recall floor to the target only when a change made without reading the held-out posts
+# (new training posts, new rules from other sources) measures at or over it.
+ENFORCED = {"recall": 0.888, "precision": TARGETS["precision"]}
 
 
 @pytest.fixture(scope="module")
