@@ -137,11 +137,14 @@ def post_screen(
     visible = safety_text.post_text(title=title, body=body, body_html=body_html)
     # Sourcing, selling and price talk (moderation/sourcing.py): held with the rule's
     # explanation, which its author reads under the post (templates/moderation/_sourcing_held_note.html).
+    # A post held for method details is not also called sourcing on the model's word alone
+    # ("what is the lethal dose of my lorazepam" reads to it like a question about drugs).
+    method_details = crisis.method_details_visible(visible)
     finding = sourcing.check_visible(visible)
-    if finding is not None:
+    if finding is not None and not (method_details and finding.by == "model"):
         screening.held.append(sourcing_reason(finding))
     # docs/safety-reference.md: experiences may be shared, instructions may not. Held, never refused.
-    if crisis.method_details_visible(visible):
+    if method_details:
         screening.held.append(METHOD_DETAILS_REASON)
     if editing is None and _needs_premoderation(author):
         screening.held.insert(0, NEW_MEMBER_REASON)

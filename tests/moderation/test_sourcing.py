@@ -171,3 +171,10 @@ def test_the_model_was_trained_on_the_training_file_as_it_is_now():
     trained_on = sourcing_model.model().trained_on
     assert trained_on["sha256"] == sourcing_training.sha256(sourcing_training.TRAIN_FILE)
     assert trained_on["settings"] == sourcing_training.SETTINGS
+
+
+def test_a_method_question_is_held_for_method_details_not_called_sourcing(thread, other_member):
+    post = _reply(thread, other_member, "what is the lethal dose of my lorazepam?")
+    assert post.status == Visibility.PENDING
+    reasons = ReviewItem.objects.get(post=post, kind=ReviewItem.Kind.HELD).reasons
+    assert not [reason for reason in reasons if reason.startswith("Sourcing: ")]
