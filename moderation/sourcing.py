@@ -509,6 +509,9 @@ RULES: tuple[Rule, ...] = (
         guard=_re(
             rf"\b(?:{_CARE}|legally|legal|therapist|psychologue|support group|resource|tips|advice|non-drug|"
             r"recipe|info|information|research|studies|fda|sleep hygiene)\b"
+            # Words of someone at risk, not of a buyer ("I want to take all my pills tonight").
+            r"|\b(?:take all|all (?:of )?my (?:pills|meds)|overdose|not wake up|end (?:it|my life)|kill myself|"
+            r"to die)\b"
         ),
         needs=_re(
             r"\?|\b(?:any ?(?:one|body|1)|some(?:one|body)|who|qqn|quelqu'un|quelqu un|in|near|round|around|"

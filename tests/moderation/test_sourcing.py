@@ -178,3 +178,17 @@ def test_a_method_question_is_held_for_method_details_not_called_sourcing(thread
     assert post.status == Visibility.PENDING
     reasons = ReviewItem.objects.get(post=post, kind=ReviewItem.Kind.HELD).reasons
     assert not [reason for reason in reasons if reason.startswith("Sourcing: ")]
+
+
+def test_someone_at_risk_is_not_held_as_sourcing_for_speaking_of_their_pills(thread, other_member):
+    post = _reply(thread, other_member, "I want to take all my pills tonight and not wake up, anyone else feel like this")
+    assert post.crisis_level == "urgent"
+    assert not [reason for reason in ReviewItem.objects.filter(post=post).values_list("reasons", flat=True)
+                if any(str(r).startswith("Sourcing: ") for r in reason)]
+
+
+def test_a_sourcing_rule_still_holds_a_post_that_also_reads_as_crisis(thread, other_member):
+    post = _reply(thread, other_member, "I can't do this anymore. Anyone got a plug for benzos in Leeds tonight?")
+    assert post.status == Visibility.PENDING
+    reasons = ReviewItem.objects.get(post=post, kind=ReviewItem.Kind.HELD).reasons
+    assert any(reason.startswith("Sourcing: ") for reason in reasons)
