@@ -39,7 +39,18 @@ UNDERGROUND_THERAPIST = "underground_therapist"
 PRICE = "price"
 KINDS = (SELLING, BUYING, SOURCE_REQUEST, CONTACT_HANDLE, ONLINE_PHARMACY, UNDERGROUND_THERAPIST, PRICE)
 
-# What a moderator reads in the queue (the item's reasons), one name per kind.
+# Each kind's rule name: stored in English as the queue item's reason (like every reason),
+# shown translated to the author.
+NAMES_EN = {
+    SELLING: "Sourcing: offering drugs or medication to others",
+    BUYING: "Sourcing: asking to buy or be given drugs",
+    SOURCE_REQUEST: "Sourcing: asking for a dealer, vendor or market",
+    CONTACT_HANDLE: "Sourcing: private contact to arrange drugs",
+    ONLINE_PHARMACY: "Sourcing: online pharmacies without a prescription",
+    UNDERGROUND_THERAPIST: "Sourcing: underground therapists, guides or clinics",
+    PRICE: "Sourcing: prices of street drugs",
+}
+# The same names marked for translation (makemessages reads the literals).
 NAMES = {
     SELLING: pgettext_lazy("sourcing rule", "Sourcing: offering drugs or medication to others"),
     BUYING: pgettext_lazy("sourcing rule", "Sourcing: asking to buy or be given drugs"),
@@ -89,6 +100,7 @@ EXPLANATIONS = {
     ),
 }
 MODEL_KIND = "model"
+NAMES_EN[MODEL_KIND] = "Sourcing: reads like the sourcing posts the model learned from"
 MODEL_NAME = pgettext_lazy("sourcing rule", "Sourcing: reads like the sourcing posts the model learned from")
 MODEL_EXPLANATION = _(
     "It reads like posts that try to buy, sell or find drugs outside medical care, which the forum does not "

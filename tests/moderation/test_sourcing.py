@@ -8,7 +8,7 @@ import pytest
 from forum import services as forum_services
 from forum.models import Post, Visibility
 from moderation import sourcing, sourcing_model, sourcing_training
-from moderation.models import ReviewItem
+from moderation.models import Notice, ReviewItem
 
 from ..conftest import client_for
 
@@ -45,10 +45,10 @@ def test_the_issues_sourcing_phrasings_are_held_with_the_rule_that_caught_them(t
     post = _reply(thread, other_member, body)
     assert post.status == Visibility.PENDING
     item = ReviewItem.objects.get(post=post, kind=ReviewItem.Kind.HELD)
-    reason = next(reason for reason in item.reasons if reason.startswith("Sourcing: "))
-    assert reason.startswith(str(sourcing.NAMES[kind]))
-    # The reason records what the author is told, so the moderator knows it.
-    assert str(sourcing.EXPLANATIONS[kind]) in reason
+    assert sourcing.NAMES_EN[kind] in item.reasons
+    # The author is told which rule and why, in their notices (moderation.held).
+    notice = Notice.objects.get(recipient=other_member, action="held", post=post)
+    assert f"{sourcing.NAMES_EN[kind]}: {sourcing.EXPLANATIONS[kind]}" in notice.reason
 
 
 @pytest.mark.parametrize(("body", "kind"), ISSUE_PHRASINGS[:3])
