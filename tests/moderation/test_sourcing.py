@@ -192,3 +192,12 @@ def test_a_sourcing_rule_still_holds_a_post_that_also_reads_as_crisis(thread, ot
     assert post.status == Visibility.PENDING
     reasons = ReviewItem.objects.get(post=post, kind=ReviewItem.Kind.HELD).reasons
     assert any(reason.startswith("Sourcing: ") for reason in reasons)
+
+
+def test_a_french_reader_reads_the_rule_and_its_explanation_in_french(thread, other_member, settings):
+    _reply(thread, other_member, "who can hook me up with some ket")
+    client = client_for(other_member)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    page = client.get(thread.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Approvisionnement : demander à acheter ou à recevoir des drogues" in page
+    assert "Votre message attend un modérateur à cause de notre règle sur l'approvisionnement" in page
