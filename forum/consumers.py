@@ -3,11 +3,16 @@
 A socket only listens. It joins the group `thread-<id>` once the reader may read the
 thread (the same permissions.can_read_thread the page asks), and forwards the events that
 forum.realtime sends to that group. Posting stays on HTTP through the services.
+
+Every LIVE_HEARTBEAT seconds the socket re-joins its group and refreshes its presence
+(forum/live.py) and sends the page {"type": "heartbeat", "interval": s}: a page that
+hears nothing for three intervals knows its socket went silent and reconnects. When the
+re-join finds that events may have been lost (the layer failed, or Redis forgot the
+socket's presence: a restart), the page gets {"type": "resync"} instead and catches up
+over HTTP, without a reload.
 """
 
-import asyncio
 import json
-import random
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -16,15 +21,17 @@ from accounts import two_factor
 
 from . import permissions, realtime
 from . import presence as reading_now
+from .live import GroupKeepingConsumer, interval
 from .models import Thread
 
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 
 
-class ThreadConsumer(AsyncWebsocketConsumer):
+class ThreadConsumer(GroupKeepingConsumer):
     thread_id: int | None = None
     group: str | None = None
+    _last_count: int | None = None
 
     async def connect(self):
         thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
@@ -36,19 +43,42 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             return
         self.thread_id = thread_id
         self.group = realtime.thread_group(thread_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        # With the layer away the socket still opens: it joins as soon as the layer
+        # answers, and its page catches up then.
+        await self.keep_groups(self.group)
         await self.accept()
-        await reading_now.join(thread_id, self.channel_name)
+        try:
+            await reading_now.join(thread_id, self.channel_name)
+        except Exception:  # noqa: BLE001 - presence is a nicety: its outage is logged once
+            reading_now.outage.failed()
         reading_now.changed(thread_id)
-        self._heartbeat = asyncio.ensure_future(self._keep_present())
 
     async def disconnect(self, code):
         if self.group is None:
             return
-        self._heartbeat.cancel()
-        await self.channel_layer.group_discard(self.group, self.channel_name)
-        await reading_now.leave(self.thread_id, self.channel_name)
+        self.group = None
+        await self.drop_groups()
+        try:
+            await reading_now.leave(self.thread_id, self.channel_name)
+        except Exception:  # noqa: BLE001 - the entry expires by itself
+            reading_now.outage.failed()
         reading_now.changed(self.thread_id)
+
+    async def rejoined(self, *, lost: bool) -> None:
+        """Each period: refresh presence (a forgotten entry means Redis lost our state),
+        send the count if it changed, then the heartbeat, or resync if events were lost."""
+        try:
+            count, forgotten = await reading_now.refresh(self.thread_id, self.channel_name)
+        except Exception:  # noqa: BLE001 - presence away: the heartbeat still goes
+            reading_now.outage.failed()
+        else:
+            reading_now.outage.recovered()
+            lost = lost or forgotten
+            if count != self._last_count:
+                self._last_count = count
+                await self.send(text_data=json.dumps({"type": "presence", "count": count}))
+        beat = {"type": "resync" if lost else "heartbeat", "interval": interval()}
+        await self.send(text_data=json.dumps(beat))
 
     async def receive(self, text_data=None, bytes_data=None):
         """Nothing is written through the socket; whatever a client sends is ignored."""
@@ -77,17 +107,8 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         two_factor.attach_session(user, self.scope.get("session"))  # a moderator's sign-in counts
         return "ok" if permissions.can_read_thread(user, thread) else "forbidden"
 
-    async def _keep_present(self):
-        last = None
-        while True:
-            await asyncio.sleep(reading_now.HEARTBEAT * random.uniform(0.8, 1.0))  # noqa: S311 - jitter, not secrecy
-            count = await reading_now.refresh(self.thread_id, self.channel_name)
-            if count != last:
-                last = count
-                await self.send(text_data=json.dumps({"type": "presence", "count": count}))
 
-
-class MemberConsumer(AsyncWebsocketConsumer):
+class MemberConsumer(GroupKeepingConsumer):
     """/ws/me/: a signed-in member's own socket. It joins `user-<id>` and forwards the
     events forum.realtime sends there (the inbox's unread count). Anonymous readers and
     deactivated or former members are refused in connect(), and a socket whose member
@@ -102,12 +123,13 @@ class MemberConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.group = realtime.user_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.keep_groups(self.group)
         await self.accept()
 
     async def disconnect(self, code):
         if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            self.group = None
+            await self.drop_groups()
 
     async def receive(self, text_data=None, bytes_data=None):
         """Nothing is written through the socket; whatever a client sends is ignored."""
