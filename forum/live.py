@@ -65,6 +65,9 @@ class GroupKeepingConsumer(AsyncWebsocketConsumer):
     async def rejoined(self, *, lost: bool) -> None:
         """Called after each periodic re-join that worked. `lost`: events may have been missed."""
 
+    async def layer_away(self) -> None:
+        """Called after a periodic re-join that failed: the socket itself is still fine."""
+
     async def _join(self) -> bool:
         try:
             for group in self.kept_groups:
@@ -95,6 +98,7 @@ class GroupKeepingConsumer(AsyncWebsocketConsumer):
         lost = self._join_failed or failures != self._failures_seen
         if not await self._join():
             self._join_failed = True
+            await self.layer_away()
             return
         self._join_failed = False
         self._failures_seen = self._layer_failures()
