@@ -380,16 +380,19 @@ class Reader:
         if self.waiting and not self.stopped:
             asyncio.ensure_future(self.catch_up())
 
-    async def catch_up(self, start: int | None = None) -> None:
+    async def catch_up(self, start: int | None = None, failures: int = 0) -> None:
         after = self.cursor() if start is None else min(start, self.cursor())
         for _ in range(10):
             try:
                 status, body = await http(self.port, "GET", f"/t/{self.thread_id}/posts/?after={after}")
             except (OSError, asyncio.TimeoutError):
-                self.http_errors["catch-up: no answer"] += 1
-                return
+                status, body = "no answer", b""
             if status != 200:
+                # As the page does: asked again 2-4 s later, up to five times in a row.
                 self.http_errors[f"catch-up {status}"] += 1
+                if failures < 5 and not self.stopped:
+                    await asyncio.sleep(2 + 2 * random.random())
+                    await self.catch_up(start, failures + 1)
                 return
             data = json.loads(body)
             for post in data["posts"]:

@@ -14,14 +14,14 @@ over HTTP, without a reload.
 
 import json
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import DatabaseError
 
 from accounts import two_factor
 
 from . import permissions, realtime
 from . import presence as reading_now
-from .live import GroupKeepingConsumer, interval
+from .live import GroupKeepingConsumer, gated_database_sync_to_async, interval
 from .models import Thread
 
 CLOSE_FORBIDDEN = 4403
@@ -35,7 +35,11 @@ class ThreadConsumer(GroupKeepingConsumer):
 
     async def connect(self):
         thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
-        verdict = await self._may_read(thread_id)
+        try:
+            verdict = await self._may_read(thread_id)
+        except DatabaseError:
+            await self.try_again_later()
+            return
         if verdict != "ok":
             # Accept first so the browser sees our close code, not a bare handshake failure.
             await self.accept()
@@ -103,7 +107,7 @@ class ThreadConsumer(GroupKeepingConsumer):
         if json.loads(event["text"]).get("status") != "published" and await self._may_read(self.thread_id) != "ok":
             await self.close(code=CLOSE_FORBIDDEN)
 
-    @database_sync_to_async
+    @gated_database_sync_to_async
     def _may_read(self, thread_id: int) -> str:
         thread = Thread.objects.filter(pk=thread_id).first()
         if thread is None:
@@ -123,7 +127,12 @@ class MemberConsumer(GroupKeepingConsumer):
 
     async def connect(self):
         user = self.scope.get("user")
-        if not await self._may_listen(user):
+        try:
+            may_listen = await self._may_listen(user)
+        except DatabaseError:
+            await self.try_again_later()
+            return
+        if not may_listen:
             await self.accept()
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -153,11 +162,11 @@ class MemberConsumer(GroupKeepingConsumer):
         the team), sent to `user-<id>` with the handler "member.event"."""
         await self.send(text_data=event["text"])
 
-    @database_sync_to_async
+    @gated_database_sync_to_async
     def _may_listen(self, user) -> bool:
         return permissions.can_follow(user)
 
-    @database_sync_to_async
+    @gated_database_sync_to_async
     def _still_member(self, user) -> bool:
         from accounts.models import User
 

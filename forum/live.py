@@ -9,6 +9,13 @@ layer failed since the last one, or, for the thread socket, its presence entry w
 Redis forgot everything) means events may have been lost, so `rejoined(lost=True)` lets
 the consumer tell its page to catch up.
 
+Database questions the sockets ask (may this reader read the thread, is this member
+still a member) go through `database_sync_to_async` gated by a semaphore per worker
+(LIVE_DB_CONCURRENCY, 8 by default): a thousand sockets arriving at once take turns for
+a few database connections instead of opening a thousand (each call runs in a thread of
+its own and, with CONN_MAX_AGE=0, opens a connection), which is what made PostgreSQL
+refuse clients ("too many clients already") during a reconnect storm.
+
 Nothing here ever raises into the server: layer errors during connect, the periodic
 re-join or disconnect are logged once per outage (forum.outages) and retried, and the
 periodic task is cancelled and awaited on disconnect, so no "Task exception was never
@@ -16,9 +23,12 @@ retrieved" is left behind.
 """
 
 import asyncio
+import functools
 import logging
 import random
+import weakref
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
@@ -28,11 +38,37 @@ logger = logging.getLogger(__name__)
 outage = Outage(
     logger, "The channel layer (joining groups)", "sockets re-join and their pages catch up when it returns."
 )
+database_outage = Outage(
+    logger, "The database (live sockets)", "new sockets are told to try again (1013) and their pages retry."
+)
 RETRY = 2.0
+CLOSE_TRY_AGAIN = 1013  # RFC 6455: try again later
 
 
 def interval() -> float:
     return float(settings.LIVE_HEARTBEAT)
+
+
+_gates: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = weakref.WeakKeyDictionary()
+
+
+def _gate() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    if loop not in _gates:
+        _gates[loop] = asyncio.Semaphore(getattr(settings, "LIVE_DB_CONCURRENCY", 8))
+    return _gates[loop]
+
+
+def gated_database_sync_to_async(function):
+    """database_sync_to_async, at most LIVE_DB_CONCURRENCY calls at once per worker."""
+    call = database_sync_to_async(function)
+
+    @functools.wraps(function)
+    async def gated(*args, **kwargs):
+        async with _gate():
+            return await call(*args, **kwargs)
+
+    return gated
 
 
 class GroupKeepingConsumer(AsyncWebsocketConsumer):
@@ -43,6 +79,13 @@ class GroupKeepingConsumer(AsyncWebsocketConsumer):
     _keeper: asyncio.Task | None = None
     _join_failed = False
     _failures_seen = 0
+
+    async def try_again_later(self) -> None:
+        """The database refused the socket's question (too many clients, a restart): close
+        cleanly with 1013, logged once per outage; the page reconnects with its backoff."""
+        database_outage.failed()
+        await self.accept()
+        await self.close(code=CLOSE_TRY_AGAIN)
 
     async def keep_groups(self, *groups: str) -> None:
         self.kept_groups = groups

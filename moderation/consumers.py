@@ -1,8 +1,8 @@
-from channels.db import database_sync_to_async
+from django.db import DatabaseError
 
 from accounts import two_factor
 from forum import broadcast, permissions
-from forum.live import GroupKeepingConsumer
+from forum.live import GroupKeepingConsumer, gated_database_sync_to_async
 
 CLOSE_LOG_IN = 4401
 CLOSE_FORBIDDEN = 4403
@@ -21,7 +21,11 @@ class ModerationConsumer(GroupKeepingConsumer):
 
     async def connect(self):
         user = self.scope.get("user")
-        group, verdict = await self._standing(user, on_connect=True)
+        try:
+            group, verdict = await self._standing(user, on_connect=True)
+        except DatabaseError:
+            await self.try_again_later()
+            return
         if group is None:
             # Accept first so the browser sees the close code: 4401 log in, 4403 not allowed.
             await self.accept()
@@ -49,7 +53,7 @@ class ModerationConsumer(GroupKeepingConsumer):
             return
         await self.send(text_data=event["text"])
 
-    @database_sync_to_async
+    @gated_database_sync_to_async
     def _standing(self, user, *, on_connect: bool) -> tuple[str | None, int | None]:
         """(the group this user may listen to, None) or (None, the close code)."""
         if not getattr(user, "is_authenticated", False):

@@ -343,6 +343,7 @@
     listen(live);
     live.addEventListener("open", function () {
       attempt = 0;
+      catchUpFailures = 0;
       confirmedId = cursor();
       catchUp();
     });
@@ -393,7 +394,11 @@
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
-        if (!data) return;
+        if (!data) {
+          retryCatchUp(from);
+          return;
+        }
+        catchUpFailures = 0;
         if (catchUpRounds === 0) changedSince = data.now;
         (data.changed || []).forEach(function (change) {
           if (postElement(change.post_id)) replacePost(change, change.removed);
@@ -412,7 +417,20 @@
         if (data.more && ++catchUpRounds < 10) catchUp();
         else catchUpRounds = 0;
       })
-      .catch(function () { /* the next reconnect tries again */ });
+      .catch(function () { retryCatchUp(from); });
+  }
+
+  // A catch-up the server could not answer (busy, restarting) is asked again a few
+  // seconds later, up to five times in a row; after that the next reconnect or resync does.
+  var catchUpFailures = 0;
+  var catchUpRetry = null;
+
+  function retryCatchUp(from) {
+    if (catchUpRetry || ++catchUpFailures > 5) return;
+    catchUpRetry = window.setTimeout(function () {
+      catchUpRetry = null;
+      catchUp(from);
+    }, 2000 + Math.random() * 2000);
   }
 
   /* ---- Replying with fetch ------------------------------------------------------ */

@@ -204,3 +204,29 @@ def test_a_reply_made_while_redis_refuses_is_saved_and_answers_201(thread, other
     outages = [r for r in caplog.records if r.name == "forum.broadcast"]
     assert len(outages) == 1 and "live updates are paused" in outages[0].getMessage()
     broadcast.outage.since = broadcast.outage._logged_at = None
+
+
+async def test_a_socket_the_database_cannot_answer_is_told_to_try_again_not_a_server_error(
+    thread, monkeypatch, caplog
+):
+    """PostgreSQL refusing clients during a reconnect storm: the socket closes with 1013
+    (try again later; the page reconnects with its backoff), logged once."""
+    from django.db import OperationalError
+
+    from forum import live
+    from forum.models import Thread
+
+    from .test_realtime_consumer import refused_with
+
+    live.database_outage.since = live.database_outage._logged_at = None
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("FATAL:  sorry, too many clients already")
+
+    monkeypatch.setattr(Thread.objects, "filter", refuse)
+    with caplog.at_level(logging.WARNING):
+        codes = [await refused_with(await socket(thread.pk)) for _ in range(3)]
+    assert codes == [1013, 1013, 1013]
+    warnings = [r for r in caplog.records if r.name == "forum.live"]
+    assert len(warnings) == 1 and "try again" in warnings[0].getMessage()
+    live.database_outage.since = live.database_outage._logged_at = None
