@@ -198,9 +198,17 @@ class Deployment:
         self.workers: dict[int, subprocess.Popen] = {}
         self.ports: list[int] = []
         self.pool = pool
+        pool_settings = (
+            # psycopg's pool, as config/settings.py builds it from DB_POOL_SIZE (issue 18's
+            # database part); kept here so the harness can compare with and without it.
+            "if DATABASES['default']['ENGINE'].endswith('postgresql'):\n"
+            "    DATABASES['default']['CONN_MAX_AGE'] = 0\n"
+            f"    DATABASES['default'].setdefault('OPTIONS', {{}})['pool'] = "
+            f"{{'min_size': 2, 'max_size': {int(pool)}, 'timeout': 10}}\n"
+        ) if pool else ""
         (tmp / "soak_settings.py").write_text(
             "from config.settings import *  # noqa: F401,F403\n"
-            f"STATIC_ROOT = {str(tmp / 'static')!r}\n"
+            f"STATIC_ROOT = {str(tmp / 'static')!r}\n" + pool_settings
         )
 
     def env(self) -> dict:
@@ -636,36 +644,39 @@ async def scenario(name: str, deploy: Deployment, fixture: dict, args) -> dict:
 
 
 async def storm(deploy: Deployment, fixture: dict, args) -> dict:
+    """STORM readers open at once on worker 0; a reply; all leave at once. Then
+    CYCLES - 1 more connect-and-leave cycles of the same readers, for memory creep."""
     mark, rss_before, peaks, stop = deploy.log_mark(fixture["thread"]), deploy.rss_mb(), {}, asyncio.Event()
     sampler = asyncio.ensure_future(sample_connections(deploy, peaks, stop))
-    rss_cycles = []
-    extra = {}
+    extra, rss_cycles, result = {}, [], None
     for cycle in range(args.cycles):
         started = time.monotonic()
         readers = await open_readers(deploy, fixture, args.storm, deploy.ports[:1], within=60)
-        opens = [r.opened_at - started for r in readers if r.opened_at]
-        lives = [r.live_at - started for r in readers if r.live_at]
         if cycle == 0:
-            extra["all live s"] = round(max(lives), 1) if len(lives) == len(readers) else f"{len(lives)} live"
+            opens = [r.opened_at - started for r in readers if r.opened_at]
+            lives = [r.live_at - started for r in readers if r.live_at]
+            extra["all live s"] = round(max(lives), 1) if len(lives) == len(readers) else f"{len(lives)} live in 60 s"
             extra["first open s (median)"] = round(statistics.median(opens), 1) if opens else None
             posters = Posters(deploy.ports[:1], fixture["thread"], fixture["sessions"][2:])
             await asyncio.sleep(1)
             await posters.one(fixture["sessions"][2], deploy.ports[0])
-            sent = next(iter(posters.sent.values()), None)
-            await asyncio.sleep(5)
-            if sent is not None:
-                post_id = next(iter(posters.sent))
+            await settle(readers, lambda: deploy.published(fixture["thread"]), args.settle)
+            for post_id, sent in posters.sent.items():
                 took = [r.held[post_id] - sent for r in readers if post_id in r.held]
-                extra["reached within 2 s"] = sum(t <= 2 for t in took)
-                extra["reached within 5 s"] = sum(t <= 5 for t in took)
+                extra["reply reached within 2 s"] = sum(t <= 2 for t in took)
+                extra["reply reached within 5 s"] = sum(t <= 5 for t in took)
+            result = report("reconnect-storm", deploy, fixture, readers, posters, peaks, mark, rss_before, extra)
         await asyncio.gather(*(r.close() for r in readers))  # all leave at once
         await asyncio.gather(*(r.task for r in readers), return_exceptions=True)
         await asyncio.sleep(3)
         rss_cycles.append(round(deploy.rss_mb()[0]))
-    extra["worker 0 RSS MB after each cycle"] = rss_cycles
+    result["worker 0 RSS MB after each cycle"] = rss_cycles
+    result["server_exceptions"] = dict(deploy.errors_since(mark))
+    say(f"   worker 0 RSS MB after each connect-and-leave cycle: {rss_cycles}; log lines over all cycles: "
+        f"{result['server_exceptions'] or 0}")
     stop.set()
     await sampler
-    return report("reconnect-storm", deploy, fixture, readers, posters, peaks, mark, rss_before, extra)
+    return result
 
 
 async def contention(deploy: Deployment, fixture: dict, args) -> dict:
@@ -725,6 +736,8 @@ def parse(argv=None):
     parser.add_argument("--contention", type=int, default=200, help="concurrent requests on one post")
     parser.add_argument("--heartbeat", type=int, default=15, help="LIVE_HEARTBEAT for the workers")
     parser.add_argument("--redis-port", type=int, default=6390)
+    parser.add_argument("--db-pool", type=int, default=0,
+                        help="psycopg pool size per worker (0: the settings' own connection handling)")
     parser.add_argument("--json", help="also write the results here")
     return parser.parse_args(argv)
 
@@ -734,7 +747,7 @@ async def run(args) -> list[dict]:
     admin_url = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp:
         deploy = Deployment(Path(tmp), workers=args.workers, redis_port=args.redis_port, admin_url=admin_url,
-                            heartbeat=args.heartbeat, pool=os.environ.get("DB_POOL_SIZE"))
+                            heartbeat=args.heartbeat, pool=str(args.db_pool) if args.db_pool else None)
         try:
             say(f"deploying: {args.workers} uvicorn workers, PostgreSQL database {deploy.db_name}, "
                 f"redis-server on {deploy.redis_port}; {os.cpu_count()} cores")

@@ -59,6 +59,15 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
             self.outage.recovered()
             return message
 
+    async def _clean_receive_backup(self, index, channel):
+        """channels_redis runs this as a task nobody awaits: with Redis away it would end in
+        "Task exception was never retrieved". The backup it cleans expires by itself."""
+        try:
+            return await super()._clean_receive_backup(index, channel)
+        except UNREACHABLE:
+            self.failures += 1
+            self.outage.failed()
+
     async def _counted(self, call, *args):
         try:
             return await call(*args)

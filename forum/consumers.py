@@ -80,14 +80,14 @@ class ThreadConsumer(GroupKeepingConsumer):
             lost = lost or forgotten
             if count != self._last_count:
                 self._last_count = count
-                await self.send(text_data=json.dumps({"type": "presence", "count": count}))
+                await self.send_frame(json.dumps({"type": "presence", "count": count}))
         beat = {"type": "resync" if lost else "heartbeat", "interval": interval()}
-        await self.send(text_data=json.dumps(beat))
+        await self.send_frame(json.dumps(beat))
 
     async def layer_away(self) -> None:
         """The layer refuses (Redis away): the socket is alive, so the page keeps hearing
         heartbeats instead of reconnecting in vain; a resync follows when it answers."""
-        await self.send(text_data=json.dumps({"type": "heartbeat", "interval": interval()}))
+        await self.send_frame(json.dumps({"type": "heartbeat", "interval": interval()}))
 
     async def receive(self, text_data=None, bytes_data=None):
         """Nothing is written through the socket; whatever a client sends is ignored."""

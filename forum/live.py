@@ -71,6 +71,10 @@ def gated_database_sync_to_async(function):
     return gated
 
 
+class ClientGone(Exception):
+    """The page closed its socket while the periodic task was sending to it."""
+
+
 class GroupKeepingConsumer(AsyncWebsocketConsumer):
     """Join with `await self.keep_groups(*groups)` after the permission check, leave with
     `await self.drop_groups()`. Override `rejoined(lost)` for what happens each period."""
@@ -105,6 +109,14 @@ class GroupKeepingConsumer(AsyncWebsocketConsumer):
             except Exception:  # noqa: BLE001 - the layer forgets us anyway (group expiry)
                 outage.failed()
 
+    async def send_frame(self, text: str) -> None:
+        """Send from the periodic task: a socket the client already closed raises
+        ClientGone, which ends the task quietly (the server's disconnect follows)."""
+        try:
+            await self.send(text_data=text)
+        except Exception as error:  # noqa: BLE001 - uvicorn's ClientDisconnected and kin
+            raise ClientGone from error
+
     async def rejoined(self, *, lost: bool) -> None:
         """Called after each periodic re-join that worked. `lost`: events may have been missed."""
 
@@ -132,6 +144,8 @@ class GroupKeepingConsumer(AsyncWebsocketConsumer):
                 await self._tick()
             except asyncio.CancelledError:
                 raise
+            except ClientGone:
+                return  # the socket closed under us; disconnect() follows
             except Exception:  # noqa: BLE001 - never let the keeper die silently
                 logger.exception("A live socket's periodic re-join failed; trying again.")
                 self._join_failed = True
