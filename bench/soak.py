@@ -357,7 +357,7 @@ class Reader:
         self.interval = 20.0
         self.opened_at: float | None = None  # the first open
         self.live_at: float | None = None  # the first open's catch-up done
-        self.connects = self.silent_give_ups = self.resyncs = 0
+        self.connects = self.silent_give_ups = self.resyncs = self.unheard = 0
         self.http_errors = collections.Counter()
         self.paused = asyncio.Event()
         self.paused.set()
@@ -451,9 +451,14 @@ class Reader:
             kind = data["type"]
             if kind in ("heartbeat", "resync"):
                 self.interval = float(data.get("interval") or self.interval)
+                waiting = {child for children in self.waiting.values() for child, _ in children}
+                unheard = [pid for pid in data.get("recent", []) if pid not in self.held and pid not in waiting]
                 if kind == "resync":
                     self.resyncs += 1
                     asyncio.ensure_future(self.catch_up(self.confirmed))
+                elif unheard:
+                    self.unheard += 1
+                    asyncio.ensure_future(self.catch_up(min(unheard) - 1))
                 self.confirmed = self.cursor()
             elif kind == "post.created":
                 self.receive(data["post_id"], data["parent_id"])
@@ -472,6 +477,7 @@ class Posters:
     def __init__(self, ports: list[int], thread_id: int, sessions: list[str]):
         self.ports, self.thread_id, self.sessions = ports, thread_id, sessions
         self.sent: dict[int, float] = {}
+        self.answered: dict[int, float] = {}
         self.post_seconds: list[float] = []
         self.errors = collections.Counter()
         self.stopped = False
@@ -488,7 +494,8 @@ class Posters:
             self.errors["reply: no answer"] += 1
             return
         if status == 201:
-            self.sent[json.loads(body)["post_id"]] = started
+            post_id = json.loads(body)["post_id"]
+            self.sent[post_id], self.answered[post_id] = started, time.monotonic()
             self.post_seconds.append(time.monotonic() - started)
         else:
             self.errors[f"reply {status}"] += 1
@@ -544,6 +551,9 @@ def report(name: str, deploy: Deployment, fixture: dict, readers: list[Reader], 
     missing = sum(len(published - set(r.held)) for r in readers)
     duplicated = sum(len(r.placed) - len(set(r.placed)) for r in readers)
     latencies = [r.held[pid] - sent for r in readers for pid, sent in posters.sent.items() if pid in r.held]
+    # From the author's 201 to the reader holding it: the fan-out, without the POST itself.
+    after_answer = [max(0.0, r.held[pid] - done) for r in readers for pid, done in posters.answered.items()
+                    if pid in r.held]
     http_errors = collections.Counter(posters.errors)
     for reader in readers:
         http_errors.update(reader.http_errors)
@@ -552,26 +562,29 @@ def report(name: str, deploy: Deployment, fixture: dict, readers: list[Reader], 
         "committed_but_refused": len(published - posted),
         "pairs": len(readers) * len(published), "missing": missing, "duplicated": duplicated,
         "latency_ms": {q: ms(percentile(latencies, q)) for q in (50, 95, 99)},
+        "after_201_ms": {q: ms(percentile(after_answer, q)) for q in (50, 95, 99)},
         "post_ms": {q: ms(percentile(posters.post_seconds, q)) for q in (50, 95)},
         "http_errors": dict(http_errors), "server_exceptions": dict(deploy.errors_since(mark)),
         "rss_mb": [f"{a:.0f}->{b:.0f}" for a, b in zip(rss_before, deploy.rss_mb(), strict=False)],
         "db_connections_peak": peaks.get("db"),
         "reconnects": sum(max(0, r.connects - 1) for r in readers),
         "resyncs": sum(r.resyncs for r in readers), "silent_give_ups": sum(r.silent_give_ups for r in readers),
+        "unheard_caught_up": sum(r.unheard for r in readers),
         **extra,
     }
     say(f"\n== {name}: {len(readers)} readers, {len(posted)} replies posted (201), {len(published)} published")
     say(f"   missing {missing} of {result['pairs']} reader-reply pairs, duplicated {duplicated}; "
         f"committed but not answered 201: {result['committed_but_refused']}")
     lat = result["latency_ms"]
-    say(f"   delivery ms p50 {lat[50]} p95 {lat[95]} p99 {lat[99]}; posting ms p50 {result['post_ms'][50]} "
-        f"p95 {result['post_ms'][95]}")
+    fan = result["after_201_ms"]
+    say(f"   delivery ms (from the POST) p50 {lat[50]} p95 {lat[95]} p99 {lat[99]}; (from its 201) p50 {fan[50]} "
+        f"p95 {fan[95]} p99 {fan[99]}; posting ms p50 {result['post_ms'][50]} p95 {result['post_ms'][95]}")
     exceptions = {k: v for k, v in result["server_exceptions"].items() if k != "is not answering"}
     say(f"   HTTP errors {result['http_errors'] or 0}; unhandled server exceptions {exceptions or 0}; "
         f"outage warnings (handled, logged once each) {result['server_exceptions'].get('is not answering', 0)}")
     say(f"   worker RSS MB {', '.join(result['rss_mb'])}; DB connections peak {result['db_connections_peak']}; "
         f"reconnects {result['reconnects']}, resyncs {result['resyncs']}, silent give-ups "
-        f"{result['silent_give_ups']}")
+        f"{result['silent_give_ups']}, catch-ups for a recent reply never heard {result['unheard_caught_up']}")
     for key, value in extra.items():
         say(f"   {key}: {value}")
     return result

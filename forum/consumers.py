@@ -5,24 +5,31 @@ thread (the same permissions.can_read_thread the page asks), and forwards the ev
 forum.realtime sends to that group. Posting stays on HTTP through the services.
 
 Every LIVE_HEARTBEAT seconds the socket re-joins its group and refreshes its presence
-(forum/live.py) and sends the page {"type": "heartbeat", "interval": s}: a page that
-hears nothing for three intervals knows its socket went silent and reconnects. When the
+(forum/live.py) and sends the page {"type": "heartbeat", "interval": s, "recent": [ids]}:
+a page that hears nothing for three intervals knows its socket went silent and
+reconnects. `recent` lists the thread's replies published in the last few heartbeats
+(read once a second per thread and worker, not per socket): a page missing one of them
+catches up from there, which brings back a reply whose broadcast never left (a worker
+killed between the commit and the send) even though the page's socket never dropped. When the
 re-join finds that events may have been lost (the layer failed, or Redis forgot the
 socket's presence: a restart), the page gets {"type": "resync"} instead and catches up
 over HTTP, without a reload.
 """
 
 import json
+import time
+from datetime import timedelta
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import DatabaseError
+from django.utils import timezone
 
 from accounts import two_factor
 
 from . import permissions, realtime
 from . import presence as reading_now
 from .live import GroupKeepingConsumer, gated_database_sync_to_async, interval
-from .models import Thread
+from .models import Post, Thread, Visibility
 
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
@@ -82,6 +89,10 @@ class ThreadConsumer(GroupKeepingConsumer):
                 self._last_count = count
                 await self.send_frame(json.dumps({"type": "presence", "count": count}))
         beat = {"type": "resync" if lost else "heartbeat", "interval": interval()}
+        try:
+            beat["recent"] = await recent_replies(self.thread_id)
+        except DatabaseError:
+            pass  # the next heartbeat asks again
         await self.send_frame(json.dumps(beat))
 
     async def layer_away(self) -> None:
@@ -115,6 +126,37 @@ class ThreadConsumer(GroupKeepingConsumer):
         user = self.scope.get("user")
         two_factor.attach_session(user, self.scope.get("session"))  # a moderator's sign-in counts
         return "ok" if permissions.can_read_thread(user, thread) else "forbidden"
+
+
+_recent: dict[int, tuple[float, list[int]]] = {}
+
+
+async def recent_replies(thread_id: int) -> list[int]:
+    """Ids of the thread's replies published in the last three heartbeats (10 s at least; at most 50),
+    read at most once a second per thread in this worker. The newest few seconds are left
+    out: their broadcast is most likely still on its way."""
+    now = time.monotonic()
+    cached = _recent.get(thread_id)
+    if cached and now - cached[0] < 1.0:
+        return cached[1]
+    now_utc = timezone.now()
+    grace = timedelta(seconds=min(5.0, interval() / 3))
+    window = timedelta(seconds=max(10.0, 3 * interval()))
+    ids = await _recent_replies(thread_id, now_utc - window, now_utc - grace)
+    if len(_recent) > 10_000:
+        _recent.clear()
+    _recent[thread_id] = (now, ids)
+    return ids
+
+
+@gated_database_sync_to_async
+def _recent_replies(thread_id: int, since, until) -> list[int]:
+    return list(
+        Post.objects.filter(thread_id=thread_id, is_opening=False, status=Visibility.PUBLISHED,
+                            created_at__gte=since, created_at__lte=until)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:50]
+    )
 
 
 class MemberConsumer(GroupKeepingConsumer):

@@ -147,6 +147,12 @@
     return floor;
   }
 
+  function waitingHas(postId) {
+    return Object.keys(waiting).some(function (parentId) {
+      return waiting[parentId].some(function (held) { return held.post_id === postId; });
+    });
+  }
+
   function isWaiting(data) {
     return (waiting[data.parent_id] || []).some(function (held) { return held.post_id === data.post_id; });
   }
@@ -354,7 +360,13 @@
       if (data.type === "heartbeat" || data.type === "resync") {
         if (data.interval) beatInterval = data.interval;
         listen(live);
+        // A reply published lately that this page never heard of (its broadcast was lost):
+        // catch up from just before it.
+        var unheard = (data.recent || []).filter(function (id) {
+          return !postElement(id) && !elsewhere[id] && !waitingHas(id);
+        });
         if (data.type === "resync") catchUp(confirmedId);
+        else if (unheard.length) catchUp(Math.min.apply(null, unheard) - 1);
         confirmedId = cursor();
         return;
       }

@@ -230,3 +230,21 @@ async def test_a_socket_the_database_cannot_answer_is_told_to_try_again_not_a_se
     warnings = [r for r in caplog.records if r.name == "forum.live"]
     assert len(warnings) == 1 and "try again" in warnings[0].getMessage()
     live.database_outage.since = live.database_outage._logged_at = None
+
+
+async def test_a_heartbeat_names_recent_replies_so_a_lost_broadcast_is_caught_up(thread, other_member, monkeypatch):
+    """A worker killed between a reply's commit and its broadcast: no event ever comes,
+    but the next heartbeats list the reply, so the page knows to catch up."""
+    from forum import broadcast
+
+    communicator = await opened(thread.pk)
+    await wait_for(communicator, "heartbeat")
+    monkeypatch.setattr(broadcast, "send_on_commit", lambda *args, **kwargs: None)  # the broadcast is lost
+    post = await reply(author=other_member, thread=thread, body="Committed, never broadcast")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 5
+    while True:
+        beat = await wait_for(communicator, "heartbeat", timeout=max(0.1, deadline - loop.time()))
+        if post.pk in beat.get("recent", []):
+            break
+    await communicator.disconnect()
