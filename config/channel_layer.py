@@ -41,6 +41,8 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
 
     def create_pool(self, index):
         host = dict(self.hosts[index])
+        if "address" not in host:  # a Sentinel entry: channels_redis's own pool
+            return super().create_pool(index)
         address = host.pop("address")
         host.pop("max_connections", None)
         return aioredis.BlockingConnectionPool.from_url(
