@@ -314,7 +314,9 @@ LOGGING = {
 # SITE_NAME (above, with the email settings) names the site in pages and in every email's
 # subject ("Common Ground: New reply in a thread you follow"); set it to something more
 # discreet if members would rather their mailbox did not say what the site is.
-# allauth's emails start their subjects with it too, and say nothing of the host.
+# allauth's emails start their subjects with it too, and say nothing of the host (the
+# account adapter writes "%(site)s: %(subject)s" in the recipient's language; this prefix
+# is what allauth would use without it).
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SITE_NAME}: "
 # After confirming their email address, a new member lands on a short welcome.
 ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "/welcome/"
