@@ -55,7 +55,7 @@ def test_after_a_redis_restart_and_a_worker_crash_every_reader_holds_every_reply
     }
     deploy = soak.Deployment(tmp_path, workers=2, redis_port=6400, admin_url="", heartbeat=2,
                              database_url=shared_database_url(tmp_path), debug=True, secret_key=settings.SECRET_KEY)
-    args = types.SimpleNamespace(readers=30, posters=3, every=1.0, duration=9.0, settle=20.0)
+    args = types.SimpleNamespace(readers=30, posters=3, every=1.0, duration=10.0, settle=20.0)
     try:
         deploy.serve()
         results = [asyncio.run(soak.scenario(name, deploy, fixture, args)) for name in ("redis-restart", "worker-crash")]
@@ -63,7 +63,7 @@ def test_after_a_redis_restart_and_a_worker_crash_every_reader_holds_every_reply
         deploy.stop()
     for result in results:
         name = result["scenario"]
-        assert result["posted"] >= 5, f"{name}: too few replies were posted to show anything: {result}"
+        assert result["posted"] >= 3, f"{name}: too few replies were posted to show anything: {result}"
         assert result["missing"] == 0 and result["duplicated"] == 0, f"{name}: {result}"
         unhandled = {k: v for k, v in result["server_exceptions"].items() if k != "is not answering"}
         assert unhandled == {}, f"{name}: {result}"
