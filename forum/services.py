@@ -245,6 +245,7 @@ def post_delete(*, actor: User, post: Post) -> Post:
         if post.status in (Visibility.REMOVED, Visibility.HIDDEN):
             return post  # removed already, or hidden by a moderator: their decision stands
         content.post_status_set(post, Visibility.REMOVED)
+        screener().removed(post=post)
     return post
 
 

@@ -151,3 +151,46 @@ class ShiftForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = [(name, name) for name in time_zone_names()]
+
+
+class ConfirmForm(forms.Form):
+    """Nothing to write: claiming and releasing are bookkeeping, not logged."""
+
+
+class HandOverForm(forms.Form):
+    to = forms.ModelChoiceField(
+        queryset=ReviewItem.objects.none(), label=_("Hand it to"), empty_label=None,
+        error_messages={"required": _("Choose who takes it over.")},
+    )
+
+    def __init__(self, *args, item=None, **kwargs):
+        from accounts import roles
+
+        super().__init__(*args, **kwargs)
+        team = roles.crisis_responders() if item is not None and item.is_crisis else roles.moderators()
+        self.fields["to"].queryset = team.order_by("username")
+        self.fields["to"].label_from_instance = lambda member: member.username
+
+
+class BulkForm(forms.Form):
+    """Several queue items at once, with one reason for all of them."""
+
+    ACTIONS = [("approve", _("Approve")), ("hide", _("Hide"))]
+
+    items = forms.ModelMultipleChoiceField(
+        queryset=ReviewItem.objects.filter(status=ReviewItem.Status.OPEN).exclude(kind=ReviewItem.Kind.CRISIS),
+        error_messages={"required": _("Tick the items first."),
+                        "invalid_choice": _("One of those items was closed in the meantime; nothing was done.")},
+    )
+    action = forms.ChoiceField(choices=ACTIONS)
+    reason = forms.CharField(
+        label=_("Reason, for every item ticked"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Each author is told this reason. Needed to hide."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "hide" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Please give a reason: each author is told it when you hide their post."))
+        return data
