@@ -319,6 +319,9 @@ def posting_every(seconds: float, post_one):
     import threading
 
     result = {"posted": 0, "errors": []}
+    if not seconds:
+        yield result
+        return
     stop = threading.Event()
 
     def loop():
@@ -522,8 +525,8 @@ def bench_ours(args, tmp: Path) -> dict:
     say(f"ours: uvicorn, {args.workers} workers, on port {port}")
     with serving(command, env=env, cwd=REPO, port=port, log=tmp / "uvicorn.log") as base:
         for reader, cookie in (("anonymous", None), ("logged in", f"{settings.SESSION_COOKIE_NAME}={session_key}")):
-            say(f"ours: wrk {args.duration}s on the thread page, {reader}, a reply every {POST_EVERY:g} s")
-            with posting_every(POST_EVERY, post_one) as posted:
+            say(f"ours: wrk {args.duration}s on the thread page, {reader}, a reply every {args.post_every:g} s")
+            with posting_every(args.post_every, post_one) as posted:
                 load[reader] = load_test(base, thread, cookie=cookie, reader=reader,
                                          must_contain='action="/accounts/logout/"', duration=args.duration)
             load[reader]["posted"] = posted["posted"]
@@ -653,19 +656,22 @@ def bench_spirit(args, tmp: Path, categories: int) -> dict:
     say(f"spirit: gunicorn, 2 sync workers, on port {port}")
     with serving(command, env=spirit_env(tmp), cwd=SPIRIT_PROJECT, port=port, log=tmp / "gunicorn.log") as base:
         for reader, cookie in (("anonymous", None), ("logged in", f"sessionid={info['session_key']}")):
-            say(f"spirit: wrk {args.duration}s on the topic page, {reader}, a comment every {POST_EVERY:g} s")
+            say(f"spirit: wrk {args.duration}s on the topic page, {reader}, a comment every {args.post_every:g} s")
             poster = subprocess.Popen(
                 [str(spirit_python()), str(BENCH / "spirit_site.py"), "post", "--topic-id", str(info["topic_id"]),
-                 "--every", str(POST_EVERY)],
+                 "--every", str(args.post_every)],
                 env=spirit_env(tmp), cwd=SPIRIT_PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            )
+            ) if args.post_every else None
             try:
                 load[reader] = load_test(base, info["topic_url"], cookie=cookie, reader=reader,
                                          must_contain='href="/user/logout/', duration=args.duration)
             finally:
-                poster.terminate()
-                out, err = poster.communicate(timeout=60)
-            posted = json.loads(out.strip().splitlines()[-1]) if out.strip() else {"posted": 0, "errors": [err[-500:]]}
+                out, err = "", ""
+                if poster:
+                    poster.terminate()
+                    out, err = poster.communicate(timeout=60)
+            posted = json.loads(out.strip().splitlines()[-1]) if out.strip() else {
+                "posted": 0, "errors": [err[-500:]] if err.strip() else []}
             load[reader]["posted"] = posted["posted"]
             load[reader]["post_errors"] = posted["errors"]
     return {"client": client, "load": load, "info": info, "server": "gunicorn 2 sync workers (WSGI)",
@@ -754,7 +760,8 @@ def report(args, machine_info: dict, ours: dict, spirit: dict | None) -> str:
                        f"{'met' if o['p99_ms'] <= s['p50_ms'] else 'NOT met'} "
                        f"({o['p99_ms']:.0f} ms vs {s['p50_ms']:.0f} ms)")
     out.append("")
-    out.append(f"Targets (issue 18: a live thread stays fast; load runs with a reply every {POST_EVERY:g} s):")
+    posting = f"a reply every {args.post_every:g} s" if args.post_every else "NO replies posted (control run)"
+    out.append(f"Targets (issue 18: a live thread stays fast; load runs with {posting}):")
     for reader in ("anonymous", "logged in"):
         o = ours["load"][reader]
         line = f"- {reader}: ours posted {o['posted']} replies during its run"
@@ -809,6 +816,8 @@ def main(argv=None) -> int:
     parser.add_argument("--show-queries", action="store_true", help="print our thread page's SQL, per reader")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (databases, logs)")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
+    parser.add_argument("--post-every", type=float, default=POST_EVERY,
+                        help=f"seconds between replies posted during load (default {POST_EVERY:g}; 0: none)")
     args = parser.parse_args(argv)
     args.replies = args.replies or (200 if args.quick else 1000)
     args.duration = args.duration or (3 if args.quick else 20)
