@@ -65,7 +65,7 @@ on_postgres = pytest.mark.skipif(
 
 
 @on_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_many_readers_at_once_are_served_within_the_pool(category):
     """Four times as many readers as the pool holds, each loading the thread page several
     times at once: every page answers 200, and the database never sees more of our
