@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint translations install install-dev migrate serve clean
+.PHONY: run test lint translations messages install install-dev migrate serve clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -42,6 +42,12 @@ migrate: install translations $(DEV_KEY)
 # .po files are committed; the .mo files Django reads are compiled here (no gettext needed).
 translations: install $(DEV_KEY)
 	$(DEV_ENV) $(BIN)/python manage.py compile_translations
+
+# Refresh locale/fr's .po files from the marked strings (templates, Python, and static/js
+# for the JavaScript catalog). Needs GNU gettext (xgettext, msgmerge), unlike the rest.
+messages: install $(DEV_KEY)
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l fr --no-location --ignore=staticfiles --ignore=tests --ignore=bench
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -d djangojs -l fr --no-location --ignore=staticfiles --ignore=tests --ignore=bench
 
 run: migrate
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo

@@ -4,6 +4,8 @@ from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import preferences, services
 from .models import User
@@ -11,8 +13,11 @@ from .models import User
 
 def _guidelines_label():
     return format_html(
-        'I have read the <a href="{}" target="_blank" rel="noopener">community guidelines</a> and will follow them',
-        reverse_lazy("safety:guidelines"),
+        gettext(
+            'I have read the <a href="{url}" target="_blank" rel="noopener">community guidelines</a> '
+            "and will follow them"
+        ),
+        url=reverse_lazy("safety:guidelines"),
     )
 
 
@@ -24,7 +29,7 @@ class SignupForm(forms.Form):
 
     guidelines = forms.BooleanField(
         label=lazy(_guidelines_label, SafeString)(),
-        error_messages={"required": "Please read the community guidelines and tick the box to join."},
+        error_messages={"required": _("Please read the community guidelines and tick the box to join.")},
     )
 
     def signup(self, request, user):
@@ -33,61 +38,61 @@ class SignupForm(forms.Form):
 
 class SettingsForm(forms.Form):
     language = forms.ChoiceField(
-        label="Language",
+        label=_("Language"),
         required=False,
-        help_text="Pages and emails use it, on every device you sign in on.",
+        help_text=_("Pages and emails use it, on every device you sign in on."),
     )
     region = forms.ChoiceField(
-        label="Where you are",
+        label=_("Where you are"),
         required=False,
-        help_text="The banner at the top of every page shows this region's crisis lines.",
+        help_text=_("The banner at the top of every page shows this region's crisis lines."),
     )
     always_expand_warnings = forms.BooleanField(
-        label="Always open posts that carry a content warning",
+        label=_("Always open posts that carry a content warning"),
         required=False,
-        help_text="You will still see the warning above the post.",
+        help_text=_("You will still see the warning above the post."),
     )
     comfort_mode = forms.BooleanField(
-        label="Comfort mode",
+        label=_("Comfort mode"),
         required=False,
-        help_text="For bad days: hides every thread and post that carries a content warning, and posts from "
-        "people who may be at risk. The same switch is at the top of every page.",
+        help_text=_("For bad days: hides every thread and post that carries a content warning, and posts from "
+        "people who may be at risk. The same switch is at the top of every page."),
     )
     hidden_warnings = forms.MultipleChoiceField(
-        label="Leave threads with these warnings out of the thread lists",
+        label=_("Leave threads with these warnings out of the thread lists"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="You can still open them from a link.",
+        help_text=_("You can still open them from a link."),
     )
 
     notification_email = forms.ChoiceField(
-        label="Emails about your notifications",
+        label=_("Emails about your notifications"),
         choices=User.NOTIFICATION_EMAIL_CHOICES,
         widget=forms.RadioSelect,
         required=False,
-        help_text="Everything also waits for you in your inbox here.",
+        help_text=_("Everything also waits for you in your inbox here."),
     )
     email_post_text = forms.BooleanField(
-        label="Include thread titles and the text of posts in these emails",
+        label=_("Include thread titles and the text of posts in these emails"),
         required=False,
-        help_text="Off by default: emails about posts on sensitive topics carry only a link, with no title or "
-        "text, and every subject is generic, so nothing personal sits in your mailbox or shows on a lock screen.",
+        help_text=_("Off by default: emails about posts on sensitive topics carry only a link, with no title or "
+        "text, and every subject is generic, so nothing personal sits in your mailbox or shows on a lock screen."),
     )
     notify_reactions = forms.BooleanField(
-        label="Tell me when people send support to my posts",
+        label=_("Tell me when people send support to my posts"),
         required=False,
-        help_text="One note per post in your inbox, such as “3 people sent support”. It never says who.",
+        help_text=_("One note per post in your inbox, such as “3 people sent support”. It never says who."),
     )
     show_activity = forms.BooleanField(
-        label="Show my recent posts on my profile",
+        label=_("Show my recent posts on my profile"),
         required=False,
-        help_text="Off by default: your profile shows only your pseudonym and when you joined. "
-        "Your posts stay in their threads either way.",
+        help_text=_("Off by default: your profile shows only your pseudonym and when you joined. "
+        "Your posts stay in their threads either way."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", "The language of my browser"), *settings.LANGUAGES]
+        self.fields["language"].choices = [("", gettext("The language of my browser")), *settings.LANGUAGES]
         self.fields["region"].choices = preferences.choices_for("region")
         self.fields["hidden_warnings"].choices = preferences.choices_for("hidden_warnings")
 
@@ -99,16 +104,16 @@ class AccountDeleteForm(forms.Form):
     """Deleting an account asks for the password again, and whether posts go too."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="So we know it is really you.",
+        help_text=_("So we know it is really you."),
     )
     remove_posts = forms.BooleanField(
-        label="Also remove everything I have written",
+        label=_("Also remove everything I have written"),
         required=False,
-        help_text="Your posts become “removed by its author” notes, so replies to them still make sense. "
-        "Their text is erased for good.",
+        help_text=_("Your posts become “removed by its author” notes, so replies to them still make sense. "
+        "Their text is erased for good."),
     )
 
     def __init__(self, *args, member, **kwargs):
@@ -118,5 +123,5 @@ class AccountDeleteForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.member.check_password(password):
-            raise forms.ValidationError("That password doesn't match. Your account is unchanged.")
+            raise forms.ValidationError(_("That password doesn't match. Your account is unchanged."))
         return password

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -34,6 +35,8 @@ def account_delete(request):
     if request.method == "POST" and form.is_valid():
         services.member_delete(member=request.user, remove_posts=form.cleaned_data["remove_posts"])
         logout(request)
-        messages.success(request, "Your account is deleted. Thank you for being part of this community. Take care.")
+        messages.success(
+            request, _("Your account is deleted. Thank you for being part of this community. Take care.")
+        )
         return redirect("forum:home")
     return render(request, "accounts/delete.html", {"form": form}, status=400 if form.errors else 200)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 
 from . import two_factor
 
@@ -16,7 +17,7 @@ GUARDED_NAMESPACES = {"moderation", "admin"}
 # Signing out always works.
 OPEN_VIEWS = {"admin:logout"}
 
-SET_UP_MESSAGE = (
+SET_UP_MESSAGE = _(
     "Moderators and staff sign in with two factors, so a stolen password alone cannot open what members "
     "shared with the moderators. Please set up an authenticator app below; then open the page again."
 )

@@ -2,10 +2,14 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from . import names
 
-FORMER_MEMBER_NAME = "former member"
+# Stored in English where it replaces a name in other people's text (accounts/scrub.py);
+# shown in the reader's language as a member's name (User.public_name).
+FORMER_MEMBER_NAME = gettext_noop("former member")
 
 
 class User(AbstractUser):
@@ -16,7 +20,7 @@ class User(AbstractUser):
     region = models.CharField(
         max_length=20,
         blank=True,
-        help_text="Country code for the crisis lines this member sees, e.g. CA or GB.",
+        help_text=_("Country code for the crisis lines this member sees, e.g. CA or GB."),
     )
     guidelines_accepted_at = models.DateTimeField(null=True, blank=True)
     # Reading settings: open every content warning, or leave threads carrying the
@@ -34,9 +38,9 @@ class User(AbstractUser):
     # unless the member also asks for the text.
     EMAIL_OFF, EMAIL_EACH, EMAIL_DAILY = "off", "each", "daily"
     NOTIFICATION_EMAIL_CHOICES = [
-        (EMAIL_OFF, "No emails, I'll check my inbox here"),
-        (EMAIL_EACH, "An email for each notification"),
-        (EMAIL_DAILY, "One email a day with everything new"),
+        (EMAIL_OFF, _("No emails, I'll check my inbox here")),
+        (EMAIL_EACH, _("An email for each notification")),
+        (EMAIL_DAILY, _("One email a day with everything new")),
     ]
     notification_email = models.CharField(max_length=10, choices=NOTIFICATION_EMAIL_CHOICES, default=EMAIL_OFF)
     email_post_text = models.BooleanField(default=False)
@@ -69,7 +73,7 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
-        return FORMER_MEMBER_NAME if self.is_former else self.username
+        return gettext(FORMER_MEMBER_NAME) if self.is_former else self.username
 
 
 class SuspensionQuerySet(models.QuerySet):

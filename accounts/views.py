@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
 from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,7 +32,7 @@ def settings_view(request):
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.member_settings_update(member=member, **form.cleaned_data)
-        messages.success(request, "Your settings are saved.")
+        messages.success(request, _("Your settings are saved."))
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -76,9 +77,9 @@ def comfort_mode_switch(request):
     on = request.POST.get("on") == "1"
     services.member_settings_update(member=request.user, comfort_mode=on)
     if on:
-        messages.success(request, "Comfort mode is on: threads and posts with a content warning are out of sight.")
+        messages.success(request, _("Comfort mode is on: threads and posts with a content warning are out of sight."))
     else:
-        messages.success(request, "Comfort mode is off.")
+        messages.success(request, _("Comfort mode is off."))
     next_url = request.POST.get("next") or "/"
     safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
     return redirect(next_url if safe else "/")

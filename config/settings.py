@@ -208,6 +208,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS_ENABLED = True  # allauth's defaults; they use the cache above.
+# allauth's own default lets one address open 20 accounts a minute: throwaway accounts
+# to report a post into hiding, or to spam. A household or a clinic's shared connection
+# still gets a few a day. Only "signup" changes; allauth keeps its other defaults.
+ACCOUNT_RATE_LIMITS = {"signup": os.environ.get("ACCOUNT_SIGNUP_RATE_LIMIT", "3/h/ip,6/d/ip")}
 # Two-factor sign-in: an authenticator app's codes, with recovery codes. Any member may
 # turn it on; moderators and staff must (accounts/two_factor.py).
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
@@ -320,7 +324,9 @@ LOGGING = {
 # SITE_NAME (above, with the email settings) names the site in pages and in every email's
 # subject ("Common Ground: New reply in a thread you follow"); set it to something more
 # discreet if members would rather their mailbox did not say what the site is.
-# allauth's emails start their subjects with it too, and say nothing of the host.
+# allauth's emails start their subjects with it too, and say nothing of the host (the
+# account adapter writes "%(site)s: %(subject)s" in the recipient's language; this prefix
+# is what allauth would use without it).
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SITE_NAME}: "
 # After confirming their email address, a new member lands on a short welcome.
 ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "/welcome/"
@@ -359,7 +365,23 @@ FORUM_RATE_LIMITS = {
 
 # Moderation (issue 4). Limits modelled on Discourse's defaults for new users.
 MODERATION_PREMODERATE_FIRST_POSTS = envint("MODERATION_PREMODERATE_FIRST_POSTS", 2)
+# Reports hide a post before a moderator looks when their weights add up to this.
+# A report weighs 0 unless its author has a verified address, is not suspended, is past
+# MODERATION_NEW_MEMBER_PERIOD and has MODERATION_REPORT_MIN_POSTS published posts; then
+# 1, plus a quarter per earlier upheld report (at most 2 more), minus a half per
+# rejected one (moderation/services/reports.py, reporter_weight). Moderators' posts are
+# never hidden this way. Every report reaches the queue whatever it weighs.
 MODERATION_REPORT_THRESHOLD = envint("MODERATION_REPORT_THRESHOLD", 3)
+MODERATION_REPORT_MIN_POSTS = envint("MODERATION_REPORT_MIN_POSTS", 3)
+# A claim on a queue item lapses when its holder has not acted on it for this long (seconds).
+MODERATION_CLAIM_IDLE = envint("MODERATION_CLAIM_IDLE", 30 * 60)
+# How long review usually takes, told to an author whose post is held, when there are
+# too few recent reviews to measure it (seconds).
+MODERATION_TYPICAL_REVIEW = envint("MODERATION_TYPICAL_REVIEW", 12 * 60 * 60)
+# Distressing items (crisis and reported posts) a moderator opens in a shift before the
+# queue suggests a break; a shift ends after MODERATION_SHIFT_GAP seconds away.
+MODERATION_BREAK_AFTER = envint("MODERATION_BREAK_AFTER", 8)
+MODERATION_SHIFT_GAP = envint("MODERATION_SHIFT_GAP", 4 * 60 * 60)
 MODERATION_RATE_LIMITS_ENABLED = envbool("MODERATION_RATE_LIMITS_ENABLED", True)
 MODERATION_NEW_MEMBER_PERIOD = envint("MODERATION_NEW_MEMBER_PERIOD", 24 * 60 * 60)  # seconds
 MODERATION_NEW_MEMBER_POST_INTERVAL = envint("MODERATION_NEW_MEMBER_POST_INTERVAL", 30)

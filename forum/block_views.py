@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -24,8 +25,11 @@ def member_block(request, username):
         return redirect("forum:profile", username=username)
     messages.success(
         request,
-        f"You blocked {other.username}. Their posts are folded away for you, they can't reply to your posts, "
-        "and nothing they do will notify you. They are not told.",
+        gettext(
+            "You blocked %(name)s. Their posts are folded away for you, they can't reply to your posts, "
+            "and nothing they do will notify you. They are not told."
+        )
+        % {"name": other.username},
     )
     return redirect("forum:profile", username=username)
 
@@ -36,7 +40,7 @@ def member_unblock(request, username):
         return redirect_to_login(f"/members/{username}/")
     other = get_object_or_404(User, username=username)
     blocks.member_unblock(member=request.user, blocked=other)
-    messages.success(request, f"You unblocked {other.public_name}.")
+    messages.success(request, gettext("You unblocked %(name)s.") % {"name": other.public_name})
     if request.POST.get("next") == "settings":
         return redirect("accounts:settings")
     return redirect("forum:profile", username=username)

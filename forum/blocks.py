@@ -14,6 +14,7 @@ the moderators and not from a member's post.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from accounts.models import User
 
@@ -23,11 +24,11 @@ from .models import Block
 def member_block(*, member: User, blocked: User) -> Block:
     """Idempotent: blocking twice keeps the one block."""
     if not getattr(member, "is_authenticated", False) or not member.is_active:
-        raise PermissionDenied("Log in to block a member.")
+        raise PermissionDenied(gettext("Log in to block a member."))
     if blocked.pk == member.pk:
-        raise ValidationError("You can't block yourself.")
+        raise ValidationError(gettext("You can't block yourself."))
     if blocked.is_former:
-        raise ValidationError("That account has been deleted.")
+        raise ValidationError(gettext("That account has been deleted."))
     try:
         with transaction.atomic():
             block, _ = Block.objects.get_or_create(member=member, blocked=blocked)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
@@ -21,7 +22,7 @@ SUGGESTIONS = 8
 
 def _member_or_403(request):
     if not permissions.viewer_for(request.user).is_member:
-        return JsonResponse({"error": "Log in to write."}, status=403)
+        return JsonResponse({"error": gettext("Log in to write.")}, status=403)
     return None
 
 
@@ -56,7 +57,7 @@ def draft_show(request):
         return refused
     key = request.GET.get("key", "")
     if not drafts.valid_key(key):
-        return JsonResponse({"error": "Unknown place for a draft."}, status=400)
+        return JsonResponse({"error": gettext("Unknown place for a draft.")}, status=400)
     response = JsonResponse(drafts.as_json(drafts.draft_get(request.user, key)))
     response["Cache-Control"] = "no-store"
     return response
@@ -71,7 +72,9 @@ def draft_discard(request):
     discarded = drafts.draft_discard(member=request.user, key=request.POST.get("key", ""))
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"discarded": discarded})
-    messages.success(request, "Your draft was discarded." if discarded else "There was no draft to discard.")
+    messages.success(
+        request, gettext("Your draft was discarded.") if discarded else gettext("There was no draft to discard.")
+    )
     back = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = "/"

@@ -5,19 +5,37 @@ label of one of the choices below, or the author's own few words for "other".
 """
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 OTHER = "other"
-# key, what the author picks from, what readers see (and what is stored)
+# key, what the author picks from, what readers see (stored in English, whatever the
+# author's language, so hiding and searching by warning work across languages; shown
+# in the reader's language by display()), and that in the reader's language.
 WARNINGS = [
-    ("suicide-self-harm", "Suicide or self-harm", "suicide or self-harm"),
-    ("substance-use", "Substance use", "substance use"),
-    ("trauma", "Trauma", "trauma"),
-    ("withdrawal", "Withdrawal symptoms", "withdrawal symptoms"),
+    ("suicide-self-harm", _("Suicide or self-harm"), "suicide or self-harm",
+     pgettext_lazy("content warning shown to readers", "suicide or self-harm")),
+    ("substance-use", _("Substance use"), "substance use",
+     pgettext_lazy("content warning shown to readers", "substance use")),
+    ("trauma", _("Trauma"), "trauma", pgettext_lazy("content warning shown to readers", "trauma")),
+    ("withdrawal", _("Withdrawal symptoms"), "withdrawal symptoms",
+     pgettext_lazy("content warning shown to readers", "withdrawal symptoms")),
 ]
-STORED = {key: stored for key, _, stored in WARNINGS}
-AUTHOR_CHOICES = [("", "No warning")] + [(key, label) for key, label, _ in WARNINGS] + [(OTHER, "Other…")]
+STORED = {key: stored for key, _label, stored, _shown in WARNINGS}
+SHOWN = {stored: shown for _key, _label, stored, shown in WARNINGS}
+AUTHOR_CHOICES = (
+    [("", _("No warning"))] + [(key, label) for key, label, *_rest in WARNINGS] + [(OTHER, _("Other…"))]
+)
 # For a member's "hide threads carrying these warnings" setting.
-HIDE_CHOICES = [(key, label) for key, label, _ in WARNINGS] + [(OTHER, "Any other warning")]
+HIDE_CHOICES = [(key, label) for key, label, *_rest in WARNINGS] + [(OTHER, _("Any other warning"))]
+
+
+def display(stored: str) -> str:
+    """A stored warning as the reader sees it: a listed warning in the reader's language,
+    an author's own words as they wrote them."""
+    shown = SHOWN.get((stored or "").strip().lower())
+    return str(shown) if shown is not None else stored
+
 
 # A post whose crisis assessment (Post.crisis_level, set through forum.screening) is one
 # of these is folded behind this warning when its author chose none; they can change it.

@@ -16,6 +16,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from accounts.models import User
 
@@ -47,12 +48,12 @@ def draft_save(*, member: User, key: str, title: str = "", body: str = "", conte
     earlier draft of the same place go: the member emptied it themselves)."""
     _require_writer(member)
     if not valid_key(key):
-        raise ValidationError({"key": ["Unknown place for a draft."]})
+        raise ValidationError({"key": [gettext("Unknown place for a draft.")]})
     # PostgreSQL cannot store NUL, and nobody means to type one: a draft keeps everything else.
     title, body, content_warning = (_storable(value) for value in (title, body, content_warning))
     title, content_warning = title[:300], content_warning[:100]
     if len(body) > 2 * settings.FORUM_BODY_MAX_LENGTH:
-        raise ValidationError({"body": ["This draft is too long to keep."]})
+        raise ValidationError({"body": [gettext("This draft is too long to keep.")]})
     if not title.strip() and not body.strip():
         draft_discard(member=member, key=key)
         return None
@@ -79,7 +80,7 @@ def draft_discard(*, member: User, key: str) -> bool:
 
 def _require_writer(member) -> None:
     if not getattr(member, "is_authenticated", False) or not member.is_active or member.is_former:
-        raise PermissionDenied("Log in to keep a draft.")
+        raise PermissionDenied(gettext("Log in to keep a draft."))
 
 
 # --- Reads ------------------------------------------------------------------------------

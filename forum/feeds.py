@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from accounts.models import FORMER_MEMBER_NAME
 
@@ -37,7 +38,7 @@ class _ForumFeed(Feed):
     feed_type = ContentAtomFeed
 
     def item_author_name(self, item):
-        return item.author.public_name if item.author is not None else FORMER_MEMBER_NAME
+        return item.author.public_name if item.author is not None else gettext(FORMER_MEMBER_NAME)
 
     def item_pubdate(self, item):
         return item.created_at
@@ -54,8 +55,10 @@ def _content(post: Post | None, warning: str, url: str) -> str:
         return ""
     if warning:
         return format_html(
-            '<p>Content warning: {}.</p><p><a href="{}">Read it on {}</a> when you are ready.</p>',
-            warning, url, settings.SITE_NAME,
+            gettext(
+                '<p>Content warning: {warning}.</p><p><a href="{url}">Read it on {site}</a> when you are ready.</p>'
+            ),
+            warning=content_warnings.display(warning), url=url, site=settings.SITE_NAME,
         )
     return post.body_html  # sanitized when it was written (forum/markup.py)
 
@@ -66,13 +69,15 @@ class CategoryFeed(_ForumFeed):
         return get_object_or_404(Category, slug=slug, members_only=False)
 
     def title(self, category):
-        return f"{category.name} · {settings.SITE_NAME}"
+        return f"{category.display_name} · {settings.SITE_NAME}"
 
     def link(self, category):
         return category.get_absolute_url()
 
     def subtitle(self, category):
-        return category.description or f"New threads in {category.name}"
+        return category.display_description or gettext("New threads in %(category)s") % {
+            "category": category.display_name
+        }
 
     def items(self, category):
         opening = Post.objects.filter(is_opening=True, status=Visibility.PUBLISHED)
@@ -110,7 +115,9 @@ class ThreadFeed(_ForumFeed):
         return thread.get_absolute_url()
 
     def subtitle(self, thread):
-        return f"New posts in “{thread.title}”, in {thread.category.name}"
+        return gettext("New posts in “%(title)s”, in %(category)s") % {
+            "title": thread.title, "category": thread.category.display_name
+        }
 
     def items(self, thread):
         return (
@@ -121,8 +128,10 @@ class ThreadFeed(_ForumFeed):
         )
 
     def item_title(self, post):
-        who = post.author.public_name if post.author is not None else FORMER_MEMBER_NAME
-        return f"{who} started the thread" if post.is_opening else f"Reply from {who}"
+        who = post.author.public_name if post.author is not None else gettext(FORMER_MEMBER_NAME)
+        if post.is_opening:
+            return gettext("%(name)s started the thread") % {"name": who}
+        return gettext("Reply from %(name)s") % {"name": who}
 
     def item_link(self, post):
         return post.get_absolute_url()

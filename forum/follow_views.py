@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -18,9 +20,11 @@ from .views import _post_url, _readable_thread, _wants_json
 INBOX_PAGE_SIZE = 30
 
 FOLLOW_MESSAGES = {
-    FollowLevel.WATCHING: "You're watching this thread. We'll let you know about every new reply.",
-    FollowLevel.TRACKING: "You're tracking this thread. You'll see how many replies are new, without notifications.",
-    FollowLevel.MUTED: "You've muted this thread. It won't send you anything.",
+    FollowLevel.WATCHING: _("You're watching this thread. We'll let you know about every new reply."),
+    FollowLevel.TRACKING: _(
+        "You're tracking this thread. You'll see how many replies are new, without notifications."
+    ),
+    FollowLevel.MUTED: _("You've muted this thread. It won't send you anything."),
 }
 
 
@@ -47,7 +51,7 @@ def inbox_mark_read(request):
     if not request.user.is_authenticated:
         return redirect_to_login("/inbox/")
     notifications.notifications_mark_read(member=request.user)
-    messages.success(request, "All caught up: everything is marked as read.")
+    messages.success(request, gettext("All caught up: everything is marked as read."))
     return redirect("forum:inbox")
 
 
@@ -73,12 +77,11 @@ def category_watch(request, slug):
         return redirect_to_login(category.get_absolute_url())
     wanted = request.POST.get("watch") == "1"
     watching = follows.category_watch_set(member=request.user, category=category, watching=wanted)
-    messages.success(
-        request,
-        f"We'll let you know when someone starts a thread in {category.name}."
-        if watching
-        else f"You've stopped watching {category.name}.",
-    )
+    names = {"category": category.display_name}
+    if watching:
+        messages.success(request, gettext("We'll let you know when someone starts a thread in %(category)s.") % names)
+    else:
+        messages.success(request, gettext("You've stopped watching %(category)s.") % names)
     return redirect(category)
 
 

@@ -14,6 +14,7 @@ member opened. Posts that are newer than it, published, and not their own are un
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 
@@ -30,9 +31,9 @@ def thread_follow_set(*, member: User, thread: Thread, level: str) -> ThreadFoll
     """The member's own choice of level for the thread. Muting also quiets what the
     thread already put in their inbox: "muted" means nothing at all from it."""
     if level not in FollowLevel.values:
-        raise ValidationError({"level": ["Choose watching, tracking or muted."]})
+        raise ValidationError({"level": [gettext("Choose watching, tracking or muted.")]})
     if not permissions.can_follow(member, thread):
-        raise PermissionDenied("You can follow threads once you are signed in.")
+        raise PermissionDenied(gettext("You can follow threads once you are signed in."))
     follow, created = ThreadFollow.objects.get_or_create(member=member, thread=thread, defaults={"level": level})
     if not created and follow.level != level:
         follow.level = level
@@ -73,7 +74,7 @@ def category_watch_set(*, member: User, category: Category, watching: bool) -> b
     if not permissions.can_follow(member, None):
         from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied("You can watch categories once you are signed in.")
+        raise PermissionDenied(gettext("You can watch categories once you are signed in."))
     if watching:
         CategoryWatch.objects.get_or_create(member=member, category=category)
     else:

@@ -1,14 +1,26 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy as lazy_ngettext
 
 from . import content_warnings
 from .validators import clean_body, clean_content_warning, clean_title
 
-BODY_HELP = (
-    "Markdown works: **bold**, *italic*, > quotes, - lists, [links](https://example.org). "
-    f"Writing @name lets that member know (up to {settings.FORUM_MENTIONS_PER_POST} people a post)."
+BODY_HELP = format_lazy(
+    "{} {}",
+    _("Markdown works: **bold**, *italic*, > quotes, - lists, [links](https://example.org)."),
+    lazy_ngettext(
+        "Writing @name lets that member know (up to %(count)d person a post).",
+        "Writing @name lets that member know (up to %(count)d people a post).",
+        "count",
+    ) % {"count": settings.FORUM_MENTIONS_PER_POST},
 )
+
+TITLE_HELP = lazy_ngettext(
+    "Up to %(count)d character.", "Up to %(count)d characters.", "count"
+) % {"count": settings.FORUM_TITLE_MAX_LENGTH}
 
 
 def without_null_character_validator(field: forms.Field) -> forms.Field:
@@ -21,7 +33,7 @@ class BodyField(forms.CharField):
     widget = forms.Textarea
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Your post")
+        kwargs.setdefault("label", _("Your post"))
         kwargs.setdefault("help_text", BODY_HELP)
         # Our own validator gives the kinder message, so no browser maxlength here.
         super().__init__(strip=False, required=False, **kwargs)
@@ -37,13 +49,14 @@ class ContentWarningWidget(forms.MultiWidget):
     def __init__(self, attrs=None):
         widgets = [
             forms.Select(
-                choices=content_warnings.AUTHOR_CHOICES, attrs={"class": "cw-choice", "aria-label": "Content warning"}
+                choices=content_warnings.AUTHOR_CHOICES,
+                attrs={"class": "cw-choice", "aria-label": _("Content warning")},
             ),
             forms.TextInput(
                 attrs={
                     "class": "cw-other", "maxlength": 100, "autocomplete": "off",
-                    "placeholder": "For \u201cother\u201d: a few words, e.g. grief",
-                    "aria-label": "Your own words for the warning, if you chose other",
+                    "placeholder": _("For \u201cother\u201d: a few words, e.g. grief"),
+                    "aria-label": _("Your own words for the warning, if you chose other"),
                 }
             ),
         ]
@@ -69,9 +82,9 @@ class ContentWarningField(forms.MultiValueField):
     widget = ContentWarningWidget
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Content warning (optional)")
+        kwargs.setdefault("label", _("Content warning (optional)"))
         kwargs.setdefault(
-            "help_text", "If your post talks about something painful, readers will choose when to open it."
+            "help_text", _("If your post talks about something painful, readers will choose when to open it.")
         )
         fields = (
             forms.ChoiceField(choices=content_warnings.AUTHOR_CHOICES, required=False),
@@ -82,7 +95,9 @@ class ContentWarningField(forms.MultiValueField):
     def compress(self, data_list):
         key, other = (list(data_list) + ["", ""])[:2]
         if key == content_warnings.OTHER and not (other or "").strip():
-            raise forms.ValidationError("Please say in a few words what the warning is for, or pick one from the list.")
+            raise forms.ValidationError(
+                _("Please say in a few words what the warning is for, or pick one from the list.")
+            )
         return clean_content_warning(content_warnings.stored_value(key or "", other or ""))
 
 
@@ -91,7 +106,7 @@ class ThreadForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}),
-        help_text=f"Up to {settings.FORUM_TITLE_MAX_LENGTH} characters.",
+        help_text=TITLE_HELP,
     )
     body = BodyField(widget=forms.Textarea(attrs={"rows": 10}))
     content_warning = ContentWarningField()
@@ -105,7 +120,7 @@ class ThreadForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = BodyField(label="Your reply", widget=forms.Textarea(attrs={"rows": 5}))
+    body = BodyField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 5}))
     content_warning = ContentWarningField()
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -118,11 +133,13 @@ class PostEditForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}),
-        help_text=f"Up to {settings.FORUM_TITLE_MAX_LENGTH} characters.",
+        help_text=TITLE_HELP,
     )
     body = BodyField(widget=forms.Textarea(attrs={"rows": 10}))
     content_warning = ContentWarningField(
-        help_text="Readers choose when to open a post with a warning. You can add, change or remove it at any time."
+        help_text=_(
+            "Readers choose when to open a post with a warning. You can add, change or remove it at any time."
+        )
     )
 
     def __init__(self, *args, with_title: bool = False, **kwargs):

@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.Model):
@@ -8,36 +11,63 @@ class Category(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     description = models.CharField(max_length=300, blank=True)
     safety_notice = models.TextField(
-        blank=True, help_text="Markdown, shown at the top of the category and of each of its threads."
+        blank=True, help_text=_("Markdown, shown at the top of the category and of each of its threads.")
     )
     safety_notice_html = models.TextField(blank=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
     # Emails about posts here carry the subject and a link, not the post's text, unless
     # the member asks for the text. Every seeded category touches sensitive topics.
     is_sensitive = models.BooleanField(
-        default=True, help_text="Emails about posts here leave out the post's text unless the member asks for it."
+        default=True, help_text=_("Emails about posts here leave out the post's text unless the member asks for it.")
     )
     # Readers who are not signed in see that the category exists, never its threads.
     members_only = models.BooleanField(
-        default=False, help_text="Only signed-in members can read threads here; they stay out of feeds and search."
+        default=False, help_text=_("Only signed-in members can read threads here; they stay out of feeds and search.")
     )
+    # The same in French, shown to readers reading in French (display_name and the others);
+    # blank: the English is shown.
+    name_fr = models.CharField(max_length=80, blank=True)
+    description_fr = models.CharField(max_length=300, blank=True)
+    safety_notice_fr = models.TextField(blank=True, help_text=_("The safety notice in French, in Markdown."))
+    safety_notice_fr_html = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "name"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
 
     def __str__(self):
         return self.name
+
+    # What readers see, in their language where the category has it. Templates show these
+    # in a `data-localized` container (localized from the database, not the catalog).
+    @property
+    def display_name(self) -> str:
+        return self.name_fr if self.name_fr and _reading_french() else self.name
+
+    @property
+    def display_description(self) -> str:
+        return self.description_fr if self.description_fr and _reading_french() else self.description
+
+    @property
+    def display_safety_notice_html(self) -> str:
+        """Sanitized when written (forum/markup.py), like safety_notice_html."""
+        if self.safety_notice_fr_html and _reading_french():
+            return self.safety_notice_fr_html
+        return self.safety_notice_html
 
     def get_absolute_url(self):
         return reverse("forum:category", args=[self.slug])
 
 
+def _reading_french() -> bool:
+    return (get_language() or "").startswith("fr")
+
+
 class Visibility(models.TextChoices):
-    PUBLISHED = "published", "Published"
-    PENDING = "pending", "Waiting for a moderator"
-    HIDDEN = "hidden", "Hidden by a moderator"
-    REMOVED = "removed", "Removed by its author"
+    PUBLISHED = "published", _("Published")
+    PENDING = "pending", _("Waiting for a moderator")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+    REMOVED = "removed", _("Removed by its author")
 
 
 class Thread(models.Model):
@@ -126,7 +156,7 @@ class PostRevision(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
     body = models.TextField()
     body_html = models.TextField()
-    written_at = models.DateTimeField(help_text="When this version was written.")
+    written_at = models.DateTimeField(help_text=_("When this version was written."))
     replaced_at = models.DateTimeField(auto_now_add=True)
     editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     editor_name = models.CharField(max_length=150)
@@ -140,9 +170,9 @@ class PostRevision(models.Model):
 
 
 class FollowLevel(models.TextChoices):
-    WATCHING = "watching", "Watching"
-    TRACKING = "tracking", "Tracking"
-    MUTED = "muted", "Muted"
+    WATCHING = "watching", pgettext_lazy("how closely a member follows a thread", "Watching")
+    TRACKING = "tracking", pgettext_lazy("how closely a member follows a thread", "Tracking")
+    MUTED = "muted", pgettext_lazy("how closely a member follows a thread", "Muted")
 
 
 class ThreadFollow(models.Model):
@@ -176,14 +206,14 @@ class CategoryWatch(models.Model):
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
-        REPLY = "reply", "Reply to your post"
-        WATCHED = "watched", "New reply in a thread you watch"
-        MENTION = "mention", "Mention"
-        NEW_THREAD = "new_thread", "New thread in a category you watch"
-        MODERATION = "moderation", "From the moderators"
-        SAFE_FOR_NOW = "safe_for_now", "Someone you answered says they are safe for now"
-        MESSAGE = "message", "A private message"
-        SUPPORT = "support", "Support for your post"
+        REPLY = "reply", _("Reply to your post")
+        WATCHED = "watched", _("New reply in a thread you watch")
+        MENTION = "mention", pgettext_lazy("notification kind", "Mention")
+        NEW_THREAD = "new_thread", _("New thread in a category you watch")
+        MODERATION = "moderation", _("From the moderators")
+        SAFE_FOR_NOW = "safe_for_now", _("Someone you answered says they are safe for now")
+        MESSAGE = "message", _("A private message")
+        SUPPORT = "support", _("Support for your post")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -224,9 +254,9 @@ class Notification(models.Model):
 
 
 class ReactionKind(models.TextChoices):
-    SUPPORT = "support", "Sending support"
-    ME_TOO = "me_too", "Me too"
-    HELPED = "helped", "This helped"
+    SUPPORT = "support", _("Sending support")
+    ME_TOO = "me_too", _("Me too")
+    HELPED = "helped", _("This helped")
 
 
 class Reaction(models.Model):

@@ -34,7 +34,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
@@ -306,37 +308,50 @@ def target_url(notification: Notification) -> str:
 
 
 def describe(notification: Notification) -> str:
-    """One plain line: who did what, where."""
-    actor = notification.actor.public_name if notification.actor else "Someone"
+    """One plain line: who did what, where (in the active language: the reader's on a
+    page, the recipient's in an email)."""
+    actor = notification.actor.public_name if notification.actor else gettext("Someone")
     title = notification.thread.title if notification.thread_id else ""
+    names = {"actor": actor, "title": title}
     if notification.kind in (Kind.MODERATION, Kind.MESSAGE):
-        return notification.message or "A note from the moderators."
+        # A line the code stores in English (marked with gettext_noop, like modmail's
+        # INBOX_LINE) reads in the reader's language; a moderator's own words stay as written.
+        return gettext(notification.message) if notification.message else gettext("A note from the moderators.")
     if notification.kind == Kind.SUPPORT:
-        people = "1 person" if notification.count == 1 else f"{notification.count} people"
-        return f"{people} sent support for your post in “{title}”"
+        return ngettext(
+            "%(count)d person sent support for your post in “%(title)s”",
+            "%(count)d people sent support for your post in “%(title)s”",
+            notification.count,
+        ) % {"count": notification.count, "title": title}
     if notification.kind == Kind.REPLY:
-        return f"{actor} replied to you in “{title}”"
+        return gettext("%(actor)s replied to you in “%(title)s”") % names
     if notification.kind == Kind.MENTION:
-        return f"{actor} mentioned you in “{title}”"
+        return gettext("%(actor)s mentioned you in “%(title)s”") % names
     if notification.kind == Kind.NEW_THREAD:
-        return f"{actor} started a new thread: “{title}”"
+        return gettext("%(actor)s started a new thread: “%(title)s”") % names
     if notification.kind == Kind.SAFE_FOR_NOW:
-        return f"{actor}, whom you answered in “{title}”, says they are safe for now"
-    return f"{actor} replied in “{title}”, a thread you watch"
+        return gettext("%(actor)s, whom you answered in “%(title)s”, says they are safe for now") % names
+    return gettext("%(actor)s replied in “%(title)s”, a thread you watch") % names
 
 
 def describe_privately(notification: Notification) -> str:
     """The same line without the thread's title, for emails about sensitive topics."""
-    actor = notification.actor.public_name if notification.actor else "Someone"
+    actor = notification.actor.public_name if notification.actor else gettext("Someone")
     if notification.kind == Kind.SUPPORT:
-        people = "1 person" if notification.count == 1 else f"{notification.count} people"
-        return f"{people} sent support for one of your posts."
-    return {
-        Kind.REPLY: f"{actor} replied to one of your posts.",
-        Kind.MENTION: f"{actor} mentioned you in a post.",
-        Kind.NEW_THREAD: f"{actor} started a new thread in a category you watch.",
-        Kind.WATCHED: f"{actor} replied in a thread you follow.",
-    }.get(notification.kind, "Something new for you.")
+        return ngettext(
+            "%(count)d person sent support for one of your posts.",
+            "%(count)d people sent support for one of your posts.",
+            notification.count,
+        ) % {"count": notification.count}
+    lines = {
+        Kind.REPLY: gettext_noop("%(actor)s replied to one of your posts."),
+        Kind.MENTION: gettext_noop("%(actor)s mentioned you in a post."),
+        Kind.NEW_THREAD: gettext_noop("%(actor)s started a new thread in a category you watch."),
+        Kind.WATCHED: gettext_noop("%(actor)s replied in a thread you follow."),
+    }
+    if notification.kind not in lines:
+        return gettext("Something new for you.")
+    return gettext(lines[notification.kind]) % {"actor": actor}
 
 
 # --- Email ---------------------------------------------------------------------------------
@@ -344,17 +359,23 @@ def describe_privately(notification: Notification) -> str:
 # What an email's subject says, whatever the thread: a title can be personal ("I can't keep
 # doing this") and subjects show on lock screens and in mailbox lists.
 EMAIL_SUBJECTS = {
-    Kind.REPLY: "New reply to your post",
-    Kind.WATCHED: "New reply in a thread you follow",
-    Kind.MENTION: "Someone mentioned you",
-    Kind.NEW_THREAD: "New thread in a category you watch",
-    Kind.MODERATION: "A message from the moderators",
-    Kind.SUPPORT: "People sent support",
+    Kind.REPLY: _("New reply to your post"),
+    Kind.WATCHED: _("New reply in a thread you follow"),
+    Kind.MENTION: _("Someone mentioned you"),
+    Kind.NEW_THREAD: _("New thread in a category you watch"),
+    Kind.MODERATION: _("A message from the moderators"),
+    Kind.SUPPORT: _("People sent support"),
 }
 
 
 def email_subject(text: str) -> str:
-    return f"{settings.SITE_NAME}: {text}"
+    return gettext("%(site)s: %(subject)s") % {"site": settings.SITE_NAME, "subject": text}
+
+
+def recipient_language(member) -> str:
+    """The language an email or a notification to this member is written in: their
+    setting, else the site's default (never the language of whoever caused it)."""
+    return getattr(member, "language", "") or settings.LANGUAGE_CODE
 
 
 def absolute_url(path: str) -> str:
@@ -385,12 +406,12 @@ def _email_block(notification: Notification) -> str:
             lines.append("")
             lines.extend("> " + line for line in text.splitlines())
     elif notification.kind == Kind.MODERATION and notification.reason:
-        lines.append(f"Reason: {notification.reason}")
+        lines.append(gettext("Reason: %(reason)s") % {"reason": notification.reason})
     return "\n".join(lines)
 
 
-EMAIL_FOOTER = (
-    "\n\nYou are getting this because you asked for notification emails. You can turn them "
+EMAIL_FOOTER = _(
+    "You are getting this because you asked for notification emails. You can turn them "
     "off in your settings: {settings_url}\n\n{site} is peer support, not a crisis service. If you need "
     "help now, the crisis lines are at {help_url}"
 )
@@ -399,7 +420,7 @@ EMAIL_FOOTER = (
 def _footer() -> str:
     from django.urls import reverse
 
-    return EMAIL_FOOTER.format(
+    return "\n\n" + str(EMAIL_FOOTER).format(
         settings_url=_absolute(reverse("accounts:settings")),
         site=settings.SITE_NAME,
         help_url=_absolute(reverse("safety:help")),
@@ -419,9 +440,11 @@ def notification_emails_send(*, notification_ids) -> int:
         member = notification.recipient
         if member.notification_email != User.EMAIL_EACH or not member.email:
             continue
-        subject = email_subject(EMAIL_SUBJECTS.get(notification.kind, "Something new for you"))
+        with translation.override(recipient_language(member)):
+            subject = email_subject(EMAIL_SUBJECTS.get(notification.kind, _("Something new for you")))
+            body = _email_block(notification) + _footer()
         try:
-            send_mail(subject, _email_block(notification) + _footer(), None, [member.email])
+            send_mail(subject, body, None, [member.email])
         except Exception:  # an unreachable mail server must not lose the notification
             logger.exception("Could not email notification %s", notification.pk)
             continue
@@ -445,9 +468,12 @@ def digests_send() -> int:
         if not member.email:
             continue
         count = len(notifications)
-        subject = email_subject(f"{count} new notification{'s' if count != 1 else ''}")
-        intro = "Here is what is new for you since your last digest.\n\n"
-        body = intro + "\n\n".join(_email_block(n) for n in notifications) + _footer()
+        with translation.override(recipient_language(member)):
+            subject = email_subject(
+                ngettext("%(count)d new notification", "%(count)d new notifications", count) % {"count": count}
+            )
+            intro = gettext("Here is what is new for you since your last digest.") + "\n\n"
+            body = intro + "\n\n".join(_email_block(n) for n in notifications) + _footer()
         try:
             send_mail(subject, body, None, [member.email])
         except Exception:

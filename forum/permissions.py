@@ -12,9 +12,11 @@ live posts carry their own facts (author, status); static/js/thread.js combines 
 with the rule in `post_controls`, written once here and mirrored there.
 """
 
+import datetime
 from functools import cached_property
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import get_language, gettext
 
 from accounts import roles, two_factor
 from accounts.models import Suspension
@@ -225,13 +227,15 @@ class Viewer:
 
     def cache_key(self, thread) -> str | None:
         """Which cached rendering of a thread this viewer may share: anonymous readers
-        share one; each member has their own; moderators are never cached."""
+        share one per language; each member has their own; moderators are never cached.
+        The page's words and dates are in the reader's language, so it is in every key."""
+        language = get_language() or "-"
         if not self.is_authenticated:
-            return "anon"
+            return f"anon:{language}"
         if self.is_moderator:
             return None
         expand = int(bool(getattr(self.user, "always_expand_warnings", False)))
-        key = f"m{self.id}:{int(self.can_reply(thread))}:{expand}:{self.user.region or '-'}"
+        key = f"m{self.id}:{int(self.can_reply(thread))}:{expand}:{self.user.region or '-'}:{language}"
         return f"{key}:b{self._standing['blocks']}" if self._standing["blocks"] else key
 
 
@@ -383,7 +387,9 @@ def current_suspension(user):
 
 def suspension_message(suspension) -> str:
     reason = suspension.reason.rstrip(".")
-    return (
-        f"A moderator has paused your posting until {suspension.ends_at:%-d %B %Y, %H:%M} UTC, because: {reason}. "
+    # The date in the reader's language ("3 mars 2027, 14:00"), in UTC as the sentence says.
+    until = dateformat.format(suspension.ends_at.astimezone(datetime.timezone.utc), gettext("j F Y, H:i"))
+    return gettext(
+        "A moderator has paused your posting until %(until)s UTC, because: %(reason)s. "
         "You can still read everything. Your text is kept here."
-    )
+    ) % {"until": until, "reason": reason}

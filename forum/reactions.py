@@ -10,6 +10,7 @@ the author learns how many people sent support (forum.notifications.support_rece
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from accounts.models import User
 
@@ -28,12 +29,12 @@ def reaction_toggle(*, member: User, post: Post, kind: str) -> bool:
     given. Suspended members, the post's author and readers who cannot see it may not;
     a member past the reaction limit gets ratelimits.RateLimited."""
     if kind not in COUNT_FIELDS:
-        raise ValidationError({"kind": ["Choose Sending support, Me too or This helped."]})
+        raise ValidationError({"kind": [gettext("Choose Sending support, Me too or This helped.")]})
     if not permissions.can_react(member, post):
         raise PermissionDenied(_refusal(member, post))
     ratelimits.check(
         action="react", member_id=member.pk,
-        message="You're reacting faster than we can keep up with. Please wait a moment and try again.",
+        message=gettext("You're reacting faster than we can keep up with. Please wait a moment and try again."),
     )
     field = COUNT_FIELDS[kind]
     with transaction.atomic():
@@ -41,7 +42,7 @@ def reaction_toggle(*, member: User, post: Post, kind: str) -> bool:
         # and a moderator hiding the post meanwhile waits rather than deadlocks.
         post = content.lock_post(post)
         if post.status != Visibility.PUBLISHED:
-            raise PermissionDenied("This post is no longer shown, so it takes no reactions.")
+            raise PermissionDenied(gettext("This post is no longer shown, so it takes no reactions."))
         deleted, _ = Reaction.objects.filter(member=member, post=post, kind=kind).delete()
         if deleted:
             Post.objects.filter(pk=post.pk).update(**{field: F(field) - 1})
@@ -60,7 +61,9 @@ def counts(post: Post) -> dict[str, int]:
 
 def _refusal(member, post) -> str:
     if permissions.is_suspended(member):
-        return "Your posting is paused for now, and reactions are paused with it. You can still read everything."
+        return gettext(
+            "Your posting is paused for now, and reactions are paused with it. You can still read everything."
+        )
     if getattr(member, "is_authenticated", False) and post.author_id == member.pk:
-        return "You can't react to your own post."
-    return "You can react once you are signed in with a confirmed email address."
+        return gettext("You can't react to your own post.")
+    return gettext("You can react once you are signed in with a confirmed email address.")

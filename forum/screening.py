@@ -8,6 +8,7 @@ points, inside the writing transaction:
 
     screening = screener().screen(...)      # before saving: may raise ValidationError
     screener().screened(post=..., ...)       # after saving: queue items, alerts
+    screener().removed(post=...)             # after its author removed it
 
 Why a seam rather than a `posting` app above everything: forum.services keeps its public
 names (post_create, thread_create, post_edit) as the one way in for views, commands and
@@ -48,6 +49,10 @@ class Screener:
 
     def screened(self, *, post, screening: Screening, editing: bool) -> None:
         """After the post (or the edit) is saved, in the same transaction."""
+
+    def removed(self, *, post) -> None:
+        """After its author removed the post, in the same transaction (moderation closes
+        the post's queue items: nothing is left to decide)."""
 
 
 _installed: list[Screener] = [Screener()]

@@ -2,11 +2,13 @@
 template asks safety's `reads_as_crisis` filter."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from . import search
 
-
-UNSEARCHABLE = "Your search has an invisible character in it that we cannot search for. Please type the words again."
+UNSEARCHABLE = _(
+    "Your search has an invisible character in it that we cannot search for. Please type the words again."
+)
 
 
 def search_view(request):

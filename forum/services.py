@@ -12,6 +12,7 @@ forum.content, which keeps the lock order and the counters.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User, running_suspension
 
@@ -81,10 +82,10 @@ def post_create(
     if parent is not None and parent.is_opening:
         parent = None
     if parent is not None and (parent.thread_id != thread.pk or not permissions.can_see_post(author, parent)):
-        errors["parent"] = ["The post you are replying to is not in this thread."]
+        errors["parent"] = [gettext("The post you are replying to is not in this thread.")]
     elif parent is not None and blocks.has_blocked(parent.author_id, author.pk):
         errors["parent"] = [
-            "You can't reply directly to this member's posts. You can still reply to the thread itself."
+            gettext("You can't reply directly to this member's posts. You can still reply to the thread itself.")
         ]
     if errors:
         raise ValidationError(errors)
@@ -93,9 +94,11 @@ def post_create(
     with transaction.atomic():
         thread = content.lock_thread(thread)
         if not permissions.can_read_thread(author, thread):
-            raise PermissionDenied("You cannot reply to this thread.")
+            raise PermissionDenied(gettext("You cannot reply to this thread."))
         if thread.locked and not permissions.is_moderator(author):
-            raise ValidationError({"body": ["This thread is locked, so it takes no new replies."]}, code="locked")
+            raise ValidationError(
+                {"body": [gettext("This thread is locked, so it takes no new replies.")]}, code="locked"
+            )
         screening = screener().screen(
             author=author, title="", body=body, body_html=body_html, starts_thread=False, editing=None,
             replying_to=parent or _opening_post(thread),
@@ -130,12 +133,12 @@ def post_create(
 def post_edit(*, editor: User, post: Post, body: str) -> Post:
     """The author edits their own post; the earlier version is kept for moderators."""
     if not permissions.can_edit_post(editor, post):
-        raise PermissionDenied("You can only edit your own posts.")
+        raise PermissionDenied(gettext("You can only edit your own posts."))
     body = _collect_or_raise("body", clean_body, body)
     if not ratelimits.consume(action="edit", member_id=editor.pk):
         raise ValidationError(
-            {"body": ["You've edited this often in the last few minutes. Please wait a little before saving "
-                      "again; your text is kept here."]},
+            {"body": [gettext("You've edited this often in the last few minutes. Please wait a little before saving "
+                              "again; your text is kept here.")]},
             code="rate_limited",
         )
     with transaction.atomic():
@@ -161,13 +164,13 @@ def post_details_change(
     edit of the opening post is. Moderators change these through moderation.services
     (post_warning_set, thread_retitle), which log the change and tell the author."""
     if not permissions.can_edit_post(editor, post):
-        raise PermissionDenied("You can only change your own posts.")
+        raise PermissionDenied(gettext("You can only change your own posts."))
     errors = {}
     if content_warning is not None:
         content_warning = _collect(errors, "content_warning", clean_content_warning, content_warning)
     if title is not None:
         if not post.is_opening:
-            errors["title"] = ["Only the opening post of a thread carries its title."]
+            errors["title"] = [gettext("Only the opening post of a thread carries its title.")]
         else:
             title = _collect(errors, "title", clean_title, title)
     if errors:
@@ -192,7 +195,7 @@ def post_safe_mark(*, author: User, post: Post, safe: bool = True) -> Post:
     it back). Shown on the post; the first time, the members who replied to it or
     reacted to it are told."""
     if not permissions.viewer_for(author).is_author(post) or not content_warnings.is_crisis(post.crisis_level):
-        raise PermissionDenied("Only the author of this post can say this.")
+        raise PermissionDenied(gettext("Only the author of this post can say this."))
     with transaction.atomic():
         post = content.lock_post(post)
         if safe == (post.safe_for_now_at is not None):
@@ -236,12 +239,13 @@ def post_delete(*, actor: User, post: Post) -> Post:
     """The author removes their post. It stays in the tree as "removed by its author"
     so the replies under it keep their place; its text is kept for moderators."""
     if not permissions.can_delete_post(actor, post):
-        raise PermissionDenied("You can only delete your own posts.")
+        raise PermissionDenied(gettext("You can only delete your own posts."))
     with transaction.atomic():
         post = content.lock_post(post)
         if post.status in (Visibility.REMOVED, Visibility.HIDDEN):
             return post  # removed already, or hidden by a moderator: their decision stands
         content.post_status_set(post, Visibility.REMOVED)
+        screener().removed(post=post)
     return post
 
 
@@ -250,7 +254,7 @@ def _require_can_post(user: User) -> None:
     if suspension is not None:
         raise PermissionDenied(permissions.suspension_message(suspension))
     if not permissions.can_post(user):
-        raise PermissionDenied("Confirm your email address before posting.")
+        raise PermissionDenied(gettext("Confirm your email address before posting."))
 
 
 def _collect(errors: dict, field: str, cleaner, value):

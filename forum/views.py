@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
@@ -35,7 +37,7 @@ def home(request):
     return render(request, "forum/home.html", context)
 
 
-LIST_TITLES = {"latest": "Latest threads", "new": "New threads", "unread": "Unread threads"}
+LIST_TITLES = {"latest": _("Latest threads"), "new": _("New threads"), "unread": _("Unread threads")}
 
 
 def thread_list(request, kind):
@@ -173,7 +175,7 @@ def thread_posts_after(request, pk):
     try:
         after = int(request.GET.get("after", ""))
     except ValueError:
-        return JsonResponse({"error": "Give ?after=<post id>."}, status=400)
+        return JsonResponse({"error": gettext("Give ?after=<post id>.")}, status=400)
     since = None
     if request.GET.get("since"):
         try:
@@ -181,7 +183,9 @@ def thread_posts_after(request, pk):
         except ValueError:  # well formed but impossible, like 30 February
             since = None
         if since is None:
-            return JsonResponse({"error": "Give ?since=<a time from an earlier answer or the page>."}, status=400)
+            return JsonResponse(
+                {"error": gettext("Give ?since=<a time from an earlier answer or the page>.")}, status=400
+            )
     posts, more = realtime.posts_after(thread, after)
     changed = realtime.posts_changed(thread, up_to_id=after, since=since) if since else []
     return JsonResponse({"posts": posts, "more": more, "changed": changed, "now": now.isoformat()})
@@ -228,7 +232,9 @@ def reply_create(request, pk):
     draft = drafts.draft_get(request.user, key) if request.method == "GET" else None
     form = ReplyForm(request.POST or None, initial=drafts.form_initial(draft, parent=parent.pk if parent else None))
     if parent_refused and form.is_valid():
-        form.add_error(None, "The post you are replying to is not in this thread any more. Your reply is kept here.")
+        form.add_error(
+            None, gettext("The post you are replying to is not in this thread any more. Your reply is kept here.")
+        )
     if request.method == "POST" and "preview" in request.POST:
         return _render_reply_form(request, thread, parent, form, status=200, preview_html=_preview(request))
     if request.method == "POST" and form.is_valid():
@@ -268,7 +274,7 @@ def post_edit(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not permissions.can_edit_post(request.user, post):
-        raise PermissionDenied("You can only edit your own posts.")
+        raise PermissionDenied(gettext("You can only edit your own posts."))
     initial = {"body": post.body, "content_warning": post.content_warning, "title": post.thread.title}
     form = PostEditForm(request.POST or None, initial=initial, with_title=post.is_opening)
     if request.method == "POST" and form.is_valid():
@@ -282,7 +288,7 @@ def post_edit(request, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Your post was updated.")
+            messages.success(request, gettext("Your post was updated."))
             _offer_support(request, post)
             return redirect(_post_url(request, post))
     return render(request, "forum/post_edit.html", {"post": post, "form": form}, status=400 if form.errors else 200)
@@ -294,10 +300,10 @@ def post_delete(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not permissions.can_delete_post(request.user, post):
-        raise PermissionDenied("You can only delete your own posts.")
+        raise PermissionDenied(gettext("You can only delete your own posts."))
     if request.method == "POST":
         post = services.post_delete(actor=request.user, post=post)
-        messages.success(request, "Your post was removed. Replies to it stay in place.")
+        messages.success(request, gettext("Your post was removed. Replies to it stay in place."))
         return redirect(_post_url(request, post))
     return render(request, "forum/post_delete.html", {"post": post})
 
@@ -311,10 +317,12 @@ def post_safe(request, pk):
     safe = request.POST.get("safe") != "0"
     post = services.post_safe_mark(author=request.user, post=post, safe=safe)
     if safe:
-        messages.success(request, "Thank you for letting people know. Your post now says you are safe for now.")
+        messages.success(
+            request, gettext("Thank you for letting people know. Your post now says you are safe for now.")
+        )
     else:
         messages.info(
-            request, "Your post no longer says you are safe. You don't have to go through this alone:",
+            request, gettext("Your post no longer says you are safe. You don't have to go through this alone:"),
             extra_tags="crisis-support",
         )
     return redirect(_post_url(request, post))
@@ -393,17 +401,18 @@ def _offer_support(request, post) -> None:
     if post is None or post.crisis_level == "none":
         return
     if post.status == Visibility.PENDING:
-        where = (
-            "Your post is waiting for a moderator, so for now only you and the moderators can see it. They have "
-            "been alerted and will look at it soon, and tell you what happens next."
+        text = gettext(
+            "Thank you for sharing this. We're glad you reached out. Your post is waiting for a moderator, so for "
+            "now only you and the moderators can see it. They have been alerted and will look at it soon, and tell "
+            "you what happens next."
         )
     else:
-        where = (
-            "Your post is up: everyone reading this thread can see it now, and the moderators have been asked "
-            "to look in. One of us may write to you privately; you'll find it in your inbox."
+        text = gettext(
+            "Thank you for sharing this. We're glad you reached out. Your post is up: everyone reading this thread "
+            "can see it now, and the moderators have been asked to look in. One of us may write to you privately; "
+            "you'll find it in your inbox."
         )
-    messages.info(request, f"Thank you for sharing this. We're glad you reached out. {where}",
-                  extra_tags="crisis-support")
+    messages.info(request, text, extra_tags="crisis-support")
 
 
 def _wants_json(request) -> bool:
@@ -449,7 +458,7 @@ def _must_verify_email(request, form, draft_key) -> bool:
     if permissions.can_post(request.user):
         return False
     if not permissions.needs_email_verification(request.user):
-        raise PermissionDenied("Your account cannot post.")
+        raise PermissionDenied(gettext("Your account cannot post."))
     drafts.draft_save(
         member=request.user,
         key=draft_key,
@@ -460,8 +469,11 @@ def _must_verify_email(request, form, draft_key) -> bool:
     send_verification_email_for_user(request, request.user)
     form.add_error(
         None,
-        f"Please confirm your email address before posting. We have sent a link to {request.user.email}. "
-        "Your draft is kept here and will be waiting when you come back.",
+        gettext(
+            "Please confirm your email address before posting. We have sent a link to %(email)s. "
+            "Your draft is kept here and will be waiting when you come back."
+        )
+        % {"email": request.user.email},
     )
     return True
 

@@ -1,8 +1,9 @@
 from datetime import timedelta
 
 from django import forms
-
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from forum.forms import BodyField, ContentWarningField
 from forum.models import Category
@@ -13,44 +14,44 @@ from .oncall import time_zone_names
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The member is told this reason. Write it kindly and plainly.",
+        help_text=_("The member is told this reason. Write it kindly and plainly."),
     )
 
 
 class RequiredReasonForm(ReasonForm):
     reason = forms.CharField(
-        label="Reason (required)",
+        label=_("Reason (required)"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The member is told this reason. Write it kindly and plainly.",
-        error_messages={"required": "Please give a reason: the member is told it."},
+        help_text=_("The member is told this reason. Write it kindly and plainly."),
+        error_messages={"required": _("Please give a reason: the member is told it.")},
     )
 
 
 class NoteForm(forms.Form):
     reason = forms.CharField(
-        label="Note for the log (optional)",
+        label=_("Note for the log (optional)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only moderators see this.",
+        help_text=_("Only moderators see this."),
     )
 
 
 class ReviseForm(RequiredReasonForm):
-    body = BodyField(label="The post's text", widget=forms.Textarea(attrs={"rows": 10}))
+    body = BodyField(label=_("The post's text"), widget=forms.Textarea(attrs={"rows": 10}))
 
     field_order = ["body", "reason"]
 
 
 class WarningForm(ReasonForm):
     content_warning = ContentWarningField(
-        label="Content warning",
-        help_text="Readers choose when to open a post with a warning. “No warning” takes it off.",
+        label=_("Content warning"),
+        help_text=_("Readers choose when to open a post with a warning. “No warning” takes it off."),
     )
 
     field_order = ["content_warning", "reason"]
@@ -58,30 +59,35 @@ class WarningForm(ReasonForm):
 
 class RetitleForm(ReasonForm):
     title = forms.CharField(
-        label="New title", max_length=settings.FORUM_TITLE_MAX_LENGTH,
+        label=_("New title"), max_length=settings.FORUM_TITLE_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}),
     )
 
     field_order = ["title", "reason"]
 
 
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, category):
+        return category.display_name  # in the moderator's language
+
+
 class MoveForm(NoteForm):
-    category = forms.ModelChoiceField(queryset=Category.objects.all(), label="Move to", empty_label=None)
+    category = CategoryChoiceField(queryset=Category.objects.all(), label=_("Move to"), empty_label=None)
 
     field_order = ["category", "reason"]
 
 
 SUSPENSION_LENGTHS = [
-    ("1", "1 day"),
-    ("3", "3 days"),
-    ("7", "1 week"),
-    ("30", "30 days"),
-    ("365", "1 year"),
+    ("1", _("1 day")),
+    ("3", _("3 days")),
+    ("7", _("1 week")),
+    ("30", _("30 days")),
+    ("365", _("1 year")),
 ]
 
 
 class SuspendForm(RequiredReasonForm):
-    days = forms.TypedChoiceField(label="For how long", choices=SUSPENSION_LENGTHS, coerce=int, initial="3")
+    days = forms.TypedChoiceField(label=_("For how long"), choices=SUSPENSION_LENGTHS, coerce=int, initial="3")
 
     field_order = ["days", "reason"]
 
@@ -92,13 +98,13 @@ class SuspendForm(RequiredReasonForm):
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        label="What is wrong?",
+        label=_("What is wrong?"),
         choices=Report.Reason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Please choose the reason closest to what you saw."},
+        error_messages={"required": _("Please choose the reason closest to what you saw.")},
     )
     note = forms.CharField(
-        label="Anything the moderators should know? (needed for “Something else”)",
+        label=_("Anything the moderators should know? (needed for “Something else”)"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -107,18 +113,18 @@ class ReportForm(forms.Form):
 
 class OutcomeForm(NoteForm):
     outcome = forms.ChoiceField(
-        label="How did it end?",
+        label=_("How did it end?"),
         choices=ReviewItem.Outcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how it ended."},
+        error_messages={"required": _("Choose how it ended.")},
     )
     reason = forms.CharField(
-        label="Note for the team (needed for emergency services)",
+        label=_("Note for the team (needed for emergency services)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What you did and what happens next. Only moderators and peer supporters see this; "
-        "it is never listed with warnings or suspensions.",
+        help_text=_("What you did and what happens next. Only moderators and peer supporters see this; "
+        "it is never listed with warnings or suspensions."),
     )
 
     field_order = ["outcome", "reason"]
@@ -126,16 +132,65 @@ class OutcomeForm(NoteForm):
 
 class ShiftForm(forms.Form):
     weekdays = forms.TypedMultipleChoiceField(
-        label="Days", choices=OnCallShift.Weekday.choices, coerce=int, widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one day."},
+        label=_("Days"), choices=OnCallShift.Weekday.choices, coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one day.")},
     )
-    starts = forms.TimeField(label="From", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    ends = forms.TimeField(label="Until", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-                           help_text="An end earlier than the start runs past midnight into the next day.")
-    time_zone = forms.ChoiceField(label="Your time zone", choices=[])
+    starts = forms.TimeField(
+        label=pgettext_lazy("start of an on-call shift", "From"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    ends = forms.TimeField(
+        label=pgettext_lazy("end of an on-call shift", "Until"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("An end earlier than the start runs past midnight into the next day."),
+    )
+    time_zone = forms.ChoiceField(label=_("Your time zone"), choices=[])
 
     field_order = ["weekdays", "starts", "ends", "time_zone"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = [(name, name) for name in time_zone_names()]
+
+
+class ConfirmForm(forms.Form):
+    """Nothing to write: claiming and releasing are bookkeeping, not logged."""
+
+
+class HandOverForm(forms.Form):
+    to = forms.ModelChoiceField(
+        queryset=ReviewItem.objects.none(), label=_("Hand it to"), empty_label=None,
+        error_messages={"required": _("Choose who takes it over.")},
+    )
+
+    def __init__(self, *args, item=None, **kwargs):
+        from accounts import roles
+
+        super().__init__(*args, **kwargs)
+        team = roles.crisis_responders() if item is not None and item.is_crisis else roles.moderators()
+        self.fields["to"].queryset = team.order_by("username")
+        self.fields["to"].label_from_instance = lambda member: member.username
+
+
+class BulkForm(forms.Form):
+    """Several queue items at once, with one reason for all of them."""
+
+    ACTIONS = [("approve", _("Approve")), ("hide", _("Hide"))]
+
+    items = forms.ModelMultipleChoiceField(
+        queryset=ReviewItem.objects.filter(status=ReviewItem.Status.OPEN).exclude(kind=ReviewItem.Kind.CRISIS),
+        error_messages={"required": _("Tick the items first."),
+                        "invalid_choice": _("One of those items was closed in the meantime; nothing was done.")},
+    )
+    action = forms.ChoiceField(choices=ACTIONS)
+    reason = forms.CharField(
+        label=_("Reason, for every item ticked"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Each author is told this reason. Needed to hide."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "hide" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Please give a reason: each author is told it when you hide their post."))
+        return data

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Suspension  # noqa: F401 - the member's standing lives with the member
 from accounts.roles import MODERATORS_GROUP, PEER_SUPPORTERS_GROUP  # noqa: F401 - the groups, named once in accounts
@@ -146,11 +147,35 @@ class ReviewItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["post", "kind"], condition=models.Q(status="open"), name="one_open_item_per_post_and_kind"
-            )
+            ),
+            # One post, one item: held, flagged and reported share it, with every reason
+            # listed. Crisis care keeps its own item (its outcomes are about a person, and
+            # peer supporters see it), linked from the post's item.
+            models.UniqueConstraint(
+                fields=["post"], condition=models.Q(status="open") & ~models.Q(kind="crisis"),
+                name="one_open_review_item_per_post",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: post {self.post_id}"
+
+    def claim_is_live(self, now=None) -> bool:
+        """A claim lapses when its holder has done nothing with the item for
+        MODERATION_CLAIM_IDLE seconds; anyone may then take it."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        if self.claimed_by_id is None or self.claimed_at is None:
+            return False
+        now = now or timezone.now()
+        return self.claimed_at > now - timedelta(seconds=settings.MODERATION_CLAIM_IDLE)
+
+    @property
+    def live_claim_name(self) -> str:
+        """Who holds the item now ("" when nobody does, or the claim lapsed)."""
+        return self.claimed_by_name if self.claim_is_live() else ""
 
     def save(self, *args, **kwargs):
         # Who it is about, whoever opened it: a post's item is about the post's author.
@@ -203,7 +228,16 @@ class OnCallShift(models.Model):
 
 
 class Report(models.Model):
-    """A member's report on a post. One per member per post."""
+    """A member's report on a post. One per member per post. Its weight (how much it
+    counts toward hiding the post before a moderator looks) is fixed when it is made,
+    from the reporter's standing and earlier reports (moderation.services.reports); its
+    outcome is set when a moderator closes the item: upheld, rejected or ignored."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "", _("Waiting for a moderator")
+        UPHELD = "upheld", _("Upheld")
+        REJECTED = "rejected", _("Rejected")
+        IGNORED = "ignored", _("Ignored")
 
     class Reason(models.TextChoices):
         AT_RISK = "at_risk", "Someone may be at risk"
@@ -219,6 +253,8 @@ class Report(models.Model):
     note = models.TextField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     item = models.ForeignKey(ReviewItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    weight = models.FloatField(default=0.0)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from forum.permissions import is_crisis_responder, is_moderator
 
@@ -17,7 +18,7 @@ def moderator_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_moderator(request.user):
-            raise PermissionDenied("This page is for the forum's moderators.")
+            raise PermissionDenied(gettext("This page is for the forum's moderators."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -31,7 +32,7 @@ def crisis_responder_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_crisis_responder(request.user):
-            raise PermissionDenied("This page is for the forum's moderators and peer supporters.")
+            raise PermissionDenied(gettext("This page is for the forum's moderators and peer supporters."))
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -17,6 +17,7 @@ Events, each one JSON text frame:
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from forum import broadcast
 from forum.notifications import absolute_url
@@ -57,7 +58,9 @@ def crisis_alert(item_id: int, *, escalated: bool = False) -> None:
         item = ReviewItem.objects.select_related("post__thread").filter(pk=item_id).first()
         if item is None or not item.is_open:
             return None
-        title = item.post.thread.title if item.post_id else "A private message to the team"
+        # Built once for every moderator, after the commit: the English line, marked so the
+        # page's script can show it translated (gettext on this exact text).
+        title = item.post.thread.title if item.post_id else gettext_noop("A private message to the team")
         return {"type": "moderation.crisis_alert", "item_id": item_id,
                 "url": absolute_url(reverse("moderation:item", args=[item_id])),
                 "guide_url": absolute_url(reverse("moderation:guide")), "title": title, "escalated": escalated}

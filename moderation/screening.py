@@ -21,6 +21,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from forum import content, permissions
@@ -29,6 +30,7 @@ from forum.screening import Screener, Screening
 from safety import crisis, reply_check
 from safety import text as safety_text
 
+from . import held
 from .models import ReviewItem, WatchedWord
 from .rules import PHRASE, compile_rule
 
@@ -38,6 +40,20 @@ CRISIS_PUBLISHED_REASON = (
     "A new member's first post, published at once: crisis outranks first-post review, so peers can answer"
 )
 CRISIS_HELD_REASON = "Held, so only the moderators can see it until one acts ({rules})"
+
+held.explanation_register(NEW_MEMBER_REASON, gettext_lazy(
+    "A new member's first posts wait for a moderator, so that nobody can sign up just to sell drugs or "
+    "upset people. It is nothing you did; after your first posts yours go up at once."))
+held.explanation_register(reply_check.REASONS[reply_check.ENCOURAGEMENT], gettext_lazy(
+    "The person you answered may be at risk, and words that could read as encouragement to act can tip "
+    "someone over, so a moderator reads these replies first."))
+held.explanation_register(reply_check.REASONS[reply_check.ABRUPT_STOP], gettext_lazy(
+    "Stopping a psychiatric medication abruptly can be dangerous (seizures, in the case of benzodiazepines), "
+    "so a moderator reads replies that suggest it to someone at risk before they go up."))
+held.explanation_register(METHOD_DETAILS_REASON, gettext_lazy(
+    "Details of how to harm yourself can put other readers at risk, so a moderator reads these posts first. "
+    "You are welcome to share what you are going through; if you are in danger now, please call your local "
+    "crisis line or emergency number."))
 
 
 @dataclass
@@ -104,12 +120,19 @@ class ModerationScreener(Screener):
             post.status = Visibility.PENDING
         if screening.held:
             services.item_open(post=post, kind=ReviewItem.Kind.HELD, reasons=screening.held)
+            if post.status == Visibility.PENDING:
+                services.post_held_notice(post=post, reasons=screening.held)
         if screening.flagged:
             services.item_open(post=post, kind=ReviewItem.Kind.FLAGGED, reasons=screening.flagged)
         services.crisis_item_open(
             post=post, assessment=crisis.Assessment(level=screening.crisis_level, reasons=screening.crisis_reasons),
             urgent=getattr(screening, "crisis_urgent", False), reason=getattr(screening, "crisis_note", ""),
         )
+
+    def removed(self, *, post) -> None:
+        from . import services
+
+        services.post_removed_items_close(post=post)
 
 
 def post_screen(

@@ -39,6 +39,13 @@ def queue_item(item_id: int) -> ReviewItem | None:
     return _items().filter(pk=item_id).first()
 
 
+def other_open_items(item: ReviewItem) -> list[ReviewItem]:
+    """The post's other open item (its crisis item, or the post's review item)."""
+    if item.post_id is None:
+        return []
+    return list(ReviewItem.objects.filter(post_id=item.post_id, status=ReviewItem.Status.OPEN).exclude(pk=item.pk))
+
+
 def open_item_count(*, crisis_only: bool = False) -> int:
     items = ReviewItem.objects.filter(status=ReviewItem.Status.OPEN)
     if crisis_only:

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -17,7 +19,7 @@ from forum import notifications as forum_notifications
 from forum import permissions as forum_permissions
 from forum.models import Post, Thread
 
-from . import forms, oncall, selectors, services
+from . import forms, oncall, selectors, services, wellbeing
 from .models import OnCallShift, ReviewItem
 from .permissions import crisis_responder_required, moderator_required
 
@@ -92,30 +94,68 @@ MEMBER_ACTIONS = {
                                     "They are no longer a peer supporter, and have been told.", danger=True),
 }
 ITEM_ACTIONS = {
-    "dismiss": Action("Dismiss the reports", forms.NoteForm,
-                      lambda a, i, f: services.report_dismiss(actor=a, item=i, reason=_reason(f)),
-                      "Dismissed. A post the reports had hidden is visible again."),
-    "acknowledge": Action("I'm on it", forms.NoteForm,
+    # Outcomes for a post's item: each closes every item about the post, logged once.
+    "agree": Action(_("Agree and hide"), forms.RequiredReasonForm,
+                    lambda a, i, f: services.report_agree(actor=a, item=i, reason=_reason(f)),
+                    _("Agreed: the post is hidden, every item about it is closed, and its author has been told why."),
+                    danger=True),
+    "disagree": Action(_("Disagree and keep it up"), forms.NoteForm,
+                       lambda a, i, f: services.report_disagree(actor=a, item=i, reason=_reason(f)),
+                       _("Disagreed: the post is visible, every item about it is closed, and the reports count "
+                         "against their authors' next ones.")),
+    "ignore": Action(_("Ignore"), forms.NoteForm,
+                     lambda a, i, f: services.report_ignore(actor=a, item=i, reason=_reason(f)),
+                     _("Ignored: every item about the post is closed; the post stays as it is.")),
+    "approve": Action(_("Approve and publish"), forms.ReasonForm,
+                      lambda a, i, f: services.post_approve(actor=a, post=_item_post(i), reason=_reason(f)),
+                      _("Post approved; every item about it is closed.")),
+    "reject": Action(_("Turn down"), forms.RequiredReasonForm,
+                     lambda a, i, f: services.post_reject(actor=a, post=_item_post(i), reason=_reason(f)),
+                     _("Post turned down; every item about it is closed and its author has been told why."),
+                     danger=True),
+    "dismiss": Action(_("Disagree and keep it up"), forms.NoteForm,
+                      lambda a, i, f: services.report_disagree(actor=a, item=i, reason=_reason(f)),
+                      _("Disagreed: the post is visible and every item about it is closed.")),
+    "claim": Action(_("Claim this item"), forms.ConfirmForm,
+                    lambda a, i, f: services.item_claim(actor=a, item=i),
+                    _("You hold this item now; other moderators see your name on it.")),
+    "release": Action(_("Release this item"), forms.ConfirmForm,
+                      lambda a, i, f: services.item_release(actor=a, item=i),
+                      _("Released: the item is back with everyone.")),
+    "hand_over": Action(_("Hand over"), forms.HandOverForm,
+                        lambda a, i, f: services.item_hand_over(actor=a, item=i, to=f.cleaned_data["to"]),
+                        _("Handed over: they see their name on it in the queue.")),
+    "acknowledge": Action(_("I'm on it"), forms.NoteForm,
                           lambda a, i, f: services.crisis_acknowledge(actor=a, item=i, note=_reason(f)),
-                          "Thank you: the others can see you are on it. Record the outcome when you are done."),
-    "resolve": Action("Record the outcome", forms.OutcomeForm,
+                          _("Thank you: the others can see you are on it. Record the outcome when you are done.")),
+    "resolve": Action(_("Record the outcome"), forms.OutcomeForm,
                       lambda a, i, f: services.crisis_resolve(actor=a, item=i, outcome=f.cleaned_data["outcome"],
                                                               note=_reason(f)),
-                      "Outcome recorded. Thank you for looking after them; look after yourself too."),
-    "reached_out": Action("We reached out", forms.NoteForm,
+                      _("Outcome recorded. Thank you for looking after them; look after yourself too.")),
+    "reached_out": Action(_("We reached out"), forms.NoteForm,
                           lambda a, i, f: services.crisis_reached_out(actor=a, item=i, note=_reason(f)),
-                          "Marked as reached out. Thank you."),
-    "no_risk": Action("No risk", forms.NoteForm,
+                          _("Marked as reached out. Thank you.")),
+    "no_risk": Action(_("No risk"), forms.NoteForm,
                       lambda a, i, f: services.crisis_no_risk(actor=a, item=i, note=_reason(f)),
-                      "Marked as no risk."),
+                      _("Marked as no risk.")),
 }
+# Item actions that close nothing, so acting does not claim first.
+CLAIM_ACTIONS = {"claim", "release", "hand_over"}
+
+
+def _item_post(item: ReviewItem) -> Post:
+    if item.post_id is None:
+        raise ValidationError(_("This item is not about a post."))
+    return item.post
+
+
 # What peer supporters may do: crisis items only, and never hide, edit, approve or suspend.
-CRISIS_ITEM_ACTIONS = {"acknowledge", "resolve", "reached_out", "no_risk"}
+CRISIS_ITEM_ACTIONS = {"acknowledge", "resolve", "reached_out", "no_risk", "claim", "release", "hand_over"}
 TARGETS = {
     "post": (POST_ACTIONS, Post.objects.select_related("thread", "author")),
     "thread": (THREAD_ACTIONS, Thread.objects.select_related("category", "author")),
     "member": (MEMBER_ACTIONS, User.objects.all()),
-    "item": (ITEM_ACTIONS, ReviewItem.objects.select_related("post__thread", "member")),
+    "item": (ITEM_ACTIONS, ReviewItem.objects.select_related("post__thread", "post__author", "member")),
 }
 
 
@@ -127,7 +167,51 @@ def queue(request):
         histories = selectors.author_histories(items)
         for item in items:
             item.history = histories.get(item.member_id)
-    return render(request, "moderation/queue.html", {"items": items, "crisis_only": not moderates})
+    context = {"items": items, "crisis_only": not moderates, "shift": wellbeing.shift_state(request.session),
+               "claim_minutes": settings.MODERATION_CLAIM_IDLE // 60,
+               "bulk_form": forms.BulkForm() if moderates else None}
+    return render(request, "moderation/queue.html", context)
+
+
+@moderator_required
+@require_http_methods(["POST"])
+def bulk(request):
+    """Approve or hide the ticked items, with one reason."""
+    form = forms.BulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("moderation:queue")
+    try:
+        done = services.items_bulk(actor=request.user, items=list(form.cleaned_data["items"]),
+                                   action=form.cleaned_data["action"], reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("moderation:queue")
+    messages.success(request, ngettext("%(count)d item closed.", "%(count)d items closed.", done) % {"count": done})
+    return redirect("moderation:queue")
+
+
+@crisis_responder_required
+@require_http_methods(["POST"])
+def item_opened(request, pk):
+    """The moderator unfolded an item's text in the queue: it counts toward their shift."""
+    item = get_object_or_404(ReviewItem, pk=pk)
+    if not forum_permissions.is_moderator(request.user) and not item.is_crisis:
+        raise PermissionDenied(_("Peer supporters see crisis items only."))
+    wellbeing.item_opened(request.session, item)
+    return JsonResponse(wellbeing.shift_state(request.session))
+
+
+@crisis_responder_required
+@require_http_methods(["POST"])
+def shift_restart(request):
+    """The moderator took a break: the shift's count starts again."""
+    wellbeing.shift_restart(request.session)
+    messages.success(request, _("Welcome back. The count starts again."))
+    return redirect("moderation:queue")
 
 
 @crisis_responder_required
@@ -136,8 +220,9 @@ def item_detail(request, pk):
     moderates = forum_permissions.is_moderator(request.user)
     if not moderates and not item.is_crisis:
         raise PermissionDenied("Peer supporters see crisis items only.")
-    item = services.item_claim(actor=request.user, item=item)
+    # Opening an item claims nothing: acting on it does ("Claim" too).
     item = selectors.queue_item(item.pk)
+    wellbeing.item_opened(request.session, item)
     context = {
         "item": item,
         "post": item.post,
@@ -146,7 +231,11 @@ def item_detail(request, pk):
         "care": selectors.crisis_care(item.member),
         "timeline": selectors.item_timeline(item) if item.is_crisis else [],
         "escalation_due": services.escalation_due(item),
-        "held_by_other": item.claimed_by_id and item.claimed_by_id != request.user.pk,
+        "held_by_other": item.claim_is_live() and item.claimed_by_id != request.user.pk,
+        "held_by_me": item.claim_is_live() and item.claimed_by_id == request.user.pk,
+        "hand_over_form": forms.HandOverForm(item=item),
+        "claim_minutes": settings.MODERATION_CLAIM_IDLE // 60,
+        "other_items": selectors.other_open_items(item),
         "categories": forms.MoveForm().fields["category"].queryset,
         "outcome_form": forms.OutcomeForm(),
     }
@@ -168,12 +257,16 @@ def action(request, target, pk, name):
     # The forms that change a field start from its current value.
     field = {"edit": "body", "warning": "content_warning", "retitle": "title"}.get(name)
     initial = {field: getattr(obj, field)} if field else {}
-    form = chosen.form(request.POST or None, initial=initial)
+    extra = {"item": obj} if chosen.form is forms.HandOverForm else {}
+    form = chosen.form(request.POST if request.method == "POST" else None, initial=initial, **extra)
     if request.method == "POST" and form.is_valid():
         try:
+            if not (target == "item" and name in CLAIM_ACTIONS):
+                _claim_on_action(request.user, target, obj)
             chosen.run(request.user, obj, form)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
+            found = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for field, errors in found.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, chosen.done)
@@ -203,6 +296,7 @@ def guide(request):
     return render(request, "moderation/guide.html", {
         "escalate_minutes": settings.MODERATION_CRISIS_ESCALATE_AFTER // 60,
         "reescalate_minutes": settings.MODERATION_CRISIS_REESCALATE_AFTER // 60,
+        "claim_minutes": settings.MODERATION_CLAIM_IDLE // 60,
     })
 
 
@@ -236,6 +330,16 @@ def on_call(request):
         "form": form,
     }
     return render(request, "moderation/on_call.html", context, status=400 if form.errors else 200)
+
+
+def _claim_on_action(actor, target, obj) -> None:
+    """Acting on an item, or on the post it is about, claims the item (unless another
+    moderator holds it now)."""
+    if target == "item":
+        services.item_touch(actor=actor, items=[obj])
+    elif target == "post":
+        services.item_touch(actor=actor, items=list(ReviewItem.objects.filter(
+            post=obj, status=ReviewItem.Status.OPEN)))
 
 
 def _int(value) -> int:

@@ -20,7 +20,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from accounts import roles
 from accounts.models import User
@@ -40,14 +41,16 @@ logger = logging.getLogger(__name__)
 
 SUBJECT_MAX_LENGTH = 120
 NEW_CONVERSATIONS_PER_DAY = 5
-INBOX_LINE = "The team sent you a private message."
-MEMBER_MESSAGE_REASON = "A private message to the team"
+# Stored in English (in the member's inbox, with the moderators' item) and shown in the
+# reader's language: forum.notifications.describe translates stored lines it knows.
+INBOX_LINE = gettext_noop("The team sent you a private message.")
+MEMBER_MESSAGE_REASON = gettext_noop("A private message to the team")
 
 
 def conversation_start(*, member: User, body: str, subject: str = "") -> Conversation:
     """A member writes to the team ("Message the moderators")."""
     if not permissions.can_write_to_team(member):
-        raise PermissionDenied("Log in to write to the moderators.")
+        raise PermissionDenied(gettext("Log in to write to the moderators."))
     subject = _clean_subject(subject)
     body = _clean_message_body(body)
     with transaction.atomic():
@@ -56,8 +59,13 @@ def conversation_start(*, member: User, body: str, subject: str = "") -> Convers
         started = Conversation.objects.filter(member=member, started_by_team=False, created_at__gt=since).count()
         if started >= NEW_CONVERSATIONS_PER_DAY:
             raise ValidationError({"body": [
-                f"You have started {started} conversations today. Please add to one of them instead: "
-                "the team reads them all. Your text is kept here."
+                ngettext(
+                    "You have started %(count)d conversation today. Please add to it instead: "
+                    "the team reads them all. Your text is kept here.",
+                    "You have started %(count)d conversations today. Please add to one of them instead: "
+                    "the team reads them all. Your text is kept here.",
+                    started,
+                ) % {"count": started}
             ]})
         conversation = Conversation.objects.create(
             member=member, subject=subject, started_by=member, started_by_team=False
@@ -71,17 +79,18 @@ def conversation_reach_out(*, actor: User, member: User, body: str, subject: str
     """The team opens a private line with a member: "Reach out" on a crisis item or on a
     member's page. About an item, an existing conversation about it is continued."""
     if not permissions.is_team(actor):
-        raise PermissionDenied("Only moderators and peer supporters can reach out.")
+        raise PermissionDenied(gettext("Only moderators and peer supporters can reach out."))
     moderates = viewer_for(actor).is_moderator
     if item is None and not moderates:
-        raise PermissionDenied("Peer supporters reach out from a crisis item.")
+        raise PermissionDenied(gettext("Peer supporters reach out from a crisis item."))
     if item is not None and not item.is_crisis and not moderates:
-        raise PermissionDenied("Peer supporters reach out about crisis items only.")
+        raise PermissionDenied(gettext("Peer supporters reach out about crisis items only."))
     if member is None or member.is_former or not member.is_active:
-        raise ValidationError({"body": ["This account is closed, so nobody can receive a message there."]})
+        raise ValidationError({"body": [gettext("This account is closed, so nobody can receive a message there.")]})
     if member.pk == actor.pk:
-        raise ValidationError({"body": ["You cannot reach out to yourself."]})
-    subject = _clean_subject(subject) or "A message from the team"
+        raise ValidationError({"body": [gettext("You cannot reach out to yourself.")]})
+    with translation.override(notifications.recipient_language(member)):  # the member reads it
+        subject = _clean_subject(subject) or gettext("A message from the team")
     body = _clean_message_body(body)
     with transaction.atomic():
         conversation = None
@@ -104,7 +113,7 @@ def message_send(*, author: User, conversation: Conversation, body: str) -> Mess
     elif permissions.team_can_see(author, conversation):
         from_team = True
     else:
-        raise PermissionDenied("This conversation is between the team and another member.")
+        raise PermissionDenied(gettext("This conversation is between the team and another member."))
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
         return _message_add(conversation=conversation, author=author, from_team=from_team, body=body)
@@ -171,7 +180,11 @@ def _message_add(*, conversation: Conversation, author: User, from_team: bool, b
 def _clean_subject(subject: str) -> str:
     subject = " ".join((subject or "").split())
     if len(subject) > SUBJECT_MAX_LENGTH:
-        raise ValidationError({"subject": [f"Please keep the subject under {SUBJECT_MAX_LENGTH} characters."]})
+        raise ValidationError(
+            {"subject": [
+                gettext("Please keep the subject under %(limit)d characters.") % {"limit": SUBJECT_MAX_LENGTH}
+            ]}
+        )
     return subject
 
 
@@ -190,41 +203,43 @@ def _emails_send(message_id: int) -> None:
     if message is None:
         return
     conversation = message.conversation
-    footer = (
-        f"\n\n{settings.SITE_NAME} is peer support, not a crisis service. If you need help now, the crisis lines "
-        f"are at {absolute_url(reverse('safety:help'))}"
-    )
     if message.from_team:
         member = conversation.member
         if not member.email or not member.is_active or member.is_former or not wants_email(member):
             return
-        _send(
-            f"[{settings.SITE_NAME}] A new message for you",
-            "Someone from the team has written to you privately. Read it, and reply if you like, here:\n"
-            f"{absolute_url(conversation.get_absolute_url())}\n\n"
-            "We never put the message itself in an email, to keep it private. You can turn these emails off "
-            f"on your messages page: {absolute_url(reverse('modmail:inbox'))}" + footer,
-            [member.email],
-        )
+        with translation.override(notifications.recipient_language(member)):  # the member's language
+            footer = "\n\n" + gettext(
+                "%(site)s is peer support, not a crisis service. If you need help now, the crisis lines "
+                "are at %(help_url)s"
+            ) % {"site": settings.SITE_NAME, "help_url": absolute_url(reverse("safety:help"))}
+            subject = gettext("[%(site)s] A new message for you") % {"site": settings.SITE_NAME}
+            body = gettext(
+                "Someone from the team has written to you privately. Read it, and reply if you like, here:\n"
+                "%(url)s\n\n"
+                "We never put the message itself in an email, to keep it private. You can turn these emails off "
+                "on your messages page: %(inbox_url)s"
+            ) % {
+                "url": absolute_url(conversation.get_absolute_url()),
+                "inbox_url": absolute_url(reverse("modmail:inbox")),
+            }
+        _send(subject, body + footer, [member.email])
         return
     # The member wrote: the team members who have written in this conversation hear of it.
     author_ids = set(
         Message.objects.filter(conversation=conversation, from_team=True).values_list("author_id", flat=True)
     )
-    emails = sorted(
-        {
-            user.email
-            for user in roles.crisis_responders().filter(pk__in=author_ids)
-            if user.email and permissions.team_can_see(user, conversation)
-        }
-    )
-    if emails:
-        _send(
-            f"[{settings.SITE_NAME}] A member replied to the team",
-            "A member you wrote to has replied. Read it here (the email holds nothing of what they wrote):\n"
-            f"{absolute_url(conversation.get_team_url())}",
-            emails,
-        )
+    by_language: dict[str, set[str]] = {}
+    for user in roles.crisis_responders().filter(pk__in=author_ids):
+        if user.email and permissions.team_can_see(user, conversation):
+            by_language.setdefault(notifications.recipient_language(user), set()).add(user.email)
+    for language, emails in sorted(by_language.items()):
+        with translation.override(language):  # each team member reads it in their own language
+            subject = gettext("[%(site)s] A member replied to the team") % {"site": settings.SITE_NAME}
+            body = gettext(
+                "A member you wrote to has replied. Read it here (the email holds nothing of what they wrote):\n"
+                "%(url)s"
+            ) % {"url": absolute_url(conversation.get_team_url())}
+        _send(subject, body, sorted(emails))
 
 
 def _send(subject: str, body: str, recipients: list[str]) -> None:

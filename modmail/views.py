@@ -6,9 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from forum import notifications
 from moderation.models import ReviewItem
 from moderation.permissions import crisis_responder_required
 from safety import resources
@@ -16,7 +20,7 @@ from safety import resources
 from . import forms, permissions, selectors, services
 from .models import Conversation
 
-URGENT_NOTE = (
+URGENT_NOTE = _(
     "Thank you for telling us. Your message is with the team now, and because it sounds like you may be in danger, "
     "whoever is on call has been alerted. We are volunteers, so please don't wait for us:"
 )
@@ -29,7 +33,7 @@ def _member_or_login(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not permissions.can_write_to_team(request.user):
-        raise PermissionDenied("This account cannot send messages.")
+        raise PermissionDenied(gettext("This account cannot send messages."))
     return None
 
 
@@ -42,7 +46,8 @@ def inbox(request):
                                 initial={"email": services.wants_email(request.user)})
     if request.method == "POST" and form.is_valid():
         services.preference_set(member=request.user, email=form.cleaned_data["email"])
-        messages.success(request, "Saved." if form.cleaned_data["email"] else "Saved: no more emails about messages.")
+        saved = gettext("Saved.") if form.cleaned_data["email"] else gettext("Saved: no more emails about messages.")
+        messages.success(request, saved)
         return redirect("modmail:inbox")
     page = Paginator(selectors.member_conversations(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "modmail/inbox.html", {"page": page, "form": form})
@@ -91,7 +96,9 @@ def _after_member_wrote(request, conversation) -> None:
     if latest is not None and latest.crisis_level == "urgent":
         messages.info(request, URGENT_NOTE, extra_tags="crisis-support")
     else:
-        messages.success(request, "Sent. The team will read it; you'll see their answer here and in your inbox.")
+        messages.success(
+            request, gettext("Sent. The team will read it; you'll see their answer here and in your inbox.")
+        )
 
 
 def _lines(request) -> dict:
@@ -114,7 +121,7 @@ def team(request):
 def team_conversation(request, pk):
     found = get_object_or_404(Conversation.objects.select_related("member", "item"), pk=pk)
     if not permissions.team_can_see(request.user, found):
-        raise PermissionDenied("Peer supporters see the team's conversations about a crisis.")
+        raise PermissionDenied(gettext("Peer supporters see the team's conversations about a crisis."))
     form = forms.MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,7 +129,7 @@ def team_conversation(request, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Sent. They are told in their inbox, live, and by a discreet email.")
+            messages.success(request, gettext("Sent. They are told in their inbox, live, and by a discreet email."))
             return redirect(f"{found.get_team_url()}#reply")
     context = {
         "conversation": found,
@@ -145,11 +152,11 @@ def reach_out(request):
         member = item.member
     else:
         if not permissions.viewer_for(request.user).is_moderator:
-            raise PermissionDenied("Peer supporters reach out from a crisis item.")
+            raise PermissionDenied(gettext("Peer supporters reach out from a crisis item."))
         member = get_object_or_404(User, pk=_int(source.get("member")))
     if member is None or member.is_former:
         raise Http404("This member's account is closed.")
-    form = forms.ReachOutForm(request.POST or None, initial={"subject": _subject_for(item)})
+    form = forms.ReachOutForm(request.POST or None, initial={"subject": _subject_for(item, member)})
     if request.method == "POST" and form.is_valid():
         try:
             conversation = services.conversation_reach_out(actor=request.user, member=member, item=item,
@@ -157,7 +164,11 @@ def reach_out(request):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Sent to {member.username}. They see it live, in their inbox, and by email.")
+            messages.success(
+                request,
+                gettext("Sent to %(name)s. They see it live, in their inbox, and by email.")
+                % {"name": member.username},
+            )
             return redirect(conversation.get_team_url())
     existing = Conversation.objects.filter(item=item, member=member).first() if item else None
     context = {
@@ -168,8 +179,13 @@ def reach_out(request):
     return render(request, "modmail/reach_out.html", context, status=400 if form.errors else 200)
 
 
-def _subject_for(item) -> str:
-    return "Checking in with you" if item is not None else ""
+def _subject_for(item, member) -> str:
+    """The subject offered for a note about a crisis item, in the member's language: they
+    read it, not the team member who sends it."""
+    if item is None:
+        return ""
+    with translation.override(notifications.recipient_language(member)):
+        return gettext("Checking in with you")
 
 
 def _int(value) -> int:

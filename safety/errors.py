@@ -18,6 +18,7 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, gettext
 
 from . import resources
 
@@ -29,7 +30,7 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    message = str(exception) if exception and str(exception) else "You don't have permission to do that."
+    message = str(exception) if exception and str(exception) else gettext("You don't have permission to do that.")
     return _page(request, "errors/403.html", 403, message=message)
 
 
@@ -115,10 +116,15 @@ def _plain_500() -> str:
     lines = resources.shipped_lines_for(resources.UNKNOWN)
     items = format_html_join("", "<li>{}: {}</li>", ((line.display_name, line.how_to_reach) for line in lines))
     return format_html(
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Something went wrong</title></head>'
-        "<body><h1>Something went wrong on our side</h1><p>Please try again in a minute.</p>"
-        "<h2>If you need to talk to someone now</h2><ul>{}</ul>"
-        '<p>In immediate danger, call your local emergency number. <a href="/help/">Crisis lines for every '
-        "region</a></p></body></html>",
-        items,
+        '<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>'
+        "<body><h1>{heading}</h1><p>{again}</p><h2>{talk}</h2><ul>{items}</ul>"
+        '<p>{danger} <a href="/help/">{every}</a></p></body></html>',
+        lang=get_language() or settings.LANGUAGE_CODE,
+        title=gettext("Something went wrong"),
+        heading=gettext("Something went wrong on our side"),
+        again=gettext("Please try again in a minute."),
+        talk=gettext("If you need to talk to someone now"),
+        items=items,
+        danger=gettext("In immediate danger, call your local emergency number."),
+        every=gettext("Crisis lines for every region"),
     )

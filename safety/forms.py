@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from .safety_plan import STEPS
 from .services import STEP_MAX_LENGTH
@@ -12,7 +14,7 @@ class SafetyPlanForm(forms.Form):
         for step in STEPS:
             self.fields[step.field] = forms.CharField(
                 label=step.heading,
-                help_text=f"{step.prompt} One a line.",
+                help_text=gettext("%(prompt)s One a line.") % {"prompt": step.prompt},
                 required=False,
                 strip=False,
                 # Our service's message is the kinder one, so no browser maxlength here.
@@ -24,5 +26,9 @@ class SafetyPlanForm(forms.Form):
         for step in STEPS:
             value = cleaned.get(step.field) or ""
             if len(value.strip()) > STEP_MAX_LENGTH:
-                self.add_error(step.field, f"Please keep each step under {STEP_MAX_LENGTH:,} characters.")
+                self.add_error(
+                    step.field,
+                    gettext("Please keep each step under %(limit)s characters.")
+                    % {"limit": number_format(STEP_MAX_LENGTH, force_grouping=True)},
+                )
         return cleaned

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CrisisResource(models.Model):
@@ -8,9 +9,9 @@ class CrisisResource(models.Model):
 
     INTERNATIONAL = "international"
 
-    region = models.CharField(max_length=20, help_text='ISO country code (CA, US, GB, IE, AU) or "international".')
+    region = models.CharField(max_length=20, help_text=_('ISO country code (CA, US, GB, IE, AU) or "international".'))
     name = models.CharField(max_length=120)
-    description = models.CharField(max_length=200, blank=True, help_text="Who it is for, in a few words.")
+    description = models.CharField(max_length=200, blank=True, help_text=_("Who it is for, in a few words."))
     call_number = models.CharField(max_length=40, blank=True)
     text_number = models.CharField(max_length=40, blank=True)
     text_keyword = models.CharField(max_length=40, blank=True)
@@ -20,7 +21,7 @@ class CrisisResource(models.Model):
     # Language codes the line answers in, comma-separated ("en,fr"); blank when the
     # service does not say. A reader who reads French sees lines that answer in French first.
     languages = models.CharField(
-        max_length=60, blank=True, help_text='Language codes the line answers in, comma-separated: "en,fr".'
+        max_length=60, blank=True, help_text=_('Language codes the line answers in, comma-separated: "en,fr".')
     )
     # The service's own French name and a French description, shown to French readers.
     name_fr = models.CharField(max_length=120, blank=True)
@@ -28,10 +29,10 @@ class CrisisResource(models.Model):
     # The region's main line is the one the banner names in its short sentence.
     is_primary = models.BooleanField(default=False)
     emergency_number = models.CharField(
-        max_length=20, blank=True, help_text="The region's emergency number, on its primary line."
+        max_length=20, blank=True, help_text=_("The region's emergency number, on its primary line.")
     )
     position = models.PositiveSmallIntegerField(default=0)
-    source = models.CharField(max_length=200, blank=True, help_text="Where this was checked, and when.")
+    source = models.CharField(max_length=200, blank=True, help_text=_("Where this was checked, and when."))
 
     class Meta:
         ordering = ["region", "position", "name"]

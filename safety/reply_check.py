@@ -23,15 +23,18 @@ sentence on text normalised as crisis detection normalises it (safety.crisis.nor
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from . import crisis
 
 METHOD, ENCOURAGEMENT, ABRUPT_STOP = "method", "encouragement", "abrupt_stop"
 
-# What the moderators' queue shows, and (in kinder words) what the writer is told.
+# What the moderators' queue shows, and (in kinder words) what the writer is told. Kept
+# as plain English strings (stored with the item); marked so pages can show them translated.
 REASONS = {
-    METHOD: "Reply to someone at risk gives or asks for method details",
-    ENCOURAGEMENT: "Reply to someone at risk may encourage them to act",
-    ABRUPT_STOP: "Reply to someone at risk advises stopping a medication abruptly",
+    METHOD: gettext_noop("Reply to someone at risk gives or asks for method details"),
+    ENCOURAGEMENT: gettext_noop("Reply to someone at risk may encourage them to act"),
+    ABRUPT_STOP: gettext_noop("Reply to someone at risk advises stopping a medication abruptly"),
 }
 
 

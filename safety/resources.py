@@ -303,7 +303,7 @@ def _regions_of(lines) -> list[tuple[str, str]]:
 
 def region_choices_with_default() -> list[tuple[str, str]]:
     """The settings page's choices: "work it out" first, then every region."""
-    return [("", "Let the forum work it out from my browser"), *region_choices()]
+    return [("", _("Let the forum work it out from my browser")), *region_choices()]
 
 
 def valid_region(code: str | None, known=None) -> str | None:

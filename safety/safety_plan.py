@@ -8,7 +8,9 @@ the prompts is ours.
 
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import SafetyPlan
 
@@ -16,25 +18,34 @@ from .models import SafetyPlan
 @dataclass(frozen=True)
 class Step:
     field: str
-    heading: str
-    prompt: str
+    # Marked lazily, read through the properties: in the reader's language at the time.
+    heading_text: str
+    prompt_text: str
+
+    @property
+    def heading(self) -> str:
+        return str(self.heading_text)
+
+    @property
+    def prompt(self) -> str:
+        return str(self.prompt_text)
 
 
 STEPS = [
-    Step("warning_signs", "My warning signs",
-         "Thoughts, feelings, situations or behaviour that tell me a crisis may be coming."),
-    Step("coping_alone", "Things I can do on my own",
-         "What helps me take my mind off things without contacting anyone: a walk, music, a shower, a film."),
-    Step("distractions", "People and places that take my mind off things",
-         "People I can be around, and places I can go, without having to talk about how I feel."),
-    Step("people_to_ask", "People I can ask for help",
-         "Friends or family I can tell that I am struggling, with how to reach them."),
-    Step("professionals", "Professionals and lines I can contact",
-         "My GP, prescriber, therapist or care team, and crisis lines, with their numbers and hours."),
-    Step("safer_surroundings", "Making my surroundings safer",
-         "What I can put out of reach, or ask someone to keep for me, while things are hard."),
-    Step("reasons_for_living", "My reasons for living",
-         "The people, things and hopes that matter most to me."),
+    Step("warning_signs", _("My warning signs"),
+         _("Thoughts, feelings, situations or behaviour that tell me a crisis may be coming.")),
+    Step("coping_alone", _("Things I can do on my own"),
+         _("What helps me take my mind off things without contacting anyone: a walk, music, a shower, a film.")),
+    Step("distractions", _("People and places that take my mind off things"),
+         _("People I can be around, and places I can go, without having to talk about how I feel.")),
+    Step("people_to_ask", _("People I can ask for help"),
+         _("Friends or family I can tell that I am struggling, with how to reach them.")),
+    Step("professionals", _("Professionals and lines I can contact"),
+         _("My GP, prescriber, therapist or care team, and crisis lines, with their numbers and hours.")),
+    Step("safer_surroundings", _("Making my surroundings safer"),
+         _("What I can put out of reach, or ask someone to keep for me, while things are hard.")),
+    Step("reasons_for_living", _("My reasons for living"),
+         _("The people, things and hopes that matter most to me.")),
 ]
 FIELDS = [step.field for step in STEPS]
 
@@ -76,7 +87,8 @@ def is_empty(plan: SafetyPlan | None) -> bool:
 def as_text(plan: SafetyPlan) -> str:
     """The plan as plain text, for the member to copy or download and share where they
     choose (a message to the moderators, a note to a friend)."""
-    lines = ["My safety plan", f"(updated {timezone.localtime(plan.updated_at):%-d %B %Y})", ""]
+    updated = dateformat.format(timezone.localtime(plan.updated_at), "j F Y")
+    lines = [gettext("My safety plan"), gettext("(updated %(date)s)") % {"date": updated}, ""]
     for filled in filled_steps(plan):
         lines.append(f"{filled.number}. {filled.step.heading}")
         lines.extend(f"   - {item}" for item in filled.items)

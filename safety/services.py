@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from .models import SafetyPlan
 from .safety_plan import FIELDS
@@ -20,9 +22,15 @@ def safety_plan_save(*, member, **steps: str) -> SafetyPlan:
     for field, value in steps.items():
         value = (value or "").replace("\r\n", "\n").strip()
         if "\x00" in value:
-            errors[field] = ["This contains an invisible character we can't keep. Please retype it."]
+            errors[field] = [gettext("This contains an invisible character we can't keep. Please retype it.")]
         elif len(value) > STEP_MAX_LENGTH:
-            errors[field] = [f"Please keep each step under {STEP_MAX_LENGTH:,} characters (this has {len(value):,})."]
+            errors[field] = [
+                gettext("Please keep each step under %(limit)s characters (this has %(length)s).")
+                % {
+                    "limit": number_format(STEP_MAX_LENGTH, force_grouping=True),
+                    "length": number_format(len(value), force_grouping=True),
+                }
+            ]
         cleaned[field] = value
     if errors:
         raise ValidationError(errors)

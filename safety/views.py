@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services as account_services
@@ -108,10 +109,12 @@ def crisis_check(request):
     """The composer's debounced check: a supportive note when a draft suggests the writer
     may be struggling. It only informs; it never stops anyone posting."""
     if not request.user.is_authenticated:
-        return HttpResponseForbidden("Log in to write a post.")
+        return HttpResponseForbidden(gettext("Log in to write a post."))
     if not ratelimits.consume(action="crisis_check", member_id=request.user.pk):
         # The composer shows nothing new; the banner's lines are on the page all along.
-        return JsonResponse({"error": "Checking drafts too often; the next check comes shortly."}, status=429)
+        return JsonResponse(
+            {"error": gettext("Checking drafts too often; the next check comes shortly.")}, status=429
+        )
     text = request.POST.get("text", "")[: settings.FORUM_BODY_MAX_LENGTH]
     assessment = crisis.assess(text)
     answered = _answered_post(request)
@@ -185,7 +188,7 @@ def plan_edit(request):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "Your safety plan is saved. Only you can see it.")
+            messages.success(request, gettext("Your safety plan is saved. Only you can see it."))
             return redirect("safety:plan")
     context = {"form": form, "plan": plan, "steps": safety_plan.STEPS}
     return _private(render(request, "help/plan_edit.html", context, status=400 if form.errors else 200))
@@ -217,7 +220,7 @@ def plan_text(request):
 def plan_delete(request):
     if request.method == "POST":
         services.safety_plan_delete(member=request.user)
-        messages.success(request, "Your safety plan is deleted.")
+        messages.success(request, gettext("Your safety plan is deleted."))
         return redirect("safety:help")
     return _private(render(request, "help/plan_delete.html", {}))
 

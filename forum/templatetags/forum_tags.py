@@ -2,6 +2,7 @@ from django import template
 from django.utils.dateformat import format as _date_format
 from django.utils.html import format_html
 from django.utils.timezone import is_aware, localtime
+from django.utils.translation import gettext
 
 from accounts.models import FORMER_MEMBER_NAME
 from forum import content_warnings
@@ -13,8 +14,14 @@ register = template.Library()
 def member_name(user) -> str:
     """The public pseudonym, or "former member" for a deleted account."""
     if user is None:
-        return FORMER_MEMBER_NAME
+        return gettext(FORMER_MEMBER_NAME)
     return user.public_name
+
+
+@register.filter
+def warning_label(stored: str) -> str:
+    """A stored content warning in the reader's language (an author's own words as written)."""
+    return content_warnings.display(stored)
 
 
 @register.simple_tag(takes_context=True)
@@ -79,13 +86,15 @@ def member_drafts(user) -> list[dict]:
         parts = draft.key.split(":")
         if parts[0] == "new" and int(parts[1]) in slugs:
             url = reverse("forum:thread_create", args=[slugs[int(parts[1])]])
-            what = f"Your new thread “{draft.title}”" if draft.title else "A new thread"
+            what = gettext("A new thread")
+            if draft.title:
+                what = gettext("Your new thread “%(title)s”") % {"title": draft.title}
         elif parts[0] == "reply" and len(parts) == 3:
             url = reverse("forum:reply", args=[int(parts[1])]) + f"?parent={int(parts[2])}"
-            what = "A reply to a post"
+            what = gettext("A reply to a post")
         elif parts[0] == "reply":
             url = reverse("forum:thread", args=[int(parts[1])]) + "#reply-heading"
-            what = "A reply to a thread"
+            what = gettext("A reply to a thread")
         else:
             continue
         out.append({"url": url, "what": what, "updated_at": draft.updated_at})

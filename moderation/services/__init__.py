@@ -24,9 +24,35 @@ from .log import SYSTEM_NAME, log_write, notice_send  # noqa: F401
 from .roles import peer_supporter_appoint, peer_supporter_remove  # noqa: F401
 from .rota import on_call_shift_add, on_call_shift_remove  # noqa: F401
 from .members import member_suspend, member_unsuspend, member_warn  # noqa: F401
-from .posts import post_approve, post_hide, post_reject, post_revise, post_unhide, post_warning_set  # noqa: F401
-from .queue import item_claim, item_open, items_resolve, post_items_resolve  # noqa: F401
-from .reports import report_create, report_dismiss  # noqa: F401
+from .posts import (  # noqa: F401
+    post_approve,
+    post_held_notice,
+    post_hide,
+    post_reject,
+    post_revise,
+    post_unhide,
+    post_warning_set,
+)
+from .queue import (  # noqa: F401
+    hand_over_choices,
+    item_claim,
+    item_hand_over,
+    item_open,
+    item_release,
+    item_touch,
+    items_resolve,
+    post_items_resolve,
+    post_removed_items_close,
+)
+from .reports import (  # noqa: F401
+    items_bulk,
+    report_agree,
+    report_create,
+    report_disagree,
+    report_dismiss,
+    report_ignore,
+    reporter_weight,
+)
 from .threads import (  # noqa: F401
     thread_lock,
     thread_move,

@@ -6,15 +6,17 @@ forum.content (thread, then post), writes one log row and tells the author why.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import content, notifications
 from forum.models import Post, Visibility
 from forum.validators import clean_body, clean_content_warning
 
-from ..models import ReviewItem
+from .. import held
+from ..models import Report, ReviewItem
 from .log import log_write, notice_send, reason_checked, reason_required
-from .queue import POST_ITEM_KINDS, post_items_resolve
+from .queue import post_items_resolve, reports_settle
 
 
 @transaction.atomic
@@ -25,11 +27,11 @@ def post_approve(*, actor: User, post: Post, reason: str = "") -> Post:
         post_items_resolve(post, actor=actor, resolution="approved", kinds=[ReviewItem.Kind.HELD])
         return post
     content.post_status_set(post, Visibility.PUBLISHED)
-    post_items_resolve(post, actor=actor, resolution="approved", kinds=POST_ITEM_KINDS)
+    post_items_resolve(post, actor=actor, resolution="approved")
     log_write(actor=actor, action="approve", target=post, target_user=post.author, reason=reason)
     notice_send(
         recipient=post.author, action="approve", reason=reason, post=post, thread=post.thread,
-        message=f"Your post in “{post.thread.title}” was approved and is now published.",
+        message=_("Your post in “%(title)s” was approved and is now published.") % {"title": post.thread.title},
     )
     notifications.post_published(post)  # replies, mentions and watchers hear of it now
     return post
@@ -42,31 +44,37 @@ def post_reject(*, actor: User, post: Post, reason: str) -> Post:
     if post.status != Visibility.PENDING:
         return post
     content.post_status_set(post, Visibility.HIDDEN)
-    post_items_resolve(post, actor=actor, resolution="rejected", kinds=POST_ITEM_KINDS)
+    post_items_resolve(post, actor=actor, resolution="rejected")
     log_write(actor=actor, action="reject", target=post, target_user=post.author, reason=reason)
     notice_send(
         recipient=post.author, action="reject", reason=reason, post=post, thread=post.thread,
-        message=f"A moderator did not publish your post in “{post.thread.title}”. Its text is kept here "
-        "for you, so nothing you wrote is lost.",
+        message=_("A moderator did not publish your post in “%(title)s”. Its text is kept here for you, so nothing "
+                  "you wrote is lost.") % {"title": post.thread.title},
     )
     return post
 
 
 @transaction.atomic
 def post_hide(*, actor: User | None, post: Post, reason: str, automatic: bool = False) -> Post:
+    """Hide a published post. A moderator's hide is their verdict on the post: its open
+    items close as "hidden" and its waiting reports are upheld. Reports hiding it
+    automatically leave its item open for a moderator."""
     reason = reason_required(reason, "hide a post")
     post = content.lock_post(post)
     if post.status != Visibility.PUBLISHED:
         return post
     content.post_status_set(post, Visibility.HIDDEN)
+    if not automatic:
+        reports_settle(post, outcome=Report.Outcome.UPHELD)
+        post_items_resolve(post, actor=actor, resolution="hidden")
     log_write(actor=actor, action="hide", target=post, target_user=post.author, reason=reason)
     notice_send(
         recipient=post.author, action="hide", reason=reason, post=post, thread=post.thread,
         message=(
-            f"Your post in “{post.thread.title}” is hidden while a moderator looks at it."
+            _("Your post in “%(title)s” is hidden while a moderator looks at it.")
             if automatic
-            else f"A moderator hid your post in “{post.thread.title}”. You can still read it; others see a note."
-        ),
+            else _("A moderator hid your post in “%(title)s”. You can still read it; others see a note.")
+        ) % {"title": post.thread.title},
     )
     return post
 
@@ -78,11 +86,15 @@ def post_unhide(*, actor: User, post: Post, reason: str = "") -> Post:
     if post.status != Visibility.HIDDEN:
         return post
     content.post_status_set(post, Visibility.PUBLISHED)
+    if ReviewItem.objects.filter(post=post, auto_hidden=True, status=ReviewItem.Status.OPEN).exists():
+        # Showing again a post the reports hid is disagreeing with them.
+        reports_settle(post, outcome=Report.Outcome.REJECTED)
+        post_items_resolve(post, actor=actor, resolution="restored")
     ReviewItem.objects.filter(post=post, auto_hidden=True).update(auto_hidden=False)
     log_write(actor=actor, action="unhide", target=post, target_user=post.author, reason=reason)
     notice_send(
         recipient=post.author, action="unhide", reason=reason, post=post, thread=post.thread,
-        message=f"Your post in “{post.thread.title}” is visible again.",
+        message=_("Your post in “%(title)s” is visible again.") % {"title": post.thread.title},
     )
     return post
 
@@ -131,3 +143,18 @@ def post_warning_set(*, actor: User, post: Post, content_warning: str, reason: s
     notice_send(recipient=post.author, action="content_warning", reason=reason, post=post, thread=post.thread,
                 message=message + " You can change it yourself from Edit.")
     return post
+
+
+def post_held_notice(*, post: Post, reasons: list[str]) -> None:
+    """Tell the author why their post waits for a moderator (each rule's explanation)
+    and how long review usually takes. Not a moderation action: no log row."""
+    if not reasons:
+        return
+    lines = []
+    for reason, explanation in held.explanations(reasons):
+        lines.append(f"{reason}: {explanation}" if explanation else reason)
+    message = _("Your post in “%(title)s” is waiting for a moderator before others can see it. %(when)s "
+                "You can still read and edit it; you'll hear here when it is published.") % {
+        "title": post.thread.title, "when": held.review_time_sentence()}
+    notice_send(recipient=post.author, action="held", post=post, thread=post.thread, message=message,
+                reason="\n".join(lines))

@@ -30,7 +30,7 @@ def peer_supporter_appoint(*, actor: User, member: User, reason: str = "") -> bo
     member.groups.add(group)
     forget_viewer(member)
     log_write(actor=actor, action="role_peer_supporter_add", target=member, target_user=member, reason=reason)
-    notice_send(recipient=member, action="role_peer_supporter_add", reason=reason,
+    notice_send(recipient=member, action="role_peer_supporter_add",  # the note is the log's only
                 message="Thank you for joining the peer supporters. You can now see the crisis queue, write to "
                 "members who may be struggling, and take on-call hours. The moderators' guide is your first read.")
     return True
@@ -46,6 +46,6 @@ def peer_supporter_remove(*, actor: User, member: User, reason: str = "") -> boo
     member.groups.remove(group)
     forget_viewer(member)
     log_write(actor=actor, action="role_peer_supporter_remove", target=member, target_user=member, reason=reason)
-    notice_send(recipient=member, action="role_peer_supporter_remove", reason=reason,
+    notice_send(recipient=member, action="role_peer_supporter_remove",  # the note is the log's only
                 message="You are no longer one of the peer supporters. Thank you for everything you gave.")
     return True

@@ -52,7 +52,8 @@ def thread_move(*, actor: User, thread: Thread, category: Category, reason: str 
         return thread
     log_write(actor=actor, action="move", target=thread, target_user=thread.author,
               reason=reason or f"Moved from {old} to {category.name}.")
-    notice_send(recipient=thread.author, action="move", thread=thread, reason=reason,
+    # The form's note is for moderators only ("Only moderators see this"): never the member's.
+    notice_send(recipient=thread.author, action="move", thread=thread,
                 message=f"A moderator moved your thread “{thread.title}” from {old} to {category.name}.")
     return thread
 

@@ -7,6 +7,14 @@
  */
 (function () {
   "use strict";
+  var gettext = window.gettext || function (text) { return text; };  // Django's JavaScript catalog (/jsi18n/)
+  var pgettext = window.pgettext || function (context, text) { return text; };
+
+  function escapeText(text) {  // a translation is text, never markup
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span.innerHTML;
+  }
 
   var SAVE_DELAY = 800;  // ms after the last change
   var SAVE_URL = "/drafts/save/";
@@ -74,15 +82,15 @@
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
       if (!result.ok) {
-        status(form, result.data.error || "Your draft couldn't be saved just now. Your text is still here.");
+        status(form, result.data.error || gettext("Your draft couldn't be saved just now. Your text is still here."));
         return;
       }
       saved.set(form, content);
-      status(form, result.data.saved ? "Draft saved" : "");
+      status(form, result.data.saved ? gettext("Draft saved") : "");
       var discard = discardForm(keyOf(form));
       if (discard) discard.hidden = !result.data.saved;
     }).catch(function () {
-      status(form, "Offline: your draft will be saved when you're back. Your text is still here.");
+      status(form, gettext("Offline: your draft will be saved when you're back. Your text is still here."));
     });
   }
 
@@ -132,7 +140,7 @@
     var form = event.target;
     if (!form.matches || !form.matches("form.discard-draft")) return;
     event.preventDefault();
-    if (!window.confirm("Discard your draft? What you wrote will be deleted, here and on your other devices.")) return;
+    if (!window.confirm(gettext("Discard your draft? What you wrote will be deleted, here and on your other devices."))) return;
     var key = form.dataset.draftKey;
     discard(key, form).then(function () {
       form.hidden = true;
@@ -141,7 +149,7 @@
         composerForm.querySelectorAll("textarea, input[type=text], input:not([type])").forEach(function (field) { field.value = ""; });
         composerForm.querySelectorAll("select").forEach(function (field) { field.selectedIndex = 0; });
         saved.delete(composerForm);
-        status(composerForm, "Draft discarded");
+        status(composerForm, gettext("Draft discarded"));
         var body = composerForm.querySelector("textarea");
         if (body) body.focus();
       });
@@ -173,7 +181,7 @@
         if (choice) choice.value = draft.content_warning_choice;
         if (other) other.value = draft.content_warning_other;
         saved.set(form, JSON.stringify(contentOf(form)));
-        status(form, "Your unfinished reply is back.");
+        status(form, gettext("Your unfinished reply is back."));
       })
       .catch(function () { /* nothing to bring back */ });
   }
@@ -214,7 +222,7 @@
         field.after(pane);
       }
       // Our server's sanitized rendering (forum/markup.py), never the raw text.
-      pane.innerHTML = "<h3>Preview</h3>" + (result.html ? '<div class="post-body">' + result.html + "</div>" : '<p class="meta">Nothing to preview yet.</p>');
+      pane.innerHTML = "<h3>" + escapeText(pgettext("heading", "Preview")) + "</h3>" + (result.html ? '<div class="post-body" translate="no">' + result.html + "</div>" : '<p class="meta">' + escapeText(gettext("Nothing to preview yet.")) + "</p>");
       pane.setAttribute("tabindex", "-1");
       pane.focus();
     }).catch(function () { form.requestSubmit ? form.requestSubmit(button) : form.submit(); });

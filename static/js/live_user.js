@@ -4,6 +4,11 @@
    same without it. */
 (function () {
   "use strict";
+  // Django's JavaScript catalog (/jsi18n/, loaded by base.html); plain English without it.
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (all, name) { return values[name]; });
+  };
   var count = document.getElementById("inbox-count");
   if (!count || !("WebSocket" in window)) return;
   var attempt = 0;
@@ -12,7 +17,7 @@
   var menuNumber = document.getElementById("menu-count-n");
 
   function show(n) {
-    count.textContent = "(" + n + " new)";
+    count.textContent = interpolate(ngettext("(%(n)s new)", "(%(n)s new)", n), { n: n }, true);
     count.hidden = !n;
     if (menuCount && menuNumber) {  // the phone menu's badge says the same
       menuNumber.textContent = n;

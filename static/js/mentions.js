@@ -6,6 +6,12 @@
  */
 (function () {
   "use strict";
+  // Django's JavaScript catalog (/jsi18n/, loaded by base.html); plain English without it.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (all, name) { return values[name]; });
+  };
 
   var URL_ = "/mentions/suggest/";
   var DELAY = 150;
@@ -16,7 +22,7 @@
     list.className = "mention-list";
     list.id = "mention-list";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Members to mention");
+    list.setAttribute("aria-label", gettext("Members to mention"));
     list.hidden = true;
     announcer = document.createElement("div");
     announcer.className = "visually-hidden";
@@ -87,8 +93,14 @@
     place(textarea);
     list.hidden = false;
     highlight(0);
-    announcer.textContent = names.length + (names.length === 1 ? " member" : " members") +
-      " found. Up and down to choose, Enter to insert.";
+    announcer.textContent = interpolate(
+      ngettext(
+        "%(n)s member found. Up and down to choose, Enter to insert.",
+        "%(n)s members found. Up and down to choose, Enter to insert.",
+        names.length
+      ),
+      { n: names.length }, true
+    );
   }
 
   function lookUp(textarea) {

@@ -4,6 +4,11 @@
    when a member writes. Without JavaScript the pages work the same, on reload. */
 (function () {
   "use strict";
+  // Django's JavaScript catalog (/jsi18n/, loaded by base.html); plain English without it.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (all, name) { return values[name]; });
+  };
   var thread = document.getElementById("conversation");
   var current = thread ? Number(thread.dataset.conversationId) : null;
 
@@ -28,15 +33,15 @@
       var box = document.createElement("div");
       box.className = "crisis-alert modmail-alert";
       var text = document.createElement("p");
-      text.textContent = data.member + " wrote to the team. ";
+      text.textContent = interpolate(gettext("%(name)s wrote to the team."), { name: data.member }, true) + " ";
       var link = document.createElement("a");
       link.href = data.url;
-      link.textContent = "Read it";
+      link.textContent = gettext("Read it");
       text.appendChild(link);
       var close = document.createElement("button");
       close.type = "button";
       close.className = "link-button";
-      close.textContent = "Dismiss";
+      close.textContent = gettext("Dismiss");
       close.addEventListener("click", function () { box.remove(); });
       box.appendChild(text);
       box.appendChild(close);

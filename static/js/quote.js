@@ -4,11 +4,12 @@
  */
 (function () {
   "use strict";
+  var gettext = window.gettext || function (text) { return text; };  // Django's JavaScript catalog (/jsi18n/)
 
   var button = document.createElement("button");
   button.type = "button";
   button.className = "quote-button";
-  button.textContent = "Quote";
+  button.textContent = gettext("Quote");
   button.hidden = true;
   document.body.appendChild(button);
   var chosen = null;  // {postId, text}

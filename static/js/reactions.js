@@ -3,6 +3,7 @@
    socket (reaction.updated, counts only) keep every reader's page current. */
 (function () {
   "use strict";
+  var gettext = window.gettext || function (text) { return text; };  // Django's JavaScript catalog (/jsi18n/)
 
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -50,8 +51,8 @@
         if (!result) return;
         if (!result.ok) {
           var note = document.getElementById("live-announcer");
-          if (note) note.textContent = result.data.error || "That didn't work. Please try again.";
-          window.alert(result.data.error || "That didn't work. Please try again.");
+          if (note) note.textContent = result.data.error || gettext("That didn't work. Please try again.");
+          window.alert(result.data.error || gettext("That didn't work. Please try again."));
           return;
         }
         button.setAttribute("aria-pressed", result.data.given ? "true" : "false");

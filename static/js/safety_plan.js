@@ -3,6 +3,7 @@
    do the same. */
 (function () {
   "use strict";
+  var gettext = window.gettext || function (text) { return text; };
 
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;
@@ -16,10 +17,10 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(source.value).then(function () {
-        if (status) status.textContent = "Copied. Paste it wherever you want to share it.";
+        if (status) status.textContent = gettext("Copied. Paste it wherever you want to share it.");
       }, function () {
         source.select();
-        if (status) status.textContent = "Select the text and copy it with your keyboard.";
+        if (status) status.textContent = gettext("Select the text and copy it with your keyboard.");
       });
     });
   });

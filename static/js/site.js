@@ -6,6 +6,11 @@
  */
 (function () {
   "use strict";
+  // Django's JavaScript catalog (/jsi18n/, loaded by base.html); plain English without it.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (all, name) { return values[name]; });
+  };
 
   /* ---- The phone menu ------------------------------------------------------------ */
 
@@ -58,18 +63,21 @@
 
   /* ---- Times: local and relative, with the full local date on hover ---------------- */
 
+  // In the page's language (<html lang>), not only the browser's: a French page says
+  // "il y a 5 min" and "30 nov." even in an English browser.
   var MINUTE = 60 * 1000, HOUR = 60 * MINUTE, DAY = 24 * HOUR;
-  var longFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "long", timeStyle: "short" });
-  var shortDate = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
-  var shortDateYear = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
+  var locale = document.documentElement.lang || undefined;
+  var longFormat = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short" });
+  var shortDate = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short" });
+  var shortDateYear = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric" });
+  var ago = Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(locale, { numeric: "auto", style: "short" }) : null;
 
   function relative(date, now) {
-    var ago = now - date.getTime();
-    if (ago < MINUTE) return "just now";
-    if (ago < HOUR) return Math.floor(ago / MINUTE) + " min ago";
-    if (ago < DAY) return Math.floor(ago / HOUR) + " h ago";
-    if (ago < 2 * DAY) return "yesterday";
-    if (ago < 7 * DAY) return Math.floor(ago / DAY) + " days ago";
+    var since = now - date.getTime();
+    if (since < MINUTE) return gettext("just now");
+    if (ago && since < HOUR) return ago.format(-Math.floor(since / MINUTE), "minute");
+    if (ago && since < DAY) return ago.format(-Math.floor(since / HOUR), "hour");
+    if (ago && since < 7 * DAY) return ago.format(-Math.floor(since / DAY), "day");
     return (date.getFullYear() === new Date(now).getFullYear() ? shortDate : shortDateYear).format(date);
   }
 
@@ -115,7 +123,9 @@
     details.className = "blocked-post";
     var summary = document.createElement("summary");
     var author = article.querySelector(".author");
-    summary.textContent = "You blocked " + (author ? author.textContent.trim() : "this member") + ". Show this post";
+    summary.textContent = author
+      ? interpolate(gettext("You blocked %(name)s. Show this post"), { name: author.textContent.trim() }, true)
+      : gettext("You blocked this member. Show this post");
     details.appendChild(summary);
     body.replaceWith(details);
     details.appendChild(body);

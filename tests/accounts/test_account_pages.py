@@ -56,7 +56,7 @@ def test_confirming_the_email_address_lands_on_a_short_welcome(reader, db):
     response = reader.post(path)
     assert response.status_code == 302 and response.url == "/welcome/"
     html = reader.get("/welcome/").content.decode()
-    assert "Welcome, new_member" in html
+    assert 'Welcome, <span translate="no">new_member</span>' in html
     assert 'href="/guidelines/"' in html and 'href="/help/"' in html and "Quick exit" in html
 
 

@@ -152,7 +152,7 @@ def test_preview_works_without_javascript_and_posts_nothing(member, thread, cate
     assert response.status_code == 200 and "<em>emphasis</em>" in html and "Some *emphasis*</textarea>" in html
     assert not Post.objects.filter(thread=thread, is_opening=False).exists()
     response = client.post(f"/c/{category.slug}/new/", {"title": "T", "body": "> quoted", "preview": "1"})
-    assert '<div class="post-body"><blockquote>' in response.content.decode()
+    assert '<div class="post-body" translate="no"><blockquote>' in response.content.decode()
     assert not Thread.objects.filter(title="T").exists()
 
 

@@ -66,7 +66,7 @@ def test_a_visible_reply_of_this_thread_is_quoted(thread, other_member, member):
     response = reply_form(client_for(member), thread, reply)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Glad you asked" in html and "Reply to bob" in html
+    assert "Glad you asked" in html and 'Reply to <span translate="no">bob</span>' in html
 
 
 def test_a_reply_sent_to_a_foreign_parent_is_refused_and_keeps_the_draft(thread, hidden_reply, member):
@@ -76,4 +76,4 @@ def test_a_reply_sent_to_a_foreign_parent_is_refused_and_keeps_the_draft(thread,
     html = response.content.decode()
     assert response.status_code == 400
     assert "My careful draft" in html
-    assert "Words nobody may read now" not in html and "Reply to bob" not in html
+    assert "Words nobody may read now" not in html and 'Reply to <span translate="no">bob</span>' not in html

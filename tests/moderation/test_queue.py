@@ -55,19 +55,6 @@ def test_each_item_shows_its_context_and_the_authors_history(thread, replies, me
     assert "joined" in page and "warn by mona_keeper" in page and "Be gentle" in page
 
 
-def test_opening_an_item_claims_it_and_others_see_who_holds_it(replies, member, moderator):
-    item = services.report_create(reporter=member, post=replies[0], reason="spam").item
-    client_for(moderator).get(f"/moderation/items/{item.pk}/")
-    item.refresh_from_db()
-    assert item.claimed_by == moderator
-    second = make_member("other_mod", is_staff=True)
-    page = client_for(second).get(f"/moderation/items/{item.pk}/").content.decode()
-    assert "Held by mona_keeper" in page
-    item.refresh_from_db()
-    assert item.claimed_by == moderator
-    assert "Held by mona_keeper" in client_for(second).get("/moderation/").content.decode()
-
-
 def test_queue_page_queries_do_not_grow_with_items(thread, moderator):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -17,7 +17,17 @@ def reply(thread, other_member):
 
 
 def reporters(count):
-    return [make_member(f"reporter{n}") for n in range(count)]
+    """Members whose reports count toward hiding: past the new-member period, with posts."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    members = [make_member(f"reporter{n}") for n in range(count)]
+    User.objects.filter(pk__in=[m.pk for m in members]).update(
+        date_joined=timezone.now() - timedelta(days=60), post_count=5)
+    return list(User.objects.filter(pk__in=[m.pk for m in members]).order_by("pk"))
 
 
 def test_a_member_reports_a_post_through_the_form(reply, member):
@@ -61,7 +71,7 @@ def test_two_reports_leave_the_post_up_and_the_third_hides_it(reply, settings, m
     reply.refresh_from_db()
     assert reply.status == Visibility.HIDDEN
     entry = LogEntry.objects.get(action="hide")
-    assert entry.actor_name == "automatic" and "Reported by 3 members" in entry.reason
+    assert entry.actor_name == "automatic" and "Reported by 3 trusted members" in entry.reason
     page = client_for(member).get(reply.thread.get_absolute_url()).content.decode()
     assert "Hidden by a moderator" in page and "Just stop your meds" not in page
 
@@ -81,4 +91,4 @@ def test_dismissing_restores_a_post_the_reports_hid_and_logs_once(reply, moderat
     item.refresh_from_db()
     assert reply.status == Visibility.PUBLISHED and item.status == "resolved"
     assert Thread.objects.get(pk=reply.thread_id).reply_count == 1
-    assert LogEntry.objects.filter(action="dismiss").count() == 1
+    assert LogEntry.objects.filter(action="disagree").count() == 1

@@ -59,7 +59,7 @@ def test_reach_out_from_a_crisis_item_reaches_the_member_in_their_inbox_and_by_a
     # The member reads it, and the inbox item is read with it.
     bob = client_for(other_member)
     html = bob.get(f"/messages/{conversation.pk}/").content.decode()
-    assert "Are you safe?" in html and "mona_keeper, from the team" in html
+    assert "Are you safe?" in html and '<span translate="no">mona_keeper</span>, from the team' in html
     notification.refresh_from_db()
     assert notification.read_at is not None
 
@@ -72,7 +72,7 @@ def test_the_member_replies_and_the_team_sees_who_wrote(crisis_item, moderator, 
     conversation.refresh_from_db()
     assert conversation.waiting_for_team
     html = client_for(moderator).get(f"/moderation/messages/{conversation.pk}/").content.decode()
-    assert "safe.</p>" in html and "From the team so far: mona_keeper" in html
+    assert "safe.</p>" in html and 'From the team so far: <span translate="no">mona_keeper</span>' in html
     waiting = client_for(moderator).get("/moderation/messages/").content.decode()
     assert f"/moderation/messages/{conversation.pk}/" in waiting and "they wrote last" in waiting
 

@@ -252,6 +252,6 @@ def test_the_banners_selector_only_shows_the_lines_of_the_region_chosen(reader, 
     response = reader.get("/help/", {"region": "GB", "next": thread.get_absolute_url()})
     html = response.content.decode()
     assert REGION_COOKIE not in response.cookies
-    assert "Crisis lines for United Kingdom" in html
+    assert 'Crisis lines for <span data-localized>United Kingdom</span>' in html
     assert '<form method="post" action="/help/region/"' in html and "csrfmiddlewaretoken" in html
     assert f'name="next" value="{thread.get_absolute_url()}"' in html

@@ -1,11 +1,15 @@
 """Demo data for a newcomer's machine: members, a moderator and a few threads whose
-replies nest like the blog comment thread this forum grew from. Safe to run again."""
+replies nest like the blog comment thread this forum grew from, some in English and some
+in Canadian French (written by members whose language is French). Safe to run again."""
+
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from accounts.models import User
 from forum import services
@@ -17,6 +21,8 @@ from moderation.models import Report
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo accounts on a newcomer's own machine
 MEMBERS = ["river_stone", "quiet_harbour", "lantern_jo", "marigold77", "north_wind"]
 MODERATOR = "fern_guardian"
+# Members who read and write in French, in Canada: their pages and emails are in French.
+FRENCH_MEMBERS = ["fleur_de_sel", "boreale_22", "petit_matin"]
 
 # Each thread: category slug, title, author, opening post, then replies as
 # (key, parent key or None, author, body). Written fresh for this forum.
@@ -85,6 +91,67 @@ THREADS = [
              "the crisis lines are at the top of every page."),
         ],
     ),
+    # In French, as members in Quebec and elsewhere in Canada write it. Peer support only:
+    # the tapering is planned with a doctor, nothing here is dosing advice.
+    (
+        "medication-withdrawal-tapering",
+        "Sevrage de la venlafaxine\u00a0: où j'en suis après quatre mois",
+        "fleur_de_sel",
+        "Bonjour tout le monde. Ça fait quatre mois que je diminue la venlafaxine avec mon médecin, "
+        "très lentement, avec des pauses quand les symptômes reviennent.\n\n"
+        "Les «\u00a0zaps\u00a0» dans la tête étaient pires le premier mois. Là, c'est surtout l'humeur qui "
+        "joue au yoyo en fin de journée. Je garde un petit journal et ça m'aide à voir que, semaine "
+        "après semaine, ça s'améliore quand même. Est-ce que d'autres ont vécu la même chose?",
+        [
+            ("a", None, "boreale_22",
+             "Oh oui, les zaps… je connais. Le journal, c'est une super bonne idée\u00a0: moi, ça m'a permis "
+             "de montrer à ma médecin que les pauses faisaient une vraie différence. Lâche pas!"),
+            ("b", "a", "fleur_de_sel",
+             "Merci, ça fait du bien de lire ça. Je vais apporter mon journal à mon prochain rendez-vous."),
+            ("c", None, "petit_matin",
+             "Ce qui m'aide en fin de journée\u00a0: une marche après le souper, même courte, et pas "
+             "d'écran la dernière heure avant de me coucher. Rien de magique, mais ça adoucit."),
+            ("d", "c", "boreale_22",
+             "La marche après le souper, je confirme. Même dix minutes autour du bloc, ça change l'air."),
+        ],
+    ),
+    (
+        "ketamine-esketamine",
+        "Première perfusion de kétamine demain, je suis nerveuse",
+        "petit_matin",
+        "Demain matin, j'ai ma première perfusion de kétamine à la clinique. Après des années de "
+        "traitements qui n'ont pas donné grand-chose, j'ai de l'espoir, mais j'ai surtout peur de la "
+        "sensation de dissociation.\n\n"
+        "Comment ça s'est passé pour vous, la première fois? Qu'est-ce que vous aviez apporté?",
+        [
+            ("a", None, "fleur_de_sel",
+             "J'avais peur aussi. C'était étrange, comme flotter un peu à côté de moi-même, mais "
+             "l'équipe est restée là tout le long et ça s'est estompé en moins d'une heure. Apporte des "
+             "écouteurs et une musique que tu connais par cœur."),
+            ("b", "a", "petit_matin",
+             "Bonne idée, la musique! Je prépare une liste de chansons que j'aime."),
+            ("c", None, "boreale_22",
+             "Prévois quelqu'un pour te ramener et garde le reste de ta journée tranquille. Je t'envoie "
+             "plein de courage pour demain."),
+            ("d", "c", "petit_matin",
+             "Mon chum vient me chercher. Je vous donne des nouvelles après!"),
+        ],
+    ),
+    (
+        "introductions-general",
+        "Bonjour de Montréal",
+        "boreale_22",
+        "Salut! Je lis le forum depuis quelques semaines sans écrire. Dépression résistante depuis une "
+        "dizaine d'années, présentement entre deux traitements. Ça me rassure de voir qu'on peut écrire "
+        "ici en français aussi. Je vais surtout lire pour commencer.",
+        [
+            ("a", None, "fleur_de_sel",
+             "Bienvenue! Prends ton temps\u00a0: lire, c'est déjà une belle façon d'être ici."),
+            ("b", None, "fern_guardian",
+             "Bienvenue parmi nous. Les lignes directrices sont en lien sous chaque zone de réponse, et "
+             "si ça devient lourd, les lignes de crise sont en haut de chaque page, en français aussi."),
+        ],
+    ),
 ]
 
 
@@ -97,6 +164,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         members = {name: self._member(name) for name in MEMBERS}
+        members.update({name: self._member(name, language="fr", region="CA") for name in FRENCH_MEMBERS})
         moderator = self._member(MODERATOR)
         moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
         members[MODERATOR] = moderator
@@ -116,7 +184,7 @@ class Command(BaseCommand):
 
         self._demo_queue(members)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new threads)."))
-        self.stdout.write(f"Members: {', '.join(MEMBERS)}")
+        self.stdout.write(f"Members: {', '.join(MEMBERS)}; reading in French: {', '.join(FRENCH_MEMBERS)}")
         self.stdout.write(
             f"Moderator: {MODERATOR} (sets up two-factor sign-in with an authenticator app on opening the queue)"
         )
@@ -135,16 +203,24 @@ class Command(BaseCommand):
             thread=taper_thread,
             body="Honestly, just stop them all at once. That's what I did and I was fine.",
         )
-        for reporter in ("lantern_jo", "quiet_harbour", "marigold77"):
-            moderation_services.report_create(reporter=members[reporter], post=post, reason="dangerous_advice")
+        # Reports weigh toward hiding only from established members (moderation/services/
+        # reports.py): the demo's reporters joined long ago, and the demo asks for one post each.
+        reporters = ("lantern_jo", "quiet_harbour", "marigold77")
+        User.objects.filter(username__in=reporters).update(date_joined=timezone.now() - timedelta(days=400))
+        with override_settings(MODERATION_REPORT_MIN_POSTS=1):
+            for reporter in reporters:
+                member = User.objects.get(username=reporter)
+                moderation_services.report_create(reporter=member, post=post, reason="dangerous_advice")
         newcomer = self._member("new_sprout")
         with override_settings(MODERATION_PREMODERATE_FIRST_POSTS=2):
             services.post_create(
                 author=newcomer, thread=thread, body="Hi all, I start esketamine next week. Any tips for day one?"
             )
 
-    def _member(self, username: str) -> User:
-        user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+    def _member(self, username: str, **settings) -> User:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.org", **settings}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
