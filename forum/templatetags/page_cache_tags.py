@@ -54,11 +54,13 @@ def id_url(name: str, pk) -> str:
 @register.simple_tag
 def post_time(value):
     """A post's <time>: UTC to the second in `datetime` (the cached fragment never ages),
-    the absolute time as text for readers without JavaScript; static/js/site.js shows it
-    local and relative. One formatting instead of two `date` filters per post."""
+    the absolute time as text and, in the reader's language, in full as its title for
+    readers without JavaScript; static/js/site.js shows it local and relative. The same
+    as {% when %} without its microseconds, and without a `date` filter's overhead."""
     if value is None:
         return ""
     value = localtime(value, timezone.utc) if is_aware(value) else value
     return format_html(
-        '<time datetime="{}">{} UTC</time>', value.strftime("%Y-%m-%dT%H:%M:%SZ"), date_format(value, "j M Y, H:i")
+        '<time datetime="{}" title="{} UTC">{} UTC</time>',
+        value.strftime("%Y-%m-%dT%H:%M:%SZ"), date_format(value, "j F Y, H:i"), date_format(value, "j M Y, H:i"),
     )
