@@ -123,6 +123,21 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
     )
 }
+# PostgreSQL connections, bounded: each worker process keeps one psycopg pool of at most
+# DB_POOL_SIZE connections (docs/deploy.md has the arithmetic). A request borrows one for
+# its life and gives it back at the end; a request that finds the pool empty waits up to
+# DB_POOL_TIMEOUT seconds, then fails as "the database is not answering" instead of
+# asking the server for one more connection than it allows. DB_POOL_SIZE=0 turns the pool
+# off (behind PgBouncer in transaction mode), and DB_CONN_MAX_AGE applies again.
+DB_POOL_SIZE = envint("DB_POOL_SIZE", 8)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_SIZE > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them instead; Django requires 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(envint("DB_POOL_MIN_SIZE", 2), DB_POOL_SIZE),
+        "max_size": DB_POOL_SIZE,
+        "timeout": envint("DB_POOL_TIMEOUT", 10),
+        "max_idle": 300,  # an idle connection above min_size is closed after 5 minutes
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a reply is written; the timeout rides out short locks.
     DATABASES["default"]["OPTIONS"] = {
