@@ -132,7 +132,7 @@ class ThreadConsumer(GroupKeepingConsumer):
 
     @gated_database_sync_to_async
     def _may_read(self, thread_id: int, *, afresh: bool = False) -> str:
-        thread = Thread.objects.select_related("category").filter(pk=thread_id).first()
+        thread = Thread.objects.filter(pk=thread_id).first()
         if thread is None:
             return "missing"
         user = self.scope.get("user")
