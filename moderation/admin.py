@@ -5,27 +5,30 @@ moderation log stays complete."""
 from django.contrib import admin, messages
 
 from . import services
+from .services import rules
 from .models import LogEntry, Report, ReviewItem, Suspension, WatchedWord
-
-
-def _log_admin(request, action: str, obj, reason: str = "") -> None:
-    services.log_write(actor=request.user, action=action, target=obj, reason=reason)
 
 
 @admin.register(WatchedWord)
 class WatchedWordAdmin(admin.ModelAdmin):
+    """For staff. Moderators edit rules at /moderation/rules/; both go through
+    moderation.services.rules, which checks the pattern and logs the change."""
+
     list_display = ("name", "action", "match_type", "enabled", "updated_at")
     list_filter = ("action", "match_type", "enabled")
     search_fields = ("name", "pattern")
+    fields = rules.WATCHED_WORD_FIELDS
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        _log_admin(request, "watched_word_change" if change else "watched_word_add", obj,
-                   f"{obj.name} ({obj.get_action_display()}): {obj.pattern}")
+        values = {name: form.cleaned_data[name] for name in rules.WATCHED_WORD_FIELDS if name in form.cleaned_data}
+        if change:
+            saved = rules.watched_word_update(actor=request.user, rule=obj, **values)
+        else:
+            saved = rules.watched_word_create(actor=request.user, **values)
+        obj.pk = saved.pk
 
     def delete_model(self, request, obj):
-        _log_admin(request, "watched_word_delete", obj, f"{obj.name}: {obj.pattern}")
-        super().delete_model(request, obj)
+        rules.watched_word_delete(actor=request.user, rule=obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:

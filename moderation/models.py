@@ -35,7 +35,7 @@ class LogEntry(models.Model):
 
 class WatchedWord(models.Model):
     """A word, phrase or pattern that moderators want to know about, with what to do
-    when a post matches it. Edited in the admin."""
+    when a post matches it. Moderators keep them at /moderation/rules/ (moderation.services.rules)."""
 
     class Action(models.TextChoices):
         BLOCK = "block", _("Block: refuse the post and explain why")

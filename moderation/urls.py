@@ -22,3 +22,19 @@ member_urlpatterns = [
     path("report/<int:pk>/", views.report, name="report"),
     path("notices/", views.notices, name="notices"),
 ]
+
+# The rules moderators manage without the admin (moderation/rules_views.py).
+from . import rules_views  # noqa: E402
+
+urlpatterns += [
+    path("rules/", rules_views.watched_words, name="watched_words"),
+    path("rules/words/new/", rules_views.watched_word_edit, name="watched_word_add"),
+    path("rules/words/<int:pk>/", rules_views.watched_word_edit, name="watched_word"),
+    path("rules/words/<int:pk>/enabled/", rules_views.watched_word_enabled, name="watched_word_enabled"),
+    path("rules/crisis-lines/", rules_views.crisis_lines, name="crisis_lines"),
+    path("rules/crisis-lines/new/", rules_views.crisis_line_edit, name="crisis_line_add"),
+    path("rules/crisis-lines/<int:pk>/", rules_views.crisis_line_edit, name="crisis_line"),
+    path("rules/crisis-lines/<int:pk>/delete/", rules_views.crisis_line_delete, name="crisis_line_delete"),
+    path("rules/notices/", rules_views.category_notices, name="category_notices"),
+    path("rules/notices/<int:pk>/", rules_views.category_notice_edit, name="category_notice"),
+]

@@ -1,8 +1,10 @@
-"""Crisis lines in the admin. Every page shows them from the cache; saving clears it."""
+"""Crisis lines in the admin: read-only. Moderators add, change and take off lines at
+/moderation/rules/crisis-lines/, through moderation.services.rules, which requires a
+source, logs every change and clears the cache every page reads the lines from. The
+admin cannot do that from here (safety sits below moderation), so it only shows them."""
 
 from django.contrib import admin
 
-from . import resources as crisis_resources
 from .models import CrisisResource
 
 
@@ -10,27 +12,23 @@ from .models import CrisisResource
 class CrisisResourceAdmin(admin.ModelAdmin):
     list_display = ("name", "region", "is_primary", "call_number", "text_number", "text_keyword", "hours", "position")
     list_filter = ("region", "is_primary")
-    list_editable = ("position",)
     search_fields = ("name", "description", "region")
     ordering = ("region", "position", "name")
     fieldsets = (
-        (None, {"fields": ("region", "name", "description", "is_primary", "emergency_number", "position")}),
+        (None, {"fields": ("region", "name", "name_fr", "description", "description_fr", "is_primary",
+                           "emergency_number", "position")}),
         ("How to reach it", {"fields": ("call_number", "text_number", "text_keyword", "chat_url", "web_url")}),
         ("Details", {"fields": ("hours", "languages", "source")}),
     )
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        crisis_resources.resources_changed()
+    def has_add_permission(self, request):
+        return False
 
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        crisis_resources.resources_changed()
+    def has_change_permission(self, request, obj=None):
+        return False  # staff can still read it (view permission); lines change in /moderation/
 
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        crisis_resources.resources_changed()
+    def has_delete_permission(self, request, obj=None):
+        return False
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        crisis_resources.resources_changed()
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in CrisisResource._meta.fields]

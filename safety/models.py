@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 class CrisisResource(models.Model):
     """A crisis line shown in the banner and on /help/. Loaded by a data migration from the
-    lines in docs/safety-reference.md, each with its source; edited in the admin."""
+    lines in docs/safety-reference.md, each with its source; moderators keep them at
+    /moderation/rules/crisis-lines/ (moderation.services.rules: source required, logged)."""
 
     INTERNATIONAL = "international"
 

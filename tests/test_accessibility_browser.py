@@ -17,6 +17,8 @@ from accounts import services as account_services
 from forum import blocks, drafts, reactions, services
 from forum.models import Category
 from moderation import services as moderation_services
+from moderation.models import WatchedWord
+from safety.models import CrisisResource
 
 from .conftest import client_for, make_member
 from .forum.live_server import ESTABLISHED, shared_database_url, uvicorn_server
@@ -95,6 +97,9 @@ def pages_for(data, moderator_item_id):
     moderator = [
         "/", thread.get_absolute_url(), "/moderation/", f"/moderation/items/{moderator_item_id}/", "/moderation/log/",
         f"/moderation/members/{data['other'].pk}/", f"/moderation/post/{post.pk}/hide/",
+        "/moderation/rules/", f"/moderation/rules/words/{WatchedWord.objects.first().pk}/",
+        "/moderation/rules/crisis-lines/", f"/moderation/rules/crisis-lines/{CrisisResource.objects.first().pk}/",
+        "/moderation/rules/notices/", f"/moderation/rules/notices/{category.pk}/",
     ]
     return {"anonymous": anonymous, "member": member, "moderator": moderator}
 
@@ -125,6 +130,9 @@ def test_every_page_type_passes_axe_for_every_reader_at_phone_and_desktop_widths
                     checked += 1
                     if width < 600 and url == "/":  # and with the phone menu open
                         page.click(".menu-toggle")
+                        found += page.evaluate(RUN_AXE)
+                    if page.locator("#thread-tools summary").count():  # and with the moderator's tools open
+                        page.click("#thread-tools summary")
                         found += page.evaluate(RUN_AXE)
                     failures += [f"{url} as {who} ({mode}): {v['id']} ({v['impact']}) {v['help']} {v['nodes']}"
                                  for v in found]

@@ -152,7 +152,7 @@ def test_a_message_from_the_team_is_announced_in_the_members_language(
         conversation = modmail_services.conversation_reach_out(actor=moderator, member=member, body="Checking in.")
     (email,) = mail.outbox
     assert email.subject == "[Common Ground] Un nouveau message pour vous"
-    assert conversation.subject == "A message from the team"  # no catalog entry: the English stays
+    assert conversation.subject == "Un message de l'équipe"
     # The inbox line is stored in English and read in the reader's language.
     inbox = page(client_for(member), "/inbox/")
     assert "L’équipe vous a envoyé un message privé." in inbox

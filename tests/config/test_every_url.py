@@ -21,9 +21,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from forum import notifications as forum_notifications
 from forum import services
 from moderation import services as moderation_services
-from moderation.models import ReviewItem
+from moderation.models import ReviewItem, WatchedWord
 from moderation.views import TARGETS
 from modmail import services as modmail_services
+from safety.models import CrisisResource
 
 from ..conftest import client_for, make_member
 
@@ -156,6 +157,16 @@ EXPECTED: dict[str, tuple[tuple, tuple | None]] = {
     "forum:mention_suggestions": ((403, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     "forum:member_block": ((405, 405, 405, 405, 405), (LOGIN, 302, 302, 302, 302)),
     "forum:member_unblock": ((405, 405, 405, 405, 405), (LOGIN, 302, 302, 302, 302)),
+    "moderation:watched_words": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 400)),
+    "moderation:watched_word_add": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 400)),
+    "moderation:watched_word": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 400)),
+    "moderation:watched_word_enabled": ((LOGIN, 403, 403, 403, 405), (LOGIN, 403, 403, 403, 302)),
+    "moderation:crisis_lines": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 200)),
+    "moderation:crisis_line_add": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 400)),
+    "moderation:crisis_line": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 400)),
+    "moderation:crisis_line_delete": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 302)),
+    "moderation:category_notices": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 200)),
+    "moderation:category_notice": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 302)),
 }
 
 
@@ -188,6 +199,8 @@ def world(db, member, other_member, unverified_member, moderator, category, othe
         "thread": thread.pk, "post": reply.pk, "item": item.pk, "member": other_member.pk,
         "username": other_member.username, "slug": category.slug, "notification": notification.pk,
         "other_category": other_category.pk, "conversation": conversation.pk,
+        "category": category.pk, "word": WatchedWord.objects.first().pk,
+        "line": CrisisResource.objects.filter(is_primary=False).first().pk,  # a main line cannot be taken off
     }
 
 
@@ -251,6 +264,15 @@ def path_for(name: str, w: dict) -> list[tuple[str, str]]:
         "forum:mention_suggestions": "/mentions/suggest/?q=bo",
         "forum:member_block": f"/members/{w['username']}/block/",
         "forum:member_unblock": f"/members/{w['username']}/unblock/",
+        "moderation:watched_words": "/moderation/rules/", "moderation:watched_word_add": "/moderation/rules/words/new/",
+        "moderation:watched_word": f"/moderation/rules/words/{w['word']}/",
+        "moderation:watched_word_enabled": f"/moderation/rules/words/{w['word']}/enabled/",
+        "moderation:crisis_lines": "/moderation/rules/crisis-lines/",
+        "moderation:crisis_line_add": "/moderation/rules/crisis-lines/new/",
+        "moderation:crisis_line": f"/moderation/rules/crisis-lines/{w['line']}/",
+        "moderation:crisis_line_delete": f"/moderation/rules/crisis-lines/{w['line']}/delete/",
+        "moderation:category_notices": "/moderation/rules/notices/",
+        "moderation:category_notice": f"/moderation/rules/notices/{w['category']}/",
     }
     return [(name, paths[name])] if name in paths else []
 
