@@ -51,3 +51,11 @@ def test_times_follow_the_readers_locale():
     with translation.override("en"):
         html = str(when(stamp))
     assert 'title="30 May 2026, 09:52 UTC"' in html and ">30 May 2026, 09:52 UTC</time>" in html
+
+
+def test_the_moderators_move_lists_name_categories_in_the_readers_language(moderator, thread, other_category):
+    assert other_category.name_fr
+    html = page(french(moderator), thread.get_absolute_url())  # the thread tools
+    assert f'<option value="{other_category.pk}">{other_category.name_fr}</option>' in html
+    move = page(client_for(moderator), f"/moderation/thread/{thread.pk}/move/")
+    assert f">{other_category.name_fr}</option>" in move
