@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import json
 import os
 import platform
@@ -66,6 +67,14 @@ WRK = "/usr/bin/wrk"
 # The anchors and targets from issue 7.
 TARGET_RPS_RATIO = 2.0
 TARGET_QUERIES = {"anonymous": 6, "logged in": 10}
+# Issue 18 (a live thread stays fast): while a reply is posted every POST_EVERY seconds,
+# at least 3x Spirit's req/s and p99 no higher than Spirit's p50; a cold render per post
+# at most half Spirit's; a member's first page at most 60 KB.
+TARGET_LIVE_RPS_RATIO = 3.0
+TARGET_COLD_PER_POST_RATIO = 0.5
+TARGET_MEMBER_PAGE_BYTES = 60 * 1024
+POST_EVERY = 2.0
+COLD_LABEL = "thread, first page, cold cache"
 
 # The moderation settings that would hold or slow down the seeding, and their "off"
 # value. Applied to whichever of them exist when the bench runs (issue 4 is in flight);
@@ -159,12 +168,14 @@ def body_for(rng: random.Random) -> str:
 
 
 def measure_client(pages: list[tuple[str, str]], *, session_key: str | None, runs: int, warmup: int,
-                   post_pattern: str) -> dict:
+                   post_pattern: str, cold: bool = False) -> dict:
     """Query count and median render time of each page, in a configured Django process.
 
     One captured request gives the queries (and how many of them write); `runs` plain
-    requests after `warmup` give the timing, so the capture adds nothing to it."""
+    requests after `warmup` give the timing, so the capture adds nothing to it. With
+    `cold`, the cache is emptied before every request: the page rendered from scratch."""
     from django.conf import settings
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -180,15 +191,22 @@ def measure_client(pages: list[tuple[str, str]], *, session_key: str | None, run
             response = client.get(url)
             if response.status_code != 200:
                 raise RuntimeError(f"{label}: {url} answered {response.status_code}")
+        if cold:
+            for cache in caches.all():
+                cache.clear()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         sqls = [query["sql"] for query in captured.captured_queries]
         writes = [sql for sql in sqls if re.match(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", sql, re.I)]
-        timings = []
+        timings, cpu = [], []
         for _ in range(runs):
-            started = time.perf_counter()
+            if cold:
+                for cache in caches.all():
+                    cache.clear()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
             if response.status_code != 200:
                 raise RuntimeError(f"{label}: {url} answered {response.status_code}")
         html = response.content.decode()
@@ -197,7 +215,10 @@ def measure_client(pages: list[tuple[str, str]], *, session_key: str | None, run
             "queries": len(sqls),
             "writes": len(writes),
             "median_ms": statistics.median(timings),
+            # CPU time of this process: on a shared machine, less of the neighbours' load.
+            "median_cpu_ms": statistics.median(cpu),
             "bytes": len(response.content),
+            "gzip_bytes": len(gzip.compress(response.content)),
             "posts": len(re.findall(post_pattern, html)),
             "sets_session": settings.SESSION_COOKIE_NAME in response.cookies,
             "sql": sqls,
@@ -289,6 +310,37 @@ def load_test(base: str, path: str, *, cookie: str | None, reader: str, must_con
     # before the timed run, so p99 measures steady load rather than each worker's start.
     run_wrk(base + path, cookie=cookie, duration=WARMUP_SECONDS)
     return run_wrk(base + path, cookie=cookie, duration=duration)
+
+
+@contextlib.contextmanager
+def posting_every(seconds: float, post_one):
+    """Call post_one() every `seconds` in a background thread while the block runs; yields
+    a dict that ends up holding how many were posted and the errors."""
+    import threading
+
+    result = {"posted": 0, "errors": []}
+    if not seconds:
+        yield result
+        return
+    stop = threading.Event()
+
+    def loop():
+        while not stop.is_set():
+            started = time.monotonic()
+            try:
+                post_one()
+                result["posted"] += 1
+            except Exception as error:  # noqa: BLE001 - counted and reported
+                result["errors"].append(repr(error)[:200])
+            stop.wait(max(0.0, seconds - (time.monotonic() - started)))
+
+    worker = threading.Thread(target=loop, daemon=True)
+    worker.start()
+    try:
+        yield result
+    finally:
+        stop.set()
+        worker.join(timeout=30)
 
 
 # --- our forum -------------------------------------------------------------------------
@@ -392,8 +444,14 @@ def seed_ours(*, replies: int, rng: random.Random) -> dict:
         .order_by("depth")
     )
     top_level = depths.get(1, 0)
+    first_page_top = list(
+        Post.objects.filter(thread=thread, is_opening=False, depth=1).order_by("pk")
+        .values_list("pk", flat=True)[: settings.FORUM_REPLIES_PER_PAGE]
+    )
     return {
         "thread_id": thread.pk,
+        "first_page_top": first_page_top,
+        "members": [member.pk for member in members],
         "category_slug": category.slug,
         "last_page": max(1, -(-top_level // settings.FORUM_REPLIES_PER_PAGE)),
         "top_level": top_level,
@@ -443,7 +501,22 @@ def bench_ours(args, tmp: Path) -> dict:
         say(f"ours: test client, {reader}")
         client[reader] = measure_client(pages, session_key=key, runs=args.runs, warmup=args.warmup,
                                         post_pattern=post_pattern)
+        client[reader].update(measure_client([(COLD_LABEL, thread)], session_key=key, runs=args.runs,
+                                             warmup=args.warmup, post_pattern=post_pattern, cold=True))
     connections.close_all()
+
+    from accounts.models import User
+    from forum import services
+    from forum.models import Thread
+
+    rng = random.Random(13)
+    long_thread = Thread.objects.get(pk=info["thread_id"])
+    posters = list(User.objects.filter(pk__in=info["members"]))
+
+    def post_one():
+        # Under a post of the first page, the page being loaded: the worst case for a cache.
+        parent = long_thread.posts.get(pk=rng.choice(info["first_page_top"]))
+        services.post_create(author=rng.choice(posters), thread=long_thread, parent=parent, body=body_for(rng))
 
     load = {}
     port = free_port()
@@ -452,12 +525,17 @@ def bench_ours(args, tmp: Path) -> dict:
     say(f"ours: uvicorn, {args.workers} workers, on port {port}")
     with serving(command, env=env, cwd=REPO, port=port, log=tmp / "uvicorn.log") as base:
         for reader, cookie in (("anonymous", None), ("logged in", f"{settings.SESSION_COOKIE_NAME}={session_key}")):
-            say(f"ours: wrk {args.duration}s on the thread page, {reader}")
-            load[reader] = load_test(base, thread, cookie=cookie, reader=reader,
-                                     must_contain='action="/accounts/logout/"', duration=args.duration)
+            say(f"ours: wrk {args.duration}s on the thread page, {reader}, a reply every {args.post_every:g} s")
+            with posting_every(args.post_every, post_one) as posted:
+                load[reader] = load_test(base, thread, cookie=cookie, reader=reader,
+                                         must_contain='action="/accounts/logout/"', duration=args.duration)
+            load[reader]["posted"] = posted["posted"]
+            load[reader]["post_errors"] = posted["errors"]
+            connections.close_all()
     import sqlite3
 
-    return {"client": client, "load": load, "info": {k: v for k, v in info.items() if k != "reader"},
+    return {"client": client, "load": load,
+            "info": {k: v for k, v in info.items() if k not in ("reader", "members", "first_page_top")},
             "django": django.get_version(), "sqlite": sqlite3.sqlite_version,
             "server": f"uvicorn {args.workers} workers (ASGI)", "pages": pages}
 
@@ -568,6 +646,8 @@ def bench_spirit(args, tmp: Path, categories: int) -> dict:
         extra = ["--session-key", key] if key else []
         client[reader] = spirit_run(tmp, "measure", "--pages", json.dumps(pages), "--runs", str(args.runs),
                                     "--warmup", str(args.warmup), *extra)
+        client[reader].update(spirit_run(tmp, "measure", "--pages", json.dumps([(COLD_LABEL, info["topic_url"])]),
+                                         "--runs", str(args.runs), "--warmup", str(args.warmup), "--cold", *extra))
 
     load = {}
     port = free_port()
@@ -576,9 +656,24 @@ def bench_spirit(args, tmp: Path, categories: int) -> dict:
     say(f"spirit: gunicorn, 2 sync workers, on port {port}")
     with serving(command, env=spirit_env(tmp), cwd=SPIRIT_PROJECT, port=port, log=tmp / "gunicorn.log") as base:
         for reader, cookie in (("anonymous", None), ("logged in", f"sessionid={info['session_key']}")):
-            say(f"spirit: wrk {args.duration}s on the topic page, {reader}")
-            load[reader] = load_test(base, info["topic_url"], cookie=cookie, reader=reader,
-                                     must_contain='href="/user/logout/', duration=args.duration)
+            say(f"spirit: wrk {args.duration}s on the topic page, {reader}, a comment every {args.post_every:g} s")
+            poster = subprocess.Popen(
+                [str(spirit_python()), str(BENCH / "spirit_site.py"), "post", "--topic-id", str(info["topic_id"]),
+                 "--every", str(args.post_every)],
+                env=spirit_env(tmp), cwd=SPIRIT_PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            ) if args.post_every else None
+            try:
+                load[reader] = load_test(base, info["topic_url"], cookie=cookie, reader=reader,
+                                         must_contain='href="/user/logout/', duration=args.duration)
+            finally:
+                out, err = "", ""
+                if poster:
+                    poster.terminate()
+                    out, err = poster.communicate(timeout=60)
+            posted = json.loads(out.strip().splitlines()[-1]) if out.strip() else {
+                "posted": 0, "errors": [err[-500:]] if err.strip() else []}
+            load[reader]["posted"] = posted["posted"]
+            load[reader]["post_errors"] = posted["errors"]
     return {"client": client, "load": load, "info": info, "server": "gunicorn 2 sync workers (WSGI)",
             "pages": pages}
 
@@ -664,6 +759,48 @@ def report(args, machine_info: dict, ours: dict, spirit: dict | None) -> str:
             out.append(f"- {reader}: our p99 no higher than Spirit's p50: "
                        f"{'met' if o['p99_ms'] <= s['p50_ms'] else 'NOT met'} "
                        f"({o['p99_ms']:.0f} ms vs {s['p50_ms']:.0f} ms)")
+    out.append("")
+    posting = f"a reply every {args.post_every:g} s" if args.post_every else "NO replies posted (control run)"
+    out.append(f"Targets (issue 18: a live thread stays fast; load runs with {posting}):")
+    for reader in ("anonymous", "logged in"):
+        o = ours["load"][reader]
+        line = f"- {reader}: ours posted {o['posted']} replies during its run"
+        if spirit:
+            line += f", Spirit {spirit['load'][reader]['posted']} comments"
+        errors = o["post_errors"] + (spirit["load"][reader]["post_errors"] if spirit else [])
+        out.append(line + (f"; posting errors: {errors[:3]}" if errors else "; no posting errors"))
+    if spirit:
+        for reader in ("anonymous", "logged in"):
+            o, s = ours["load"][reader], spirit["load"][reader]
+            ratio = o["rps"] / s["rps"]
+            out.append(f"- {reader}: req/s at least {TARGET_LIVE_RPS_RATIO:.0f}x Spirit's: "
+                       f"{'met' if ratio >= TARGET_LIVE_RPS_RATIO else 'NOT met'} ({ratio:.2f}x)")
+            out.append(f"- {reader}: our p99 no higher than Spirit's p50: "
+                       f"{'met' if o['p99_ms'] <= s['p50_ms'] else 'NOT met'} "
+                       f"({o['p99_ms']:.0f} ms vs {s['p50_ms']:.0f} ms)")
+        for reader in ("anonymous", "logged in"):
+            o, s = ours["client"][reader][COLD_LABEL], spirit["client"][reader][COLD_LABEL]
+            ours_per, spirit_per = o["median_cpu_ms"] / max(o["posts"], 1), s["median_cpu_ms"] / max(s["posts"], 1)
+            ratio = ours_per / spirit_per
+            wall = (o["median_ms"] / max(o["posts"], 1)) / (s["median_ms"] / max(s["posts"], 1))
+            out.append(f"- {reader}: cold render per post at most half Spirit's: "
+                       f"{'met' if ratio <= TARGET_COLD_PER_POST_RATIO else 'NOT met'} "
+                       f"(CPU: ours {ours_per:.2f} ms x {o['posts']} posts = {o['median_cpu_ms']:.0f} ms, "
+                       f"Spirit {spirit_per:.2f} ms x {s['posts']} = {s['median_cpu_ms']:.0f} ms, {ratio:.2f}x; "
+                       f"wall clock {wall:.2f}x)")
+    for reader in ("logged in", "anonymous"):
+        page = ours["client"][reader]["thread, first page"]
+        line = (f"- {reader}: first page {page['bytes'] / 1024:.1f} KB ({page['gzip_bytes'] / 1024:.1f} KB gzipped), "
+                f"{page['posts']} posts")
+        if spirit:
+            sp = spirit["client"][reader]["thread, first page"]
+            line += (f"; Spirit {sp['bytes'] / 1024:.1f} KB ({sp['gzip_bytes'] / 1024:.1f} KB gzipped), "
+                     f"{sp['posts']} posts")
+        if reader == "logged in":
+            met = page["bytes"] <= TARGET_MEMBER_PAGE_BYTES
+            verdict = "met" if met else "NOT met"
+            line = line.replace("- logged in:", f"- a member's first page at most 60 KB: {verdict}:")
+        out.append(line)
     return "\n".join(out)
 
 
@@ -679,6 +816,8 @@ def main(argv=None) -> int:
     parser.add_argument("--show-queries", action="store_true", help="print our thread page's SQL, per reader")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (databases, logs)")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
+    parser.add_argument("--post-every", type=float, default=POST_EVERY,
+                        help=f"seconds between replies posted during load (default {POST_EVERY:g}; 0: none)")
     args = parser.parse_args(argv)
     args.replies = args.replies or (200 if args.quick else 1000)
     args.duration = args.duration or (3 if args.quick else 20)

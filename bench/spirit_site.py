@@ -7,6 +7,8 @@ prints one JSON line last.
     seed     migrate a fresh SQLite file; categories, users, topics and one long topic,
              written the way Spirit's own views write them (its forms, comment_posted)
     measure  query count and median render time of pages with Django's test client
+             (--cold: the cache cleared before every request)
+    post     a comment every --every seconds on the long topic until SIGTERM
 """
 
 import argparse
@@ -86,13 +88,46 @@ def seed(args) -> dict:
         "last_page": (comments - 1) // args.page_size + 1,
         "session_key": client.cookies["sessionid"].value,
         "username": users[0].username,
+        "topic_id": topic.pk,
     }
+
+
+def post(args) -> dict:
+    """A comment every `--every` seconds on the long topic, through Spirit's own form and
+    comment_posted, until SIGTERM (bench/pages.py runs this beside its load test)."""
+    import signal
+    import time
+
+    from django.contrib.auth import get_user_model
+    from spirit.comment.forms import CommentForm
+    from spirit.comment.utils import comment_posted
+    from spirit.topic.models import Topic
+
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
+    rng = random.Random(11)
+    users = list(get_user_model().objects.order_by("pk"))
+    posted, errors = 0, []
+    while not stop:
+        started = time.monotonic()
+        try:
+            topic = Topic.objects.get(pk=args.topic_id)
+            form = CommentForm(user=rng.choice(users), topic=topic, data={"comment": body_for(rng)})
+            if not form.is_valid():
+                raise RuntimeError(str(form.errors))
+            comment_posted(comment=form.save(), mentions=form.mentions)
+            posted += 1
+        except Exception as error:  # noqa: BLE001 - counted and reported
+            errors.append(repr(error)[:200])
+        while not stop and time.monotonic() - started < args.every:
+            time.sleep(0.05)
+    return {"posted": posted, "errors": errors}
 
 
 def measure(args) -> dict:
     pages = [tuple(page) for page in json.loads(args.pages)]
     return measure_client(pages, session_key=args.session_key, runs=args.runs, warmup=args.warmup,
-                          post_pattern=r'\bid="c\d+"')
+                          post_pattern=r'\bid="c\d+"', cold=args.cold)
 
 
 def main() -> None:
@@ -109,9 +144,13 @@ def main() -> None:
     measuring.add_argument("--session-key")
     measuring.add_argument("--runs", type=int, default=30)
     measuring.add_argument("--warmup", type=int, default=3)
+    measuring.add_argument("--cold", action="store_true", help="clear the cache before every request")
+    posting = commands.add_parser("post")
+    posting.add_argument("--topic-id", type=int, required=True)
+    posting.add_argument("--every", type=float, default=2.0)
     args = parser.parse_args()
     django.setup()
-    result = seed(args) if args.command == "seed" else measure(args)
+    result = {"seed": seed, "measure": measure, "post": post}[args.command](args)
     print(json.dumps(result))
 
 

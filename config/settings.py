@@ -123,6 +123,21 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
     )
 }
+# PostgreSQL connections, bounded: each worker process keeps one psycopg pool of at most
+# DB_POOL_SIZE connections (docs/deploy.md has the arithmetic). A request borrows one for
+# its life and gives it back at the end; a request that finds the pool empty waits up to
+# DB_POOL_TIMEOUT seconds, then fails as "the database is not answering" instead of
+# asking the server for one more connection than it allows. DB_POOL_SIZE=0 turns the pool
+# off (behind PgBouncer in transaction mode), and DB_CONN_MAX_AGE applies again.
+DB_POOL_SIZE = envint("DB_POOL_SIZE", 8)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_SIZE > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them instead; Django requires 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(envint("DB_POOL_MIN_SIZE", 2), DB_POOL_SIZE),
+        "max_size": DB_POOL_SIZE,
+        "timeout": envint("DB_POOL_TIMEOUT", 10),
+        "max_idle": 300,  # an idle connection above min_size is closed after 5 minutes
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a reply is written; the timeout rides out short locks.
     DATABASES["default"]["OPTIONS"] = {
@@ -136,13 +151,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # channels_redis with a blocking pool and a receive loop that outlives a Redis
+            # restart (config/channel_layer.py).
+            "BACKEND": "config.channel_layer.ResilientRedisChannelLayer",
             "CONFIG": {
                 # redis-py 8 reads with a 5 s socket timeout by default, no longer than
                 # channels_redis's 5 s blocking pop: give the pop room (redis-py #4091).
-                # and redis-py 8 caps a pool at 100 connections, raising past that: a burst
-                # of readers arriving at once needs more (each join borrows one).
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 1000}],
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 2}],
+                # Connections per process: a burst of readers arriving or leaving at once
+                # waits for one instead of raising "Too many connections".
+                "pool_size": envint("CHANNELS_REDIS_POOL", 50),
                 "prefix": os.environ.get("CHANNELS_PREFIX", "forum"),
             },
         }
@@ -160,6 +178,12 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Live sockets re-join their channel-layer groups, refresh their presence and send the
+# page a heartbeat every LIVE_HEARTBEAT seconds (forum/live.py): a Redis restart costs at
+# most this long of live updates (the page then catches up), and a page that hears
+# nothing for three heartbeats reconnects.
+LIVE_HEARTBEAT = envint("LIVE_HEARTBEAT", 15)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

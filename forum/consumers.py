@@ -3,32 +3,50 @@
 A socket only listens. It joins the group `thread-<id>` once the reader may read the
 thread (the same permissions.can_read_thread the page asks), and forwards the events that
 forum.realtime sends to that group. Posting stays on HTTP through the services.
+
+Every LIVE_HEARTBEAT seconds the socket re-joins its group and refreshes its presence
+(forum/live.py) and sends the page {"type": "heartbeat", "interval": s, "recent": [ids]}:
+a page that hears nothing for three intervals knows its socket went silent and
+reconnects. `recent` lists the thread's replies published in the last few heartbeats
+(read once a second per thread and worker, not per socket): a page missing one of them
+catches up from there, which brings back a reply whose broadcast never left (a worker
+killed between the commit and the send) even though the page's socket never dropped. When the
+re-join finds that events may have been lost (the layer failed, or Redis forgot the
+socket's presence: a restart), the page gets {"type": "resync"} instead and catches up
+over HTTP, without a reload.
 """
 
-import asyncio
 import json
-import random
+import time
+from datetime import timedelta
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import DatabaseError
+from django.utils import timezone
 
 from accounts import two_factor
 
 from . import permissions, realtime
 from . import presence as reading_now
-from .models import Thread
+from .live import GroupKeepingConsumer, gated_database_sync_to_async, interval
+from .models import Post, Thread, Visibility
 
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 
 
-class ThreadConsumer(AsyncWebsocketConsumer):
+class ThreadConsumer(GroupKeepingConsumer):
     thread_id: int | None = None
     group: str | None = None
+    _last_count: int | None = None
 
     async def connect(self):
         thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
-        verdict = await self._may_read(thread_id)
+        try:
+            verdict = await self._may_read(thread_id)
+        except DatabaseError:
+            await self.try_again_later()
+            return
         if verdict != "ok":
             # Accept first so the browser sees our close code, not a bare handshake failure.
             await self.accept()
@@ -36,19 +54,51 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             return
         self.thread_id = thread_id
         self.group = realtime.thread_group(thread_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        # With the layer away the socket still opens: it joins as soon as the layer
+        # answers, and its page catches up then.
+        await self.keep_groups(self.group)
         await self.accept()
-        await reading_now.join(thread_id, self.channel_name)
+        try:
+            await reading_now.join(thread_id, self.channel_name)
+        except Exception:  # noqa: BLE001 - presence is a nicety: its outage is logged once
+            reading_now.outage.failed()
         reading_now.changed(thread_id)
-        self._heartbeat = asyncio.ensure_future(self._keep_present())
 
     async def disconnect(self, code):
         if self.group is None:
             return
-        self._heartbeat.cancel()
-        await self.channel_layer.group_discard(self.group, self.channel_name)
-        await reading_now.leave(self.thread_id, self.channel_name)
+        self.group = None
+        await self.drop_groups()
+        try:
+            await reading_now.leave(self.thread_id, self.channel_name)
+        except Exception:  # noqa: BLE001 - the entry expires by itself
+            reading_now.outage.failed()
         reading_now.changed(self.thread_id)
+
+    async def rejoined(self, *, lost: bool) -> None:
+        """Each period: refresh presence (a forgotten entry means Redis lost our state),
+        send the count if it changed, then the heartbeat, or resync if events were lost."""
+        try:
+            count, forgotten = await reading_now.refresh(self.thread_id, self.channel_name)
+        except Exception:  # noqa: BLE001 - presence away: the heartbeat still goes
+            reading_now.outage.failed()
+        else:
+            reading_now.outage.recovered()
+            lost = lost or forgotten
+            if count != self._last_count:
+                self._last_count = count
+                await self.send_frame(json.dumps({"type": "presence", "count": count}))
+        beat = {"type": "resync" if lost else "heartbeat", "interval": interval()}
+        try:
+            beat["recent"] = await recent_replies(self.thread_id)
+        except DatabaseError:
+            pass  # the next heartbeat asks again
+        await self.send_frame(json.dumps(beat))
+
+    async def layer_away(self) -> None:
+        """The layer refuses (Redis away): the socket is alive, so the page keeps hearing
+        heartbeats instead of reconnecting in vain; a resync follows when it answers."""
+        await self.send_frame(json.dumps({"type": "heartbeat", "interval": interval()}))
 
     async def receive(self, text_data=None, bytes_data=None):
         """Nothing is written through the socket; whatever a client sends is ignored."""
@@ -68,7 +118,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         if json.loads(event["text"]).get("status") != "published" and await self._may_read(self.thread_id) != "ok":
             await self.close(code=CLOSE_FORBIDDEN)
 
-    @database_sync_to_async
+    @gated_database_sync_to_async
     def _may_read(self, thread_id: int) -> str:
         thread = Thread.objects.filter(pk=thread_id).first()
         if thread is None:
@@ -77,17 +127,39 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         two_factor.attach_session(user, self.scope.get("session"))  # a moderator's sign-in counts
         return "ok" if permissions.can_read_thread(user, thread) else "forbidden"
 
-    async def _keep_present(self):
-        last = None
-        while True:
-            await asyncio.sleep(reading_now.HEARTBEAT * random.uniform(0.8, 1.0))  # noqa: S311 - jitter, not secrecy
-            count = await reading_now.refresh(self.thread_id, self.channel_name)
-            if count != last:
-                last = count
-                await self.send(text_data=json.dumps({"type": "presence", "count": count}))
+
+_recent: dict[int, tuple[float, list[int]]] = {}
 
 
-class MemberConsumer(AsyncWebsocketConsumer):
+async def recent_replies(thread_id: int) -> list[int]:
+    """Ids of the thread's replies published in the last three heartbeats (10 s at least; at most 50),
+    read at most once a second per thread in this worker. The newest few seconds are left
+    out: their broadcast is most likely still on its way."""
+    now = time.monotonic()
+    cached = _recent.get(thread_id)
+    if cached and now - cached[0] < 1.0:
+        return cached[1]
+    now_utc = timezone.now()
+    grace = timedelta(seconds=min(5.0, interval() / 3))
+    window = timedelta(seconds=max(10.0, 3 * interval()))
+    ids = await _recent_replies(thread_id, now_utc - window, now_utc - grace)
+    if len(_recent) > 10_000:
+        _recent.clear()
+    _recent[thread_id] = (now, ids)
+    return ids
+
+
+@gated_database_sync_to_async
+def _recent_replies(thread_id: int, since, until) -> list[int]:
+    return list(
+        Post.objects.filter(thread_id=thread_id, is_opening=False, status=Visibility.PUBLISHED,
+                            created_at__gte=since, created_at__lte=until)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:50]
+    )
+
+
+class MemberConsumer(GroupKeepingConsumer):
     """/ws/me/: a signed-in member's own socket. It joins `user-<id>` and forwards the
     events forum.realtime sends there (the inbox's unread count). Anonymous readers and
     deactivated or former members are refused in connect(), and a socket whose member
@@ -97,17 +169,23 @@ class MemberConsumer(AsyncWebsocketConsumer):
 
     async def connect(self):
         user = self.scope.get("user")
-        if not await self._may_listen(user):
+        try:
+            may_listen = await self._may_listen(user)
+        except DatabaseError:
+            await self.try_again_later()
+            return
+        if not may_listen:
             await self.accept()
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.group = realtime.user_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.keep_groups(self.group)
         await self.accept()
 
     async def disconnect(self, code):
         if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            self.group = None
+            await self.drop_groups()
 
     async def receive(self, text_data=None, bytes_data=None):
         """Nothing is written through the socket; whatever a client sends is ignored."""
@@ -126,11 +204,11 @@ class MemberConsumer(AsyncWebsocketConsumer):
         the team), sent to `user-<id>` with the handler "member.event"."""
         await self.send(text_data=event["text"])
 
-    @database_sync_to_async
+    @gated_database_sync_to_async
     def _may_listen(self, user) -> bool:
         return permissions.can_follow(user)
 
-    @database_sync_to_async
+    @gated_database_sync_to_async
     def _still_member(self, user) -> bool:
         from accounts.models import User
 

@@ -16,25 +16,49 @@ Entries also expire after TREE_TIMEOUT, which bounds how stale the post counts b
 authors' names can get. CSRF tokens are not cached: the fragment is stored with a
 placeholder that each response fills with the reader's own token.
 
+Inside it, every post is cached on its own (`PostFragments`), so a live thread does not
+run cold: a new reply bumps the thread's version and the next load assembles the page
+from the posts already rendered, rendering only the new one. A post's fragment is keyed by
+
+- the post's id and a fingerprint of everything its markup shows (status, text, warning,
+  crisis level and "safe for now", reaction counts, edits, its author's name, whom it
+  answers): any change is a new key, so a hidden or edited post is never served stale,
+  whichever code path changed it, and nothing has to remember to clear it;
+- the viewer's class for that post (`post_viewer_class`): anonymous readers share one;
+  members share by what the controls under someone else's post depend on (may reply,
+  post, report; whether they reacted, blocked or are blocked by its author; expanded
+  warnings); a member's own posts are theirs alone; moderators and a member's own
+  pending or crisis-flagged posts are never cached;
+- the language of the page, so French and English readers never share a fragment.
+
+The tree keeps the thread's version, the page, the viewer's cache key and the language.
+
 The cache is a speed-up, never a dependency: when it fails, pages are rendered fresh
 and the outage is logged once (forum.outages).
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.db.models import F
 from django.middleware.csrf import get_token
+from django.utils import translation
 
-from . import permissions
-from .models import Thread
+from . import content_warnings, permissions
+from .models import Thread, Visibility
 from .outages import Outage
 
 logger = logging.getLogger(__name__)
 outage = Outage(logger, "The cache", "thread pages are rendered fresh on every request until it returns.")
 
 TREE_TIMEOUT = 300
+# A post's fragment is keyed by what it shows, so it can live long; the bound is memory.
+POST_TIMEOUT = 3600
+# Raise when templates/forum/_post.html (or what it includes) changes its markup, so a
+# deploy never serves fragments rendered by the old templates.
+FRAGMENT_FORMAT = 2
 CSRF_PLACEHOLDER = "__forum_csrf_token__"
 
 
@@ -96,4 +120,120 @@ def _key(user, thread: Thread, page_number) -> str | None:
         page = max(int(page_number or 1), 1)
     except (TypeError, ValueError):
         page = 1
-    return f"thread-tree:{thread.pk}:{thread.version}:{page}:{viewer}"
+    language = translation.get_language() or "-"
+    return f"thread-tree:{FRAGMENT_FORMAT}:{thread.pk}:{thread.version}:{page}:{language}:{viewer}"
+
+
+# --- One post at a time ---------------------------------------------------------------
+
+
+def post_viewer_class(viewer, post, *, can_reply: bool, mine=()) -> str | None:
+    """Which viewers see this post's fragment exactly alike (None: render it fresh).
+    `mine` is the reactions this viewer gave the post."""
+    if not viewer.is_authenticated:
+        return "anon"
+    if viewer.is_moderator:
+        return None  # hidden text and moderators' tools: never stored
+    expand = int(bool(getattr(viewer.user, "always_expand_warnings", False)))
+    if viewer.is_author(post):
+        if post.status == Visibility.PENDING or content_warnings.is_crisis(post.crisis_level):
+            # Its private notes ask the database (why it waits, the reader's crisis lines).
+            return None
+        return f"own{viewer.id}:{int(viewer.can_post)}{int(can_reply)}{expand}"
+    flags = (
+        can_reply, viewer.can_post, viewer.can_report, expand,
+        viewer.has_blocked(post.author_id), viewer.is_blocked_by(post.author_id),
+    )
+    reacted = ",".join(sorted(mine))
+    return "m" + "".join(str(int(bool(flag))) for flag in flags) + (f":{reacted}" if reacted else "")
+
+
+def post_fingerprint(post, node=None) -> str:
+    """Everything of the post (and of its node) that its markup shows, hashed short."""
+    author = post.author
+    answers = getattr(node, "in_reply_to", None)
+    parts = (
+        post.pk, post.thread_id, post.parent_id, post.is_opening, post.status, post.crisis_level,
+        post.content_warning, post.created_at, post.edited_at, post.changed_at, post.safe_for_now_at,
+        post.support_count, post.me_too_count, post.helped_count, post.body_html,
+        author.pk if author else None, author.public_name if author else None,
+        author.username if author else None, author.is_former if author else None,
+        answers.pk if answers else None,
+        (answers.author.public_name if answers.author else None) if answers else None,
+    )
+    return hashlib.blake2b(repr(parts).encode(), digest_size=9).hexdigest()
+
+
+def posts_and_nodes(thread_page) -> list[tuple]:
+    """(post, node) for every post of a forum.selectors.ThreadPage, as the page shows them."""
+    pairs = [(thread_page.opening_post, None)] if thread_page.opening_post else []
+    stack = list(reversed(thread_page.nodes))
+    while stack:
+        node = stack.pop()
+        pairs.append((node.post, node))
+        stack.extend(reversed(node.children))
+    return pairs
+
+
+class PostFragments:
+    """The rendered posts of one page for one viewer. `prefetch` asks the cache for all
+    of them in one round trip; the page's template (`{% post_html %}`) takes each one
+    found, renders the rest and hands them back (`put`); `store` saves the new ones in
+    one round trip. `rendered` counts the posts actually rendered."""
+
+    def __init__(self, viewer, *, can_reply: bool, my_reactions: dict | None = None):
+        self.viewer = viewer
+        self.can_reply = can_reply
+        self.my_reactions = my_reactions or {}
+        self.language = translation.get_language() or "-"
+        self.found: dict[str, str] = {}
+        self.fresh: dict[str, str] = {}
+        self.rendered = 0
+        self._keys: dict[int, str | None] = {}
+
+    def key(self, post, node=None) -> str | None:
+        if post.pk is None:
+            return None
+        if post.pk not in self._keys:
+            self._keys[post.pk] = self._key(post, node)
+        return self._keys[post.pk]
+
+    def _key(self, post, node) -> str | None:
+        viewer_class = post_viewer_class(
+            self.viewer, post, can_reply=self.can_reply, mine=self.my_reactions.get(post.pk, ())
+        )
+        if viewer_class is None:
+            return None
+        return f"post:{FRAGMENT_FORMAT}:{post.pk}:{post_fingerprint(post, node)}:{self.language}:{viewer_class}"
+
+    def prefetch(self, pairs) -> None:
+        """`pairs`: (post, node) for every post the page shows."""
+        keys = [key for key in (self.key(post, node) for post, node in pairs) if key]
+        if not keys:
+            return
+        try:
+            self.found = cache.get_many(keys)
+        except Exception:  # noqa: BLE001 - whatever the backend raises, the page renders without it
+            outage.failed()
+            self.found = {}
+            return
+        outage.recovered()
+
+    def get(self, post, node=None) -> str | None:
+        key = self.key(post, node)
+        return self.found.get(key) if key else None
+
+    def put(self, post, node, html: str) -> None:
+        self.rendered += 1
+        key = self.key(post, node)
+        if key:
+            self.fresh[key] = html
+
+    def store(self) -> None:
+        if not self.fresh:
+            return
+        try:
+            cache.set_many(self.fresh, POST_TIMEOUT)
+        except Exception:  # noqa: BLE001 - as above
+            outage.failed()
+        self.fresh = {}

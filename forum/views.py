@@ -142,18 +142,23 @@ def thread_detail(request, pk):
 
 def _render_tree(request, thread, page_number) -> page_cache.Tree:
     thread_page = selectors.thread_page(request.user, thread, page_number)
+    my_reactions = selectors.my_reactions_annotated(thread_page.posts())
     context = _thread_context(
         request,
         thread,
-        {
-            "thread_page": thread_page,
-            "my_reactions": selectors.my_reactions_annotated(thread_page.posts()),
-            "csrf_token": page_cache.CSRF_PLACEHOLDER,
-        },
+        {"thread_page": thread_page, "my_reactions": my_reactions, "csrf_token": page_cache.CSRF_PLACEHOLDER},
     )
+    # Posts already rendered for this kind of reader come from the cache, one at a time.
+    fragments = page_cache.PostFragments(
+        permissions.viewer_for(request.user), can_reply=context["can_reply"], my_reactions=my_reactions
+    )
+    fragments.prefetch(page_cache.posts_and_nodes(thread_page))
+    context["post_fragments"] = fragments
+    html = render_to_string("forum/_thread_tree.html", context, request=request)
+    fragments.store()
     opening = thread_page.opening_post
     return page_cache.Tree(
-        html=render_to_string("forum/_thread_tree.html", context, request=request),
+        html=html,
         newest_post_id=thread_page.newest_published_post_id(),
         is_last_page=not thread_page.page.has_next(),
         opening_crisis_level=opening.crisis_level if opening else "none",

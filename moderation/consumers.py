@@ -1,38 +1,44 @@
-from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import DatabaseError
 
 from accounts import two_factor
 from forum import broadcast, permissions
+from forum.live import GroupKeepingConsumer, gated_database_sync_to_async
 
 CLOSE_LOG_IN = 4401
 CLOSE_FORBIDDEN = 4403
 
 
-class ModerationConsumer(AsyncWebsocketConsumer):
+class ModerationConsumer(GroupKeepingConsumer):
     """The crisis responders' live queue and crisis alerts: moderators (signed in with a
     second factor, the same rule as the moderation pages) join the moderators' group,
     peer supporters the peer supporters' group (crisis items only). Nobody else may join;
     nothing is written through the socket. Standing is asked again before each event goes
-    out, so someone whose role was taken away while their page is open stops at once."""
+    out, so someone whose role was taken away while their page is open stops at once.
+    The socket re-joins its group every LIVE_HEARTBEAT seconds (forum/live.py), so a
+    Redis restart does not leave the team's queue silently deaf."""
 
     group: str | None = None
 
     async def connect(self):
         user = self.scope.get("user")
-        group, verdict = await self._standing(user, on_connect=True)
+        try:
+            group, verdict = await self._standing(user, on_connect=True)
+        except DatabaseError:
+            await self.try_again_later()
+            return
         if group is None:
             # Accept first so the browser sees the close code: 4401 log in, 4403 not allowed.
             await self.accept()
             await self.close(code=verdict)
             return
-        await self.channel_layer.group_add(group, self.channel_name)
         self.group = group
+        await self.keep_groups(group)
         await self.accept()
 
     async def disconnect(self, code):
         if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
             self.group = None
+            await self.drop_groups()
 
     async def receive(self, text_data=None, bytes_data=None):
         """Clients only listen."""
@@ -47,7 +53,7 @@ class ModerationConsumer(AsyncWebsocketConsumer):
             return
         await self.send(text_data=event["text"])
 
-    @database_sync_to_async
+    @gated_database_sync_to_async
     def _standing(self, user, *, on_connect: bool) -> tuple[str | None, int | None]:
         """(the group this user may listen to, None) or (None, the close code)."""
         if not getattr(user, "is_authenticated", False):

@@ -30,7 +30,7 @@ from forum.screening import Screener, Screening
 from safety import crisis, reply_check
 from safety import text as safety_text
 
-from . import held
+from . import held, sourcing
 from .models import ReviewItem, WatchedWord
 from .rules import PHRASE, compile_rule
 
@@ -91,13 +91,14 @@ def _watched_word_matches(visible: str) -> list[WatchedWord]:
 
 class ModerationScreener(Screener):
     def screen(self, *, author, title, body, body_html, starts_thread, editing, replying_to=None) -> Screening:
+        # What readers will read: the title and the rendered post (safety.text).
+        assessment = crisis.assess_visible(safety_text.post_text(title=title, body_html=body_html))
         found = post_screen(
-            author=author, body=body, body_html=body_html, title=title, starts_thread=starts_thread, editing=editing
+            author=author, body=body, body_html=body_html, title=title, starts_thread=starts_thread, editing=editing,
+            at_risk=assessment.is_crisis or _own_crisis_thread(author, replying_to),
         )
         reply_to_risk_screen(found, author=author, body=body, replying_to=replying_to)
         screening = ModerationScreening(**vars(found))
-        # What readers will read: the title and the rendered post (safety.text).
-        assessment = crisis.assess_visible(safety_text.post_text(title=title, body_html=body_html))
         screening.crisis_level = assessment.level
         screening.crisis_reasons = assessment.reasons
         if assessment.is_crisis and screening.held:
@@ -137,10 +138,11 @@ class ModerationScreener(Screener):
 
 def post_screen(
     *, author, body: str, body_html: str | None = None, title: str = "", starts_thread: bool = False,
-    editing: Post | None = None,
+    editing: Post | None = None, at_risk: bool = False,
 ):
     """Decide whether a new post (or an edit) is refused, held or published. The checks
-    read the post as readers will (its rendered HTML; rendered here when not given)."""
+    read the post as readers will (its rendered HTML; rendered here when not given).
+    at_risk: crisis detection reads the post as concern or urgent."""
     if permissions.is_moderator(author):
         return Screening()
     if editing is None:
@@ -156,14 +158,47 @@ def post_screen(
             screening.held.append(rule.name)
         else:
             screening.flagged.append(rule.name)
+    visible = safety_text.post_text(title=title, body=body, body_html=body_html)
+    # Sourcing, selling and price talk (moderation/sourcing.py): held with the rule's
+    # explanation, which its author reads under the post (templates/moderation/_sourcing_held_note.html).
+    # The model's word alone does not call sourcing a post held for method details ("what
+    # is the lethal dose of my lorazepam" reads to it like a question about drugs), nor
+    # hold one from someone who may be at risk ("maybe I'll just stop taking my meds
+    # tonight"): peers should be able to answer it, and its crisis item reaches the
+    # moderators anyway. A rule's finding holds either.
+    method_details = crisis.method_details_visible(visible)
+    finding = sourcing.check_visible(visible)
+    if finding is not None and not ((method_details or at_risk) and finding.by == "model"):
+        screening.held.append(sourcing_reason(finding))
     # docs/safety-reference.md: experiences may be shared, instructions may not. Held, never refused.
-    if crisis.method_details_visible(safety_text.post_text(title=title, body=body, body_html=body_html)):
+    if method_details:
         screening.held.append(METHOD_DETAILS_REASON)
     if editing is None and _needs_premoderation(author):
         screening.held.insert(0, NEW_MEMBER_REASON)
     if screening.held:
         screening.status = Visibility.PENDING
     return screening
+
+
+def sourcing_reason(finding: sourcing.Finding) -> str:
+    """The queue item's reason for a sourcing hold: the rule's name, in English like the
+    other reasons. Its explanation is registered with moderation.held below, so the
+    author's notice and the note under their post give it in their language."""
+    return sourcing.NAMES_EN[finding.kind]
+
+
+# Each sourcing rule's explanation, for the author's notice (moderation.held).
+for _kind, _name in sourcing.NAMES_EN.items():
+    held.explanation_register(_name, sourcing.EXPLANATIONS.get(_kind, sourcing.MODEL_EXPLANATION))
+
+
+def _own_crisis_thread(author, replying_to: Post | None) -> bool:
+    """The person at risk answering under their own crisis-flagged post."""
+    return (
+        replying_to is not None
+        and replying_to.author_id == author.pk
+        and replying_to.crisis_level in ("concern", "urgent")
+    )
 
 
 def reply_to_risk_screen(screening: Screening, *, author, body: str, replying_to: Post | None) -> None:

@@ -18,3 +18,18 @@ def care_label(action: str) -> str:
     """A crisis log entry's action in words."""
     label = CARE_LABELS.get(action)
     return str(label) if label is not None else action.replace("crisis_", "").replace("_", " ")
+
+
+@register.filter
+def sourcing_hold(post):
+    """Why a member's own held post reads as sourcing (moderation.sourcing.Finding, with
+    the rule's name and explanation), or None. The same reading screening gave it, so the
+    author sees the explanation the moderators' item records. Only for pending posts."""
+    if post is None or getattr(post, "status", None) != "pending":
+        return None
+    from safety import text as safety_text
+
+    from .. import sourcing
+
+    title = post.thread.title if post.is_opening else ""
+    return sourcing.check_visible(safety_text.post_text(title=title, body_html=post.body_html))

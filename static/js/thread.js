@@ -5,8 +5,15 @@
  * - the socket /ws/threads/<id>/ brings post.created / post.updated / post.removed /
  *   thread.updated / presence events, each a JSON text frame;
  * - after every (re)connect the catch-up endpoint fills what the page missed;
+ * - a reply whose parent is not on the page yet (it comes later, by the socket or the
+ *   catch-up) waits and is placed when its parent arrives; the catch-up position never
+ *   passes a reply still waiting, so nothing is dropped for good;
+ * - the server sends a heartbeat every few seconds: a socket silent for three heartbeats
+ *   is given up and reconnected (then caught up), and a "resync" (the server re-joined
+ *   after losing its group, a Redis restart) makes the page catch up without a reload;
  * - reply forms post with fetch and the author's reply is inserted once, whichever of
  *   fetch and socket brings it first.
+ * Words are translated through Django's JavaScript catalog (/jsi18n/, loaded by base.html).
  * No build step, no dependencies.
  */
 (function () {
@@ -15,15 +22,26 @@
   var thread = document.getElementById("thread");
   if (!thread || !window.fetch || !window.WebSocket) return;
 
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values, named) {
+    return format.replace(/%\(\w+\)s/g, function (match) { return values[match.slice(2, -2)]; });
+  };
+
   var tree = document.getElementById("reply-tree");
   var announcer = document.getElementById("live-announcer");
   var presence = document.getElementById("presence");
   var newButton = document.getElementById("new-replies");
   var threadId = thread.dataset.threadId;
-  // Catch-up asks for posts after the newest one this page holds.
+  // Catch-up asks for posts after the newest one this page holds (lastId), but never past
+  // a reply still waiting for its parent (see `waiting` and cursor()).
   var lastId = Array.prototype.reduce.call(document.querySelectorAll("[data-post-id]"), function (max, element) {
     return Math.max(max, parseInt(element.dataset.postId, 10) || 0);
   }, 0);
+  // Replies whose parent is not on the page yet, by parent id: placed when it arrives.
+  var waiting = {};
+  // Posts whose place is on another page of the thread (and so are their replies').
+  var elsewhere = {};
   var catchUpRounds = 0;
   var onLastPage = thread.dataset.lastPage === "1";
   var isModerator = thread.dataset.moderator === "1";
@@ -47,7 +65,7 @@
 
   function authorName(article) {
     var author = article.querySelector(".author");
-    return author ? author.textContent.trim() : "someone";
+    return author ? author.textContent.trim() : gettext("someone");
   }
 
   // Fragments from the socket are rendered as an anonymous reader sees them. For anyone
@@ -121,26 +139,84 @@
 
   /* ---- Receiving posts ---------------------------------------------------------- */
 
+  // Where catch-up starts: after the newest post held, but before the parent of any
+  // reply still waiting, so the parent (and the reply again) come with the next catch-up.
+  function cursor() {
+    var floor = lastId;
+    Object.keys(waiting).forEach(function (parentId) { floor = Math.min(floor, parseInt(parentId, 10) - 1); });
+    return floor;
+  }
+
+  function waitingHas(postId) {
+    return Object.keys(waiting).some(function (parentId) {
+      return waiting[parentId].some(function (held) { return held.post_id === postId; });
+    });
+  }
+
+  function isWaiting(data) {
+    return (waiting[data.parent_id] || []).some(function (held) { return held.post_id === data.post_id; });
+  }
+
+  // Its parent is not on the page: keep it until the parent comes. A parent on another
+  // page of the thread (known once the catch-up brought it and it had no place here)
+  // means the reply's place is there too.
+  function hold(data) {
+    if (elsewhere[data.parent_id]) {
+      markElsewhere(data.post_id);
+      return;
+    }
+    if (!isWaiting(data)) (waiting[data.parent_id] = waiting[data.parent_id] || []).push(data);
+    // The parent is usually on its way (the socket, or a catch-up already asked for);
+    // if it is still missing in a moment, ask for it.
+    if (!waitingTimer) waitingTimer = window.setTimeout(function () {
+      waitingTimer = null;
+      if (Object.keys(waiting).length) catchUp();
+    }, 1500);
+  }
+  var waitingTimer = null;
+
+  function markElsewhere(postId) {
+    elsewhere[postId] = true;
+    lastId = Math.max(lastId, postId);
+    var children = waiting[postId] || [];
+    delete waiting[postId];
+    children.forEach(function (child) { markElsewhere(child.post_id); });
+  }
+
+  function placeWaiting(parentId) {
+    var children = waiting[parentId];
+    if (!children) return;
+    delete waiting[parentId];
+    children.forEach(function (child) { receivePost(child, false); });
+  }
+
   // own: the author's fetch response (rendered with Edit and Delete for them).
   function receivePost(data, own) {
-    lastId = Math.max(lastId, data.post_id);
     var existing = postElement(data.post_id);
     var item = fragment(data.html);
     var article = item.querySelector("article.post");
+    // The header counts every published reply of the thread, wherever it is placed.
     if (!existing && article && article.classList.contains("status-published")) countReply(data.post_id, 1);
     if (existing) {
+      lastId = Math.max(lastId, data.post_id);
       if (own) existing.replaceWith(article);  // the socket was first: take the author's version
       return article;
     }
     var list = listFor(data.parent_id, item);
-    if (!list) return null;  // its place is on another page of the thread
+    if (!list) {
+      if (data.parent_id && !own) hold(data);  // its parent has not arrived yet
+      else markElsewhere(data.post_id);  // its place is on another page of the thread
+      return null;
+    }
+    lastId = Math.max(lastId, data.post_id);
     var empty = document.querySelector(".empty-replies");
     if (empty) empty.remove();
     list.appendChild(item);
     if (!own) applyControls(article);
     highlight(article);
+    placeWaiting(data.post_id);
     if (own) return article;
-    announce("New reply from " + authorName(article) + ".");
+    announce(interpolate(gettext("New reply from %(name)s."), { name: authorName(article) }, true));
     if (!isInView(article)) {
       unseen.push(article);
       showNewButton();
@@ -157,7 +233,7 @@
     counted[postId] = delta;
     var n = Math.max(0, parseInt(replyCount.dataset.count, 10) + delta);
     replyCount.dataset.count = n;
-    replyCount.textContent = n + (n === 1 ? " reply" : " replies");
+    replyCount.textContent = interpolate(ngettext("%(count)s reply", "%(count)s replies", n), { count: n }, true);
   }
 
   function replacePost(data, removed) {
@@ -186,7 +262,7 @@
     if (data.locked && !badge) {
       badge = document.createElement("span");
       badge.className = "badge badge-locked";
-      badge.textContent = "Locked";
+      badge.textContent = gettext("Locked");
       meta.insertBefore(badge, meta.firstChild);
     } else if (!data.locked && badge) {
       badge.remove();
@@ -200,9 +276,10 @@
     if (data.locked && box && !note) {
       note = document.createElement("p");
       note.className = "locked-note";
-      note.textContent = "This thread was just locked, so it takes no new replies. Any draft you wrote is still in the form.";
+      note.textContent = gettext(
+        "This thread was just locked, so it takes no new replies. Any draft you wrote is still in the form.");
       box.appendChild(note);
-      announce("This thread was locked.");
+      announce(gettext("This thread was locked."));
     } else if (!data.locked && note) {
       note.remove();
     }
@@ -210,7 +287,8 @@
 
   function showPresence(count) {
     presence.hidden = false;
-    presence.textContent = count + " reading now";
+    presence.textContent = interpolate(ngettext("%(count)s reading now", "%(count)s reading now", count),
+      { count: count }, true);
   }
 
   /* ---- "N new replies" ---------------------------------------------------------- */
@@ -218,7 +296,8 @@
   function showNewButton() {
     unseen = unseen.filter(function (article) { return document.body.contains(article) && !isInView(article); });
     newButton.hidden = unseen.length === 0;
-    newButton.textContent = unseen.length + (unseen.length === 1 ? " new reply" : " new replies");
+    newButton.textContent = interpolate(ngettext("%(count)s new reply", "%(count)s new replies", unseen.length),
+      { count: unseen.length }, true);
   }
 
   newButton.addEventListener("click", function () {
@@ -238,15 +317,59 @@
 
   /* ---- The socket, reconnecting with backoff, then catching up ------------------- */
 
+  // Heartbeat: the server sends {"type": "heartbeat", "interval": s} every s seconds (15
+  // by default). Hearing nothing for three of them (or 60 s before the first) means the
+  // socket went silent (a dead connection the browser has not noticed, a server that
+  // lost track of it): give it up, reconnect at once and catch up.
+  var beatInterval = 20;
+  var watchdog = null;
+  // The catch-up position at the last heartbeat: a resync catches up from there, since
+  // events after it may have been lost while the server was out of its group.
+  var confirmedId = null;
+
+  function listen(live) {
+    window.clearTimeout(watchdog);
+    watchdog = window.setTimeout(function () {
+      if (socket !== live) return;
+      giveUp(live);
+    }, beatInterval * 3000);
+  }
+
+  function giveUp(live) {
+    live.abandoned = true;
+    socket = null;
+    try { live.close(); } catch (error) { /* already closing */ }
+    presence.textContent = gettext("Reconnecting…");
+    connect();
+  }
+
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + window.location.host + "/ws/threads/" + threadId + "/");
-    socket.addEventListener("open", function () {
+    var live = socket = new WebSocket(scheme + window.location.host + "/ws/threads/" + threadId + "/");
+    listen(live);
+    live.addEventListener("open", function () {
       attempt = 0;
+      catchUpFailures = 0;
+      confirmedId = cursor();
       catchUp();
     });
-    socket.addEventListener("message", function (message) {
+    live.addEventListener("message", function (message) {
+      if (live.abandoned) return;
+      listen(live);
       var data = JSON.parse(message.data);
+      if (data.type === "heartbeat" || data.type === "resync") {
+        if (data.interval) beatInterval = data.interval;
+        listen(live);
+        // A reply published lately that this page never heard of (its broadcast was lost):
+        // catch up from just before it.
+        var unheard = (data.recent || []).filter(function (id) {
+          return !postElement(id) && !elsewhere[id] && !waitingHas(id);
+        });
+        if (data.type === "resync") catchUp(confirmedId);
+        else if (unheard.length) catchUp(Math.min.apply(null, unheard) - 1);
+        confirmedId = cursor();
+        return;
+      }
       if (data.type === "post.created") receivePost(data, false);
       else if (data.type === "post.updated") replacePost(data, false);
       else if (data.type === "post.removed") replacePost(data, true);
@@ -255,14 +378,16 @@
       // Other page scripts (reactions.js) listen for the events they handle.
       document.dispatchEvent(new CustomEvent("thread:event", { detail: data }));
     });
-    socket.addEventListener("close", function (event) {
+    live.addEventListener("close", function (event) {
+      if (live.abandoned) return;  // given up as silent: already reconnecting
+      window.clearTimeout(watchdog);
       socket = null;
       // 4403: may not read this thread (any more); 4404: it is gone. Don't knock again.
       if (stopped || event.code === 4403 || event.code === 4404) {
         presence.hidden = true;
         return;
       }
-      presence.textContent = "Reconnecting…";
+      presence.textContent = gettext("Reconnecting…");
       // Exponential backoff with full jitter: 0.5–1 s, 1–2 s, 2–4 s … up to 30 s.
       var ceiling = Math.min(30000, 1000 * Math.pow(2, attempt));
       attempt += 1;
@@ -274,23 +399,50 @@
   // it are asked for on the next catch-up (applying one twice changes nothing).
   var changedSince = thread.dataset.renderedAt || "";
 
-  function catchUp() {
-    var url = thread.dataset.catchUpUrl + "?after=" + lastId + "&since=" + encodeURIComponent(changedSince);
+  // from: where to start (a resync starts from the last heartbeat's position).
+  function catchUp(from) {
+    var after = from === null || from === undefined ? cursor() : Math.min(from, cursor());
+    var url = thread.dataset.catchUpUrl + "?after=" + after + "&since=" + encodeURIComponent(changedSince);
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
-        if (!data) return;
+        if (!data) {
+          retryCatchUp(from);
+          return;
+        }
+        catchUpFailures = 0;
         if (catchUpRounds === 0) changedSince = data.now;
         (data.changed || []).forEach(function (change) {
           if (postElement(change.post_id)) replacePost(change, change.removed);
           else if (change.node) receivePost(change.node, false);
         });
         data.posts.forEach(function (post) { receivePost(post, false); });
+        // Replies that waited for a parent the catch-up did not bring (a parent that is
+        // not visible, or on another page): their place is not on this page.
+        var upTo = data.posts.length ? data.posts[data.posts.length - 1].post_id : null;
+        if (!data.more) {
+          Object.keys(waiting).forEach(function (parentId) {
+            if (after < parentId && (upTo === null || parentId <= upTo) && !postElement(parentId)) markElsewhere(parseInt(parentId, 10));
+          });
+        }
         // Pages other than the last get posts that live elsewhere: follow at most a few rounds.
         if (data.more && ++catchUpRounds < 10) catchUp();
         else catchUpRounds = 0;
       })
-      .catch(function () { /* the next reconnect tries again */ });
+      .catch(function () { retryCatchUp(from); });
+  }
+
+  // A catch-up the server could not answer (busy, restarting) is asked again a few
+  // seconds later, up to five times in a row; after that the next reconnect or resync does.
+  var catchUpFailures = 0;
+  var catchUpRetry = null;
+
+  function retryCatchUp(from) {
+    if (catchUpRetry || ++catchUpFailures > 5) return;
+    catchUpRetry = window.setTimeout(function () {
+      catchUpRetry = null;
+      catchUp(from);
+    }, 2000 + Math.random() * 2000);
   }
 
   /* ---- Replying with fetch ------------------------------------------------------ */
@@ -331,7 +483,8 @@
       });
     }).catch(function () {
       button.disabled = false;
-      setStatus(form, "Your reply could not be sent. Check your connection and try again; your text is still here.");
+      setStatus(form, gettext(
+        "Your reply could not be sent. Check your connection and try again; your text is still here."));
     });
   });
 
@@ -352,7 +505,7 @@
     article.setAttribute("tabindex", "-1");
     if (!isInView(article)) article.scrollIntoView({ block: "center" });
     article.focus({ preventScroll: true });
-    announce("Your reply was posted.");
+    announce(gettext("Your reply was posted."));
   }
 
   // Errors and notes of an earlier attempt go once a reply is posted (or a form is copied).
@@ -406,15 +559,15 @@
     box.id = "inline-reply-" + postId;
     var head = document.createElement("p");
     head.className = "inline-reply-head";
-    head.textContent = "Replying to " + authorName(article) + " ";
+    head.textContent = interpolate(gettext("Replying to %(name)s"), { name: authorName(article) }, true) + " ";
     var cancel = document.createElement("button");
     cancel.type = "button";
     cancel.className = "link-button";
-    cancel.textContent = "Cancel";
+    cancel.textContent = gettext("Cancel");
     cancel.addEventListener("click", function () {
       // Text is never thrown away without asking; drafts.js then lets the saved draft go.
       var written = box.querySelector("textarea").value.trim();
-      if (written && !window.confirm("Discard this reply? What you wrote will be deleted.")) return;
+      if (written && !window.confirm(gettext("Discard this reply? What you wrote will be deleted."))) return;
       document.dispatchEvent(new CustomEvent("draft:discard", { detail: { form: box.querySelector("form") } }));
       box.remove();
       link.focus();
@@ -451,7 +604,11 @@
   });
 
   // For the browser tests and the curious: the live socket of this page.
-  window.forumLive = { socket: function () { return socket; }, lastPostId: function () { return lastId; } };
+  window.forumLive = {
+    socket: function () { return socket; },
+    lastPostId: function () { return cursor(); },
+    waiting: function () { return Object.keys(waiting).length; },
+  };
 
   connect();
 })();

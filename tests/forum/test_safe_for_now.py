@@ -34,7 +34,7 @@ def test_marking_it_shows_on_the_post_for_every_reader(crisis_post, member, read
     response = client_for(member).post(f"/p/{crisis_post.pk}/safe/", {"safe": "1"})
     assert response.status_code == 302
     html = reader.get(crisis_post.thread.get_absolute_url()).content.decode()
-    assert "alice says they are safe for now." in html
+    assert '<span translate="no">alice</span> says they are safe for now.' in html
 
 
 def test_those_who_replied_or_reacted_are_told_once(crisis_post, member, other_member, django_capture_on_commit_callbacks):

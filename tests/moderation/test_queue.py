@@ -161,7 +161,7 @@ async def test_new_items_appear_and_resolved_items_disappear_live(thread, modera
     communicator = await moderators_socket(moderator)
     assert (await communicator.connect(timeout=3))[0]
     post = await database_sync_to_async(forum_services.post_create)(
-        author=author, thread=thread, body="Anyone want my leftover pills"
+        author=author, thread=thread, body="I know a guy who can help, ask around"
     )
     report = await database_sync_to_async(services.report_create)(reporter=reporter, post=post, reason="sourcing")
     added = await communicator.receive_json_from(timeout=3)

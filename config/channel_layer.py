@@ -1,0 +1,90 @@
+"""channels_redis's RedisChannelLayer, made to ride out a Redis restart or a burst of sockets.
+
+- Connections come from a *blocking* pool of CHANNELS_REDIS_POOL connections per process:
+  when a thousand sockets join or leave at once they wait their turn for a connection
+  (up to POOL_WAIT seconds) instead of raising MaxConnectionsError ("Too many
+  connections"), as the plain pool of redis-py does past its cap.
+- The process's receive loop (one blocking pop that serves every socket of the process)
+  survives Redis going away: the error is logged once per outage (forum.outages) and the
+  pop is tried again each second, so sockets stay open and start hearing events again
+  when Redis is back.
+- `failures` counts the layer's failed calls in this process. A consumer compares it
+  between its periodic re-joins: events may have been lost in between, so it re-joins
+  its groups and tells its page to catch up (forum/live.py).
+"""
+
+import asyncio
+import logging
+
+from channels_redis.core import RedisChannelLayer
+from redis import asyncio as aioredis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from forum.outages import Outage
+
+logger = logging.getLogger(__name__)
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+POOL_WAIT = 10
+RETRY_EVERY = 1.0
+
+
+class ResilientRedisChannelLayer(RedisChannelLayer):
+    outage = Outage(
+        logger, "The channel layer's receive loop (Redis)", "sockets wait and hear events again when it returns."
+    )
+
+    def __init__(self, *args, pool_size: int = 50, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pool_size = pool_size
+        self.failures = 0
+
+    def create_pool(self, index):
+        host = dict(self.hosts[index])
+        if "address" not in host:  # a Sentinel entry: channels_redis's own pool
+            return super().create_pool(index)
+        address = host.pop("address")
+        host.pop("max_connections", None)
+        return aioredis.BlockingConnectionPool.from_url(
+            address, max_connections=self.pool_size, timeout=POOL_WAIT, **host
+        )
+
+    async def receive(self, channel):
+        while True:
+            try:
+                message = await super().receive(channel)
+            except UNREACHABLE:
+                self.failures += 1
+                self.outage.failed()
+                await asyncio.sleep(RETRY_EVERY)
+                continue
+            self.outage.recovered()
+            return message
+
+    async def _clean_receive_backup(self, index, channel):
+        """channels_redis runs this as a task nobody awaits: with Redis away it would end in
+        "Task exception was never retrieved". The backup it cleans expires by itself."""
+        try:
+            return await super()._clean_receive_backup(index, channel)
+        except UNREACHABLE:
+            self.failures += 1
+            self.outage.failed()
+
+    async def _counted(self, call, *args):
+        try:
+            return await call(*args)
+        except UNREACHABLE:
+            self.failures += 1
+            raise
+
+    async def send(self, channel, message):
+        return await self._counted(super().send, channel, message)
+
+    async def group_add(self, group, channel):
+        return await self._counted(super().group_add, group, channel)
+
+    async def group_discard(self, group, channel):
+        return await self._counted(super().group_discard, group, channel)
+
+    async def group_send(self, group, message):
+        return await self._counted(super().group_send, group, message)

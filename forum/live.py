@@ -1,0 +1,162 @@
+"""Sockets that stay in their channel-layer groups, whatever happens to Redis.
+
+Group memberships live in the channel layer (in Redis, with REDIS_URL). A Redis restart
+forgets them while the sockets stay open, so a socket that joined once would hear
+nothing more and its page would never know. Every consumer here therefore re-joins its
+groups every LIVE_HEARTBEAT seconds (a group_add is idempotent: one sorted-set write),
+and more often (RETRY seconds) while the layer refuses. A join that was needed again (the
+layer failed since the last one, or, for the thread socket, its presence entry was gone:
+Redis forgot everything) means events may have been lost, so `rejoined(lost=True)` lets
+the consumer tell its page to catch up.
+
+Database questions the sockets ask (may this reader read the thread, is this member
+still a member) go through `database_sync_to_async` gated by a semaphore per worker
+(LIVE_DB_CONCURRENCY, 8 by default): a thousand sockets arriving at once take turns for
+a few database connections instead of opening a thousand (each call runs in a thread of
+its own and, with CONN_MAX_AGE=0, opens a connection), which is what made PostgreSQL
+refuse clients ("too many clients already") during a reconnect storm.
+
+Nothing here ever raises into the server: layer errors during connect, the periodic
+re-join or disconnect are logged once per outage (forum.outages) and retried, and the
+periodic task is cancelled and awaited on disconnect, so no "Task exception was never
+retrieved" is left behind.
+"""
+
+import asyncio
+import functools
+import logging
+import random
+import weakref
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from .outages import Outage
+
+logger = logging.getLogger(__name__)
+outage = Outage(
+    logger, "The channel layer (joining groups)", "sockets re-join and their pages catch up when it returns."
+)
+database_outage = Outage(
+    logger, "The database (live sockets)", "new sockets are told to try again (1013) and their pages retry."
+)
+RETRY = 2.0
+CLOSE_TRY_AGAIN = 1013  # RFC 6455: try again later
+
+
+def interval() -> float:
+    return float(settings.LIVE_HEARTBEAT)
+
+
+_gates: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = weakref.WeakKeyDictionary()
+
+
+def _gate() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    if loop not in _gates:
+        _gates[loop] = asyncio.Semaphore(getattr(settings, "LIVE_DB_CONCURRENCY", 8))
+    return _gates[loop]
+
+
+def gated_database_sync_to_async(function):
+    """database_sync_to_async, at most LIVE_DB_CONCURRENCY calls at once per worker."""
+    call = database_sync_to_async(function)
+
+    @functools.wraps(function)
+    async def gated(*args, **kwargs):
+        async with _gate():
+            return await call(*args, **kwargs)
+
+    return gated
+
+
+class ClientGone(Exception):
+    """The page closed its socket while the periodic task was sending to it."""
+
+
+class GroupKeepingConsumer(AsyncWebsocketConsumer):
+    """Join with `await self.keep_groups(*groups)` after the permission check, leave with
+    `await self.drop_groups()`. Override `rejoined(lost)` for what happens each period."""
+
+    kept_groups: tuple[str, ...] = ()
+    _keeper: asyncio.Task | None = None
+    _join_failed = False
+    _failures_seen = 0
+
+    async def try_again_later(self) -> None:
+        """The database refused the socket's question (too many clients, a restart): close
+        cleanly with 1013, logged once per outage; the page reconnects with its backoff."""
+        database_outage.failed()
+        await self.accept()
+        await self.close(code=CLOSE_TRY_AGAIN)
+
+    async def keep_groups(self, *groups: str) -> None:
+        self.kept_groups = groups
+        self._failures_seen = self._layer_failures()
+        self._join_failed = not await self._join()
+        self._keeper = asyncio.ensure_future(self._keep())
+
+    async def drop_groups(self) -> None:
+        keeper, self._keeper = self._keeper, None
+        if keeper is not None:
+            keeper.cancel()
+            await asyncio.gather(keeper, return_exceptions=True)
+        groups, self.kept_groups = self.kept_groups, ()
+        for group in groups:
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:  # noqa: BLE001 - the layer forgets us anyway (group expiry)
+                outage.failed()
+
+    async def send_frame(self, text: str) -> None:
+        """Send from the periodic task: a socket the client already closed raises
+        ClientGone, which ends the task quietly (the server's disconnect follows)."""
+        try:
+            await self.send(text_data=text)
+        except Exception as error:  # noqa: BLE001 - uvicorn's ClientDisconnected and kin
+            raise ClientGone from error
+
+    async def rejoined(self, *, lost: bool) -> None:
+        """Called after each periodic re-join that worked. `lost`: events may have been missed."""
+
+    async def layer_away(self) -> None:
+        """Called after a periodic re-join that failed: the socket itself is still fine."""
+
+    async def _join(self) -> bool:
+        try:
+            for group in self.kept_groups:
+                await self.channel_layer.group_add(group, self.channel_name)
+        except Exception:  # noqa: BLE001 - any layer failure: try again soon
+            outage.failed()
+            return False
+        outage.recovered()
+        return True
+
+    def _layer_failures(self) -> int:
+        return getattr(self.channel_layer, "failures", 0)
+
+    async def _keep(self) -> None:
+        while True:
+            wait = RETRY if self._join_failed else interval() * random.uniform(0.8, 1.0)  # noqa: S311 - jitter
+            await asyncio.sleep(wait)
+            try:
+                await self._tick()
+            except asyncio.CancelledError:
+                raise
+            except ClientGone:
+                return  # the socket closed under us; disconnect() follows
+            except Exception:  # noqa: BLE001 - never let the keeper die silently
+                logger.exception("A live socket's periodic re-join failed; trying again.")
+                self._join_failed = True
+
+    async def _tick(self) -> None:
+        failures = self._layer_failures()
+        lost = self._join_failed or failures != self._failures_seen
+        if not await self._join():
+            self._join_failed = True
+            await self.layer_away()
+            return
+        self._join_failed = False
+        self._failures_seen = self._layer_failures()
+        await self.rejoined(lost=lost)
