@@ -36,10 +36,23 @@ class SignupForm(forms.Form):
         services.guidelines_accept(member=user)
 
 
+class LanguageSelect(forms.Select):
+    """Each language's name is written in that language ("English", "Français"), so that a
+    reader finds their own whatever the page's language: lang= says which, and
+    translate="no" keeps page translators off it."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"].update({"lang": value, "translate": "no"})
+        return option
+
+
 class SettingsForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
+        widget=LanguageSelect,
         help_text=_("Pages and emails use it, on every device you sign in on."),
     )
     region = forms.ChoiceField(

@@ -1,26 +1,34 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
-from django.utils.text import format_lazy
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy as lazy_ngettext
 
 from . import content_warnings
 from .validators import clean_body, clean_content_warning, clean_title
 
-BODY_HELP = format_lazy(
-    "{} {}",
-    _("Markdown works: **bold**, *italic*, > quotes, - lists, [links](https://example.org)."),
-    lazy_ngettext(
-        "Writing @name lets that member know (up to %(count)d person a post).",
-        "Writing @name lets that member know (up to %(count)d people a post).",
-        "count",
-    ) % {"count": settings.FORUM_MENTIONS_PER_POST},
-)
+def _body_help() -> str:
+    count = settings.FORUM_MENTIONS_PER_POST
+    return " ".join((
+        gettext("Markdown works: **bold**, *italic*, > quotes, - lists, [links](https://example.org)."),
+        ngettext(
+            "Writing @name lets that member know (up to %(count)d person a post).",
+            "Writing @name lets that member know (up to %(count)d people a post).",
+            count,
+        ) % {"count": count},
+    ))
 
-TITLE_HELP = lazy_ngettext(
-    "Up to %(count)d character.", "Up to %(count)d characters.", "count"
-) % {"count": settings.FORUM_TITLE_MAX_LENGTH}
+
+def _title_help() -> str:
+    count = settings.FORUM_TITLE_MAX_LENGTH
+    return ngettext("Up to %(count)d character.", "Up to %(count)d characters.", count) % {"count": count}
+
+
+# Lazy: translated when a form is shown, in the reader's language (an ngettext_lazy with
+# `% {...}` at import time would be fixed in the language active then).
+BODY_HELP = lazy(_body_help, str)()
+TITLE_HELP = lazy(_title_help, str)()
 
 
 def without_null_character_validator(field: forms.Field) -> forms.Field:
@@ -55,7 +63,7 @@ class ContentWarningWidget(forms.MultiWidget):
             forms.TextInput(
                 attrs={
                     "class": "cw-other", "maxlength": 100, "autocomplete": "off",
-                    "placeholder": _("For \u201cother\u201d: a few words, e.g. grief"),
+                    "placeholder": _("For “other”: a few words, e.g. grief"),
                     "aria-label": _("Your own words for the warning, if you chose other"),
                 }
             ),
@@ -103,6 +111,7 @@ class ContentWarningField(forms.MultiValueField):
 
 class ThreadForm(forms.Form):
     title = forms.CharField(
+        label=_("Title"),
         required=False,
         strip=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}),
@@ -130,6 +139,7 @@ class PostEditForm(forms.Form):
     thread's title."""
 
     title = forms.CharField(
+        label=_("Title"),
         required=False,
         strip=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}),

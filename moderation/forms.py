@@ -43,7 +43,8 @@ class NoteForm(forms.Form):
 
 
 class ReviseForm(RequiredReasonForm):
-    body = BodyField(label=_("The post's text"), widget=forms.Textarea(attrs={"rows": 10}))
+    # The member's own words: never machine-translated.
+    body = BodyField(label=_("The post's text"), widget=forms.Textarea(attrs={"rows": 10, "translate": "no"}))
 
     field_order = ["body", "reason"]
 
@@ -72,7 +73,9 @@ class CategoryChoiceField(forms.ModelChoiceField):
 
 
 class MoveForm(NoteForm):
-    category = CategoryChoiceField(queryset=Category.objects.all(), label=_("Move to"), empty_label=None)
+    # Category names come from the database, in the reader's language (display_name).
+    category = CategoryChoiceField(queryset=Category.objects.all(), label=_("Move to"), empty_label=None,
+                                   widget=forms.Select(attrs={"data-localized": True}))
 
     field_order = ["category", "reason"]
 
@@ -154,7 +157,8 @@ class ShiftForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text=_("An end earlier than the start runs past midnight into the next day."),
     )
-    time_zone = forms.ChoiceField(label=_("Your time zone"), choices=[])
+    # IANA names (America/Toronto) are identifiers, the same in every language.
+    time_zone = forms.ChoiceField(label=_("Your time zone"), choices=[], widget=forms.Select(attrs={"translate": "no"}))
 
     field_order = ["weekdays", "starts", "ends", "time_zone"]
 
@@ -170,6 +174,7 @@ class ConfirmForm(forms.Form):
 class HandOverForm(forms.Form):
     to = forms.ModelChoiceField(
         queryset=ReviewItem.objects.none(), label=_("Hand it to"), empty_label=None,
+        widget=forms.Select(attrs={"translate": "no"}),  # usernames
         error_messages={"required": _("Choose who takes it over.")},
     )
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Suspension  # noqa: F401 - the member's standing lives with the member
 from accounts.roles import MODERATORS_GROUP, PEER_SUPPORTERS_GROUP  # noqa: F401 - the groups, named once in accounts
@@ -36,22 +38,22 @@ class WatchedWord(models.Model):
     when a post matches it. Moderators keep them at /moderation/rules/ (moderation.services.rules)."""
 
     class Action(models.TextChoices):
-        BLOCK = "block", "Block: refuse the post and explain why"
-        HOLD = "hold", "Hold: keep the post waiting for a moderator"
-        FLAG = "flag", "Flag: publish, and put it in the review queue"
+        BLOCK = "block", _("Block: refuse the post and explain why")
+        HOLD = "hold", _("Hold: keep the post waiting for a moderator")
+        FLAG = "flag", _("Flag: publish, and put it in the review queue")
 
     class MatchType(models.TextChoices):
-        PHRASE = "phrase", "Word or phrase (whole words, any case)"
-        REGEX = "regex", "Regular expression (any case)"
+        PHRASE = "phrase", _("Word or phrase (whole words, any case)")
+        REGEX = "regex", _("Regular expression (any case)")
 
     name = models.CharField(
-        max_length=80, help_text="The rule's name. Members see it when their post is blocked or held."
+        max_length=80, help_text=_("The rule's name. Members see it when their post is blocked or held.")
     )
-    pattern = models.TextField(help_text="The word or phrase, or a Python regular expression.")
+    pattern = models.TextField(help_text=_("The word or phrase, or a Python regular expression."))
     match_type = models.CharField(max_length=10, choices=MatchType.choices, default=MatchType.PHRASE)
     action = models.CharField(max_length=10, choices=Action.choices, default=Action.HOLD)
     explanation = models.CharField(
-        max_length=300, blank=True, help_text="One kind sentence for the member on why this rule exists."
+        max_length=300, blank=True, help_text=_("One kind sentence for the member on why this rule exists.")
     )
     enabled = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -71,7 +73,9 @@ class WatchedWord(models.Model):
         try:
             compile_rule(self.match_type, self.pattern)
         except Exception as error:  # re.error, with its position
-            raise ValidationError({"pattern": f"This pattern does not work: {error}"}) from error
+            raise ValidationError(
+                {"pattern": _("This pattern does not work: %(error)s") % {"error": error}}
+            ) from error
 
 
 class ReviewItem(models.Model):
@@ -83,21 +87,21 @@ class ReviewItem(models.Model):
     ("someone is on it") and then resolved with an outcome; they escalate until then."""
 
     class Kind(models.TextChoices):
-        CRISIS = "crisis", "Someone may be at risk"
-        REPORT = "report", "Reported by members"
-        HELD = "held", "Waiting for approval"
-        FLAGGED = "flagged", "Flagged by a watched word"
+        CRISIS = "crisis", _("Someone may be at risk")
+        REPORT = "report", _("Reported by members")
+        HELD = "held", _("Waiting for approval")
+        FLAGGED = "flagged", _("Flagged by a watched word")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Resolved"
+        OPEN = "open", pgettext_lazy("moderation item status", "Open")
+        RESOLVED = "resolved", _("Resolved")
 
     class Outcome(models.TextChoices):
         """How a crisis item ended. Shown apart from disciplinary history, always."""
 
-        REACHED_OUT = "reached_out", "We reached out (a private message or a reply in the thread)"
-        EMERGENCY_SERVICES = "emergency_services", "Passed to emergency services"
-        NO_RISK = "no_risk", "No risk: read in context, nobody is in danger"
+        REACHED_OUT = "reached_out", _("We reached out (a private message or a reply in the thread)")
+        EMERGENCY_SERVICES = "emergency_services", _("Passed to emergency services")
+        NO_RISK = "no_risk", _("No risk: read in context, nobody is in danger")
 
     PRIORITY_URGENT = 100
     PRIORITY_AT_RISK = 80
@@ -205,13 +209,14 @@ class OnCallShift(models.Model):
     whoever is on call first (moderation.oncall)."""
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, "Monday"
-        TUESDAY = 1, "Tuesday"
-        WEDNESDAY = 2, "Wednesday"
-        THURSDAY = 3, "Thursday"
-        FRIDAY = 4, "Friday"
-        SATURDAY = 5, "Saturday"
-        SUNDAY = 6, "Sunday"
+        # Django's own weekday names, translated in its catalogs.
+        MONDAY = 0, WEEKDAYS[0]
+        TUESDAY = 1, WEEKDAYS[1]
+        WEDNESDAY = 2, WEEKDAYS[2]
+        THURSDAY = 3, WEEKDAYS[3]
+        FRIDAY = 4, WEEKDAYS[4]
+        SATURDAY = 5, WEEKDAYS[5]
+        SUNDAY = 6, WEEKDAYS[6]
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="on_call_shifts")
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
@@ -240,12 +245,14 @@ class Report(models.Model):
         IGNORED = "ignored", _("Ignored")
 
     class Reason(models.TextChoices):
-        AT_RISK = "at_risk", "Someone may be at risk"
-        UNKIND = "unkind", "Unkind or harassment"
-        SOURCING = "sourcing", "Sourcing or selling drugs"
-        DANGEROUS_ADVICE = "dangerous_advice", "Dangerous medical advice (for example, stopping a medication abruptly)"
-        SPAM = "spam", "Spam"
-        OTHER = "other", "Something else (tell us in the note)"
+        AT_RISK = "at_risk", _("Someone may be at risk")
+        UNKIND = "unkind", _("Unkind or harassment")
+        SOURCING = "sourcing", _("Sourcing or selling drugs")
+        DANGEROUS_ADVICE = "dangerous_advice", _(
+            "Dangerous medical advice (for example, stopping a medication abruptly)"
+        )
+        SPAM = "spam", _("Spam")
+        OTHER = "other", _("Something else (tell us in the note)")
 
     post = models.ForeignKey("forum.Post", on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -21,7 +21,19 @@ WATCHED_WORD_MATCH_TYPES = [
 ]
 
 
-class WatchedWordForm(forms.ModelForm):
+
+class ModeratorText:
+    """What moderators write here (names, patterns, sources, notices) is shown as written:
+    its boxes say translate="no", so neither a page translator nor the pseudo-locale test
+    takes it for interface text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, (forms.TextInput, forms.Textarea, forms.URLInput)):
+                field.widget.attrs.setdefault("translate", "no")
+
+class WatchedWordForm(ModeratorText, forms.ModelForm):
     action = forms.ChoiceField(label=pgettext_lazy("watched word", "What happens"),
                                choices=WATCHED_WORD_ACTIONS, widget=forms.RadioSelect)
     match_type = forms.ChoiceField(label=_("How it matches"), choices=WATCHED_WORD_MATCH_TYPES,
@@ -48,7 +60,7 @@ class WatchedWordForm(forms.ModelForm):
         }
 
 
-class RuleTrialForm(forms.Form):
+class RuleTrialForm(ModeratorText, forms.Form):
     sample = forms.CharField(
         label=_("Sample text"),
         max_length=10_000,
@@ -58,7 +70,7 @@ class RuleTrialForm(forms.Form):
     )
 
 
-class CrisisLineForm(forms.ModelForm):
+class CrisisLineForm(ModeratorText, forms.ModelForm):
     source = forms.CharField(
         label=_("Source"),
         max_length=200,
@@ -102,7 +114,7 @@ class CrisisLineForm(forms.ModelForm):
         }
 
 
-class CrisisLineDeleteForm(forms.Form):
+class CrisisLineDeleteForm(ModeratorText, forms.Form):
     reason = forms.CharField(
         label=_("Why is it taken off?"),
         max_length=1000,
@@ -112,7 +124,7 @@ class CrisisLineDeleteForm(forms.Form):
     )
 
 
-class CategoryNoticeForm(forms.Form):
+class CategoryNoticeForm(ModeratorText, forms.Form):
     notice = forms.CharField(
         label=_("Notice in English"),
         required=False,

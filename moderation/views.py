@@ -38,60 +38,62 @@ def _reason(form):
 
 
 POST_ACTIONS = {
-    "approve": Action("Approve and publish", forms.ReasonForm,
-                      lambda a, p, f: services.post_approve(actor=a, post=p, reason=_reason(f)), "Post approved."),
-    "reject": Action("Turn down", forms.RequiredReasonForm,
+    "approve": Action(_("Approve and publish"), forms.ReasonForm,
+                      lambda a, p, f: services.post_approve(actor=a, post=p, reason=_reason(f)), _("Post approved.")),
+    "reject": Action(_("Turn down"), forms.RequiredReasonForm,
                      lambda a, p, f: services.post_reject(actor=a, post=p, reason=_reason(f)),
-                     "Post turned down; its author has been told why.", danger=True),
-    "hide": Action("Hide", forms.RequiredReasonForm,
+                     _("Post turned down; its author has been told why."), danger=True),
+    "hide": Action(_("Hide"), forms.RequiredReasonForm,
                    lambda a, p, f: services.post_hide(actor=a, post=p, reason=_reason(f)),
-                   "Post hidden; its author has been told why.", danger=True),
-    "unhide": Action("Show again", forms.ReasonForm,
-                     lambda a, p, f: services.post_unhide(actor=a, post=p, reason=_reason(f)), "Post visible again."),
-    "edit": Action("Save the edit", forms.ReviseForm,
+                   _("Post hidden; its author has been told why."), danger=True),
+    "unhide": Action(_("Show again"), forms.ReasonForm,
+                     lambda a, p, f: services.post_unhide(actor=a, post=p, reason=_reason(f)),
+                     _("Post visible again.")),
+    "edit": Action(_("Save the edit"), forms.ReviseForm,
                    lambda a, p, f: services.post_revise(actor=a, post=p, body=f.cleaned_data["body"],
                                                         reason=_reason(f)),
-                   "Post edited; the earlier version is kept."),
-    "warning": Action("Save the content warning", forms.WarningForm,
+                   _("Post edited; the earlier version is kept.")),
+    "warning": Action(_("Save the content warning"), forms.WarningForm,
                       lambda a, p, f: services.post_warning_set(
                           actor=a, post=p, content_warning=f.cleaned_data["content_warning"], reason=_reason(f)),
-                      "Content warning saved; the author has been told."),
+                      _("Content warning saved; the author has been told.")),
 }
 THREAD_ACTIONS = {
-    "lock": Action("Lock", forms.ReasonForm,
-                   lambda a, t, f: services.thread_lock(actor=a, thread=t, reason=_reason(f)), "Thread locked."),
-    "unlock": Action("Unlock", forms.ReasonForm,
-                     lambda a, t, f: services.thread_unlock(actor=a, thread=t, reason=_reason(f)), "Thread unlocked."),
-    "pin": Action("Pin", forms.ReasonForm,
-                  lambda a, t, f: services.thread_pin(actor=a, thread=t, reason=_reason(f)), "Thread pinned."),
-    "unpin": Action("Unpin", forms.ReasonForm,
-                    lambda a, t, f: services.thread_unpin(actor=a, thread=t, reason=_reason(f)), "Thread unpinned."),
-    "move": Action("Move", forms.MoveForm,
+    "lock": Action(_("Lock"), forms.ReasonForm,
+                   lambda a, t, f: services.thread_lock(actor=a, thread=t, reason=_reason(f)), _("Thread locked.")),
+    "unlock": Action(_("Unlock"), forms.ReasonForm,
+                     lambda a, t, f: services.thread_unlock(actor=a, thread=t, reason=_reason(f)),
+                     _("Thread unlocked.")),
+    "pin": Action(_("Pin"), forms.ReasonForm,
+                  lambda a, t, f: services.thread_pin(actor=a, thread=t, reason=_reason(f)), _("Thread pinned.")),
+    "unpin": Action(_("Unpin"), forms.ReasonForm,
+                    lambda a, t, f: services.thread_unpin(actor=a, thread=t, reason=_reason(f)), _("Thread unpinned.")),
+    "move": Action(_("Move"), forms.MoveForm,
                    lambda a, t, f: services.thread_move(actor=a, thread=t, category=f.cleaned_data["category"],
-                                                        reason=_reason(f)), "Thread moved."),
-    "retitle": Action("Rename the thread", forms.RetitleForm,
+                                                        reason=_reason(f)), _("Thread moved.")),
+    "retitle": Action(_("Rename the thread"), forms.RetitleForm,
                       lambda a, t, f: services.thread_retitle(actor=a, thread=t, title=f.cleaned_data["title"],
                                                               reason=_reason(f)),
-                      "Thread renamed; its author has been told."),
+                      _("Thread renamed; its author has been told.")),
 }
 MEMBER_ACTIONS = {
-    "warn": Action("Send a warning", forms.RequiredReasonForm,
-                   lambda a, m, f: services.member_warn(actor=a, member=m, reason=_reason(f)), "Warning sent."),
-    "suspend": Action("Suspend", forms.SuspendForm,
+    "warn": Action(_("Send a warning"), forms.RequiredReasonForm,
+                   lambda a, m, f: services.member_warn(actor=a, member=m, reason=_reason(f)), _("Warning sent.")),
+    "suspend": Action(_("Suspend"), forms.SuspendForm,
                       lambda a, m, f: services.member_suspend(actor=a, member=m, reason=_reason(f),
                                                               duration=f.duration),
-                      "Member suspended; they have been told until when and why.", danger=True),
-    "unsuspend": Action("Lift the suspension", forms.ReasonForm,
+                      _("Member suspended; they have been told until when and why."), danger=True),
+    "unsuspend": Action(_("Lift the suspension"), forms.ReasonForm,
                         lambda a, m, f: services.member_unsuspend(actor=a, member=m, reason=_reason(f)),
-                        "Suspension lifted."),
-    "peer_supporter_add": Action("Make them a peer supporter", forms.NoteForm,
+                        _("Suspension lifted.")),
+    "peer_supporter_add": Action(_("Make them a peer supporter"), forms.NoteForm,
                                  lambda a, m, f: services.peer_supporter_appoint(actor=a, member=m,
                                                                                  reason=_reason(f)),
-                                 "They are a peer supporter now, and have been told."),
-    "peer_supporter_remove": Action("Remove the peer supporter role", forms.NoteForm,
+                                 _("They are a peer supporter now, and have been told.")),
+    "peer_supporter_remove": Action(_("Remove the peer supporter role"), forms.NoteForm,
                                     lambda a, m, f: services.peer_supporter_remove(actor=a, member=m,
                                                                                    reason=_reason(f)),
-                                    "They are no longer a peer supporter, and have been told.", danger=True),
+                                    _("They are no longer a peer supporter, and have been told."), danger=True),
 }
 ITEM_ACTIONS = {
     # Outcomes for a post's item: each closes every item about the post, logged once.
@@ -219,7 +221,7 @@ def item_detail(request, pk):
     item = get_object_or_404(ReviewItem, pk=pk)
     moderates = forum_permissions.is_moderator(request.user)
     if not moderates and not item.is_crisis:
-        raise PermissionDenied("Peer supporters see crisis items only.")
+        raise PermissionDenied(_("Peer supporters see crisis items only."))
     # Opening an item claims nothing: acting on it does ("Claim" too).
     item = selectors.queue_item(item.pk)
     wellbeing.item_opened(request.session, item)
@@ -253,7 +255,7 @@ def action(request, target, pk, name):
     if not forum_permissions.is_moderator(request.user) and not (
         target == "item" and name in CRISIS_ITEM_ACTIONS and obj.is_crisis
     ):
-        raise PermissionDenied("Peer supporters can acknowledge crisis items and record their outcome only.")
+        raise PermissionDenied(_("Peer supporters can acknowledge crisis items and record their outcome only."))
     # The forms that change a field start from its current value.
     field = {"edit": "body", "warning": "content_warning", "retitle": "title"}.get(name)
     initial = {field: getattr(obj, field)} if field else {}
@@ -311,7 +313,7 @@ def on_call(request):
     form = forms.ShiftForm(request.POST or None, initial={"time_zone": zone_name})
     if request.method == "POST" and "remove" in request.POST:
         if services.on_call_shift_remove(member=request.user, shift_id=_int(request.POST.get("remove"))):
-            messages.success(request, "Shift removed.")
+            messages.success(request, _("Shift removed."))
         return redirect("moderation:on_call")
     if request.method == "POST" and form.is_valid():
         try:
@@ -320,7 +322,7 @@ def on_call(request):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "Thank you: your hours are on the rota.")
+            messages.success(request, _("Thank you: your hours are on the rota."))
             return redirect("moderation:on_call")
     context = {
         "spans": oncall.coverage(),
@@ -368,7 +370,7 @@ def report(request, pk):
     ):
         raise Http404("No such post.")
     if not forum_permissions.can_report(request.user, post):
-        raise PermissionDenied("You can't report this post.")
+        raise PermissionDenied(_("You can't report this post."))
     form = forms.ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -377,7 +379,7 @@ def report(request, pk):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "Thank you for telling us. A moderator will look at it soon.")
+            messages.success(request, _("Thank you for telling us. A moderator will look at it soon."))
             return redirect(post.get_absolute_url())
     return render(request, "moderation/report_form.html", {"post": post, "form": form},
                   status=400 if form.errors else 200)

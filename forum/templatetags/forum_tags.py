@@ -1,5 +1,6 @@
 from django import template
 from django.utils.dateformat import format as _date_format
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext
@@ -59,9 +60,9 @@ def when(value, css_class: str = ""):
     return format_html(
         '<time datetime="{}" title="{} UTC"{}>{} UTC</time>',
         value.isoformat(),
-        date_format(value, "j F Y, H:i"),
+        date_format(value, get_format("DATETIME_FORMAT")),  # config/formats: the reader's language
         format_html(' class="{}"', css_class) if css_class else "",
-        date_format(value, "j M Y, H:i"),
+        date_format(value, get_format("SHORT_DATETIME_FORMAT")),
     )
 
 

@@ -21,11 +21,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from accounts import roles
 from accounts.models import User
-from forum.notifications import absolute_url
+from forum.notifications import absolute_url, recipient_language
 from forum.models import Post
 
 from .. import oncall
@@ -130,11 +131,11 @@ def crisis_acknowledge(*, actor: User, item: ReviewItem, note: str = "") -> Revi
 def crisis_resolve(*, actor: User, item: ReviewItem, outcome: str, note: str = "") -> ReviewItem:
     """Close a crisis item with its outcome. Escalation ends here, and only here."""
     if outcome not in Outcome.values:
-        raise ValidationError({"outcome": ["Choose how it ended."]})
+        raise ValidationError({"outcome": [gettext("Choose how it ended.")]})
     note = reason_checked(note)
     if outcome == Outcome.EMERGENCY_SERVICES and not note:
         raise ValidationError(
-            {"reason": ["Say which service, when, and what you told them: the next person needs it."]}
+            {"reason": [gettext("Say which service, when, and what you told them: the next person needs it.")]}
         )
     item = _locked_crisis_item(item)
     if not item.is_open or not item.is_crisis:
@@ -174,6 +175,12 @@ def moderator_emails() -> list[str]:
     return sorted({email for email in roles.moderators().values_list("email", flat=True) if email})
 
 
+def _reachable(people) -> list[User]:
+    """The people an escalation can email, once each, in a stable order."""
+    found = {p.pk: p for p in people if p.email and p.is_active and not p.is_former}
+    return sorted(found.values(), key=lambda p: (p.email, p.pk))
+
+
 def _due_at(item: ReviewItem) -> datetime:
     if item.acknowledged_at is None:
         wait = timedelta(seconds=settings.MODERATION_CRISIS_ESCALATE_AFTER)
@@ -192,17 +199,39 @@ def escalation_due(item: ReviewItem) -> datetime | None:
     return _due_at(item)
 
 
-def _recipients(item: ReviewItem, on_call: list[User], everyone: list[str]) -> tuple[list[str], str]:
-    """Emails for this escalation, and who they are in words (for the log and the email)."""
+def _recipients(item: ReviewItem, on_call: list[User], everyone: list[User]) -> tuple[list[User], list[str]]:
+    """Who this escalation emails, and the names of the people on call (empty: every
+    moderator is emailed)."""
     if item.escalation_count == 0:
         people = list(on_call)
         if item.acknowledged_by_id and item.acknowledged_by not in people:
             people.append(item.acknowledged_by)
-        emails = sorted({p.email for p in people if p.email and p.is_active and not p.is_former})
-        if emails:
-            names = ", ".join(sorted(p.username for p in people))
-            return emails, f"emailed whoever is on call now ({names})"
-    return everyone, "emailed every moderator"
+        reachable = _reachable(people)
+        if reachable:
+            return reachable, sorted(p.username for p in people)
+    return everyone, []
+
+
+def _situation(item: ReviewItem, minutes: int) -> str:
+    """Where the item stands, in the active language."""
+    if item.acknowledged_at is not None:
+        return ngettext(
+            "%(name)s said they were on it %(minutes)d minute ago and no outcome has been recorded yet.",
+            "%(name)s said they were on it %(minutes)d minutes ago and no outcome has been recorded yet.",
+            minutes,
+        ) % {"name": item.acknowledged_by_name or gettext("Someone"), "minutes": minutes}
+    return ngettext(
+        "It has waited %(minutes)d minute and nobody has said they are on it.",
+        "It has waited %(minutes)d minutes and nobody has said they are on it.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def _who(names: list[str]) -> str:
+    """Why these people were emailed, in the active language."""
+    if names:
+        return gettext("emailed whoever is on call now (%(names)s)") % {"names": ", ".join(names)}
+    return gettext("emailed every moderator")
 
 
 def crisis_items_escalate(*, now: datetime | None = None) -> int:
@@ -219,47 +248,50 @@ def crisis_items_escalate(*, now: datetime | None = None) -> int:
         )
         due = [item for item in items if _due_at(item) <= now]
         on_call = oncall.on_call_now(now) if due else []
-        everyone = moderator_emails() if due else []
+        everyone = _reachable(roles.moderators()) if due else []
         for item in due:
-            recipients, who = _recipients(item, on_call, everyone)
-            acknowledged = item.acknowledged_at is not None
+            recipients, names = _recipients(item, on_call, everyone)
             minutes = int((now - (item.acknowledged_at or item.created_at)).total_seconds() // 60)
-            situation = (
-                f"{item.acknowledged_by_name or 'Someone'} said they were on it {minutes} minutes ago and no "
-                "outcome has been recorded yet."
-                if acknowledged
-                else f"It has waited {minutes} minutes and nobody has said they are on it."
-            )
             item.escalated_at = now
             item.escalation_count += 1
             item.save(update_fields=["escalated_at", "escalation_count"])
-            log_write(actor=None, action="crisis_escalate", target=item, target_user=item.member,
-                      reason=f"{situation} Escalation {item.escalation_count}: {who}.")
+            with translation.override(settings.LANGUAGE_CODE):  # the log is kept in the site's language
+                log_write(actor=None, action="crisis_escalate", target=item, target_user=item.member,
+                          reason=gettext("%(situation)s Escalation %(count)d: %(who)s.") % {
+                              "situation": _situation(item, minutes), "count": item.escalation_count,
+                              "who": _who(names)})
             moderators_realtime.crisis_alert(item.pk, escalated=True)
             escalated += 1
             if recipients:
-                transaction.on_commit(_escalation_email(item.pk, situation, who, recipients), robust=True)
+                transaction.on_commit(_escalation_email(item, minutes, names, recipients), robust=True)
     return escalated
 
 
-def _escalation_email(item_id: int, situation: str, who: str, recipients: list[str]):
-    item_url = absolute_url(reverse("moderation:item", args=[item_id]))
+def _escalation_email(item: ReviewItem, minutes: int, names: list[str], recipients: list[User]):
+    """One email per language among the recipients, each written in that language."""
+    item_url = absolute_url(reverse("moderation:item", args=[item.pk]))
     guide_url = absolute_url(reverse("moderation:guide"))
+    by_language: dict[str, list[str]] = {}
+    for person in recipients:
+        by_language.setdefault(recipient_language(person), []).append(person.email)
 
     def send():
-        send_mail(
-            subject=f"[{settings.SITE_NAME}] Urgent: a member may be at risk",
-            message=(
-                f"An urgent crisis item needs someone now. {situation}\n\n"
-                f"Open it: {item_url}\n\n"
-                "When you open it, press “I'm on it” so the others know, and record the outcome when you are "
-                "done: it keeps escalating until then.\n\n"
-                "If the person may be in immediate danger, the moderators' guide says what to do step by step, "
-                f"including when to contact emergency services: {guide_url}\n\n"
-                f"Why you: this escalation {who}. This email holds nothing of what the member wrote."
-            ),
-            from_email=None,
-            recipient_list=recipients,
-        )
+        for language, emails in by_language.items():
+            with translation.override(language):
+                send_mail(
+                    subject=gettext("[%(site)s] Urgent: a member may be at risk") % {"site": settings.SITE_NAME},
+                    message=gettext(
+                        "An urgent crisis item needs someone now. %(situation)s\n\n"
+                        "Open it: %(item_url)s\n\n"
+                        "When you open it, press “I'm on it” so the others know, and record the outcome when you "
+                        "are done: it keeps escalating until then.\n\n"
+                        "If the person may be in immediate danger, the moderators' guide says what to do step by "
+                        "step, including when to contact emergency services: %(guide_url)s\n\n"
+                        "Why you: this escalation %(who)s. This email holds nothing of what the member wrote."
+                    ) % {"situation": _situation(item, minutes), "item_url": item_url, "guide_url": guide_url,
+                         "who": _who(names)},
+                    from_email=None,
+                    recipient_list=emails,
+                )
 
     return send

@@ -6,7 +6,11 @@ Notice with the reason. A private note for other moderators never goes here: it 
 MemberNote (moderation.services.members).
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import notifications
@@ -31,10 +35,18 @@ def log_write(
     )
 
 
-def notice_send(*, recipient: User | None, action: str, message: str, reason: str = "", post=None, thread=None):
-    """Tell the member, in their inbox and on their notices page. Nothing for a former member."""
+def notice_send(
+    *, recipient: User | None, action: str, message: str | Callable[[], str], reason: str = "", post=None, thread=None
+):
+    """Tell the member, in their inbox and on their notices page. Nothing for a former member.
+
+    The notice is stored as text, so it is written in the RECIPIENT's language, not the
+    moderator's: pass `message` as a function that builds it (`lambda: _("...") % {...}`);
+    it is called with the recipient's language active. A plain string is stored as is."""
     if recipient is None or recipient.is_former:
         return None
+    with translation.override(notifications.recipient_language(recipient)):
+        message = str(message() if callable(message) else message)
     notification = notifications.moderators_message(
         recipient=recipient, message=message, reason=reason, post=post, thread=thread
     )
@@ -47,7 +59,9 @@ def notice_send(*, recipient: User | None, action: str, message: str, reason: st
 def reason_required(reason: str, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": [f"Please give a reason: the member is told it when you {what}."]})
+        # Translators: %(what)s is an action, already translated: "hide a post", "warn a member".
+        raise ValidationError({"reason": [_("Please give a reason: the member is told it when you %(what)s.")
+                                          % {"what": what}]})
     return reason_checked(reason)
 
 
@@ -55,6 +69,7 @@ def reason_checked(reason: str) -> str:
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX_LENGTH:
         raise ValidationError(
-            {"reason": [f"Please keep the reason under {REASON_MAX_LENGTH} characters (it has {len(reason)})."]}
+            {"reason": [_("Please keep the reason under %(limit)d characters (it has %(count)d).")
+                        % {"limit": REASON_MAX_LENGTH, "count": len(reason)}]}
         )
     return reason

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from forum import content, notifications
+from forum import content, content_warnings, notifications
 from forum.models import Post, Visibility
 from forum.validators import clean_body, clean_content_warning
 
@@ -31,7 +31,7 @@ def post_approve(*, actor: User, post: Post, reason: str = "") -> Post:
     log_write(actor=actor, action="approve", target=post, target_user=post.author, reason=reason)
     notice_send(
         recipient=post.author, action="approve", reason=reason, post=post, thread=post.thread,
-        message=_("Your post in “%(title)s” was approved and is now published.") % {"title": post.thread.title},
+        message=lambda: _("Your post in “%(title)s” was approved and is now published.") % {"title": post.thread.title},
     )
     notifications.post_published(post)  # replies, mentions and watchers hear of it now
     return post
@@ -39,7 +39,7 @@ def post_approve(*, actor: User, post: Post, reason: str = "") -> Post:
 
 @transaction.atomic
 def post_reject(*, actor: User, post: Post, reason: str) -> Post:
-    reason = reason_required(reason, "turn a post down")
+    reason = reason_required(reason, _("turn a post down"))
     post = content.lock_post(post)
     if post.status != Visibility.PENDING:
         return post
@@ -48,8 +48,8 @@ def post_reject(*, actor: User, post: Post, reason: str) -> Post:
     log_write(actor=actor, action="reject", target=post, target_user=post.author, reason=reason)
     notice_send(
         recipient=post.author, action="reject", reason=reason, post=post, thread=post.thread,
-        message=_("A moderator did not publish your post in “%(title)s”. Its text is kept here for you, so nothing "
-                  "you wrote is lost.") % {"title": post.thread.title},
+        message=lambda: _("A moderator did not publish your post in “%(title)s”. Its text is kept here for you, so "
+                          "nothing you wrote is lost.") % {"title": post.thread.title},
     )
     return post
 
@@ -59,7 +59,7 @@ def post_hide(*, actor: User | None, post: Post, reason: str, automatic: bool = 
     """Hide a published post. A moderator's hide is their verdict on the post: its open
     items close as "hidden" and its waiting reports are upheld. Reports hiding it
     automatically leave its item open for a moderator."""
-    reason = reason_required(reason, "hide a post")
+    reason = reason_required(reason, _("hide a post"))
     post = content.lock_post(post)
     if post.status != Visibility.PUBLISHED:
         return post
@@ -70,7 +70,7 @@ def post_hide(*, actor: User | None, post: Post, reason: str, automatic: bool = 
     log_write(actor=actor, action="hide", target=post, target_user=post.author, reason=reason)
     notice_send(
         recipient=post.author, action="hide", reason=reason, post=post, thread=post.thread,
-        message=(
+        message=lambda: (
             _("Your post in “%(title)s” is hidden while a moderator looks at it.")
             if automatic
             else _("A moderator hid your post in “%(title)s”. You can still read it; others see a note.")
@@ -94,7 +94,7 @@ def post_unhide(*, actor: User, post: Post, reason: str = "") -> Post:
     log_write(actor=actor, action="unhide", target=post, target_user=post.author, reason=reason)
     notice_send(
         recipient=post.author, action="unhide", reason=reason, post=post, thread=post.thread,
-        message=_("Your post in “%(title)s” is visible again.") % {"title": post.thread.title},
+        message=lambda: _("Your post in “%(title)s” is visible again.") % {"title": post.thread.title},
     )
     return post
 
@@ -103,7 +103,7 @@ def post_unhide(*, actor: User, post: Post, reason: str = "") -> Post:
 def post_revise(*, actor: User, post: Post, body: str, reason: str) -> Post:
     """A moderator edits a post (say, to take out method details). The earlier version
     is kept as a PostRevision, and the author is told why."""
-    reason = reason_required(reason, "edit a post")
+    reason = reason_required(reason, _("edit a post"))
     try:
         body = clean_body(body)
     except ValidationError as error:
@@ -115,7 +115,7 @@ def post_revise(*, actor: User, post: Post, body: str, reason: str) -> Post:
     log_write(actor=actor, action="edit", target=post, target_user=post.author, reason=reason)
     notice_send(
         recipient=post.author, action="edit", reason=reason, post=post, thread=post.thread,
-        message=f"A moderator edited your post in “{post.thread.title}”.",
+        message=lambda: _("A moderator edited your post in “%(title)s”.") % {"title": post.thread.title},
     )
     return post
 
@@ -135,13 +135,17 @@ def post_warning_set(*, actor: User, post: Post, content_warning: str, reason: s
         return post
     log_write(actor=actor, action="content_warning", target=post, target_user=post.author,
               reason=reason or f"Content warning “{old or 'none'}” → “{content_warning or 'none'}”.")
-    if content_warning:
-        message = (f"A moderator put a content warning on your post in “{post.thread.title}”: "
-                   f"“{content_warning}”. Readers now choose when to open it.")
-    else:
-        message = f"A moderator took the content warning off your post in “{post.thread.title}”."
+
+    def message() -> str:
+        if content_warning:
+            return _("A moderator put a content warning on your post in “%(title)s”: “%(warning)s”. Readers now "
+                     "choose when to open it. You can change it yourself from Edit.") % {
+                "title": post.thread.title, "warning": content_warnings.display(content_warning)}
+        return _("A moderator took the content warning off your post in “%(title)s”. You can change it yourself "
+                 "from Edit.") % {"title": post.thread.title}
+
     notice_send(recipient=post.author, action="content_warning", reason=reason, post=post, thread=post.thread,
-                message=message + " You can change it yourself from Edit.")
+                message=message)
     return post
 
 
@@ -153,8 +157,11 @@ def post_held_notice(*, post: Post, reasons: list[str]) -> None:
     lines = []
     for reason, explanation in held.explanations(reasons):
         lines.append(f"{reason}: {explanation}" if explanation else reason)
-    message = _("Your post in “%(title)s” is waiting for a moderator before others can see it. %(when)s "
-                "You can still read and edit it; you'll hear here when it is published.") % {
-        "title": post.thread.title, "when": held.review_time_sentence()}
+
+    def message() -> str:
+        return _("Your post in “%(title)s” is waiting for a moderator before others can see it. %(when)s "
+                 "You can still read and edit it; you'll hear here when it is published.") % {
+            "title": post.thread.title, "when": held.review_time_sentence()}
+
     notice_send(recipient=post.author, action="held", post=post, thread=post.thread, message=message,
                 reason="\n".join(lines))

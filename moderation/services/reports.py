@@ -139,10 +139,13 @@ def report_agree(*, actor: User, item: ReviewItem, reason: str) -> ReviewItem:
     ReviewItem.objects.filter(post=post, auto_hidden=True).update(auto_hidden=False)
     log_write(actor=actor, action="agree", target=post, target_user=post.author, reason=reason)
     if post.status == Visibility.HIDDEN:
-        message = (_("A moderator looked at your post in “%(title)s”: it stays hidden.") if was_hidden
-                   else _("A moderator hid your post in “%(title)s”. You can still read it; others see a note."))
+        def message() -> str:
+            return (_("A moderator looked at your post in “%(title)s”: it stays hidden.") if was_hidden
+                    else _("A moderator hid your post in “%(title)s”. You can still read it; others see a note.")
+                    ) % {"title": post.thread.title}
+
         notice_send(recipient=post.author, action="hide", reason=reason, post=post, thread=post.thread,
-                    message=message % {"title": post.thread.title})
+                    message=message)
     item.refresh_from_db()
     return item
 
@@ -167,7 +170,7 @@ def report_disagree(*, actor: User, item: ReviewItem, reason: str = "") -> Revie
     log_write(actor=actor, action="disagree", target=post, target_user=post.author, reason=reason)
     if restored:
         notice_send(recipient=post.author, action="unhide", post=post, thread=post.thread,
-                    message=_("Your post in “%(title)s” was looked at by a moderator and is visible again.")
+                    message=lambda: _("Your post in “%(title)s” was looked at by a moderator and is visible again.")
                     % {"title": post.thread.title})
     item.refresh_from_db()
     return item

@@ -4,6 +4,7 @@ logged and told to the member."""
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
@@ -13,7 +14,7 @@ from .log import log_write, notice_send, reason_checked
 
 
 def _group() -> Group:
-    group, _ = Group.objects.get_or_create(name=roles.PEER_SUPPORTERS_GROUP)
+    group, _created = Group.objects.get_or_create(name=roles.PEER_SUPPORTERS_GROUP)
     return group
 
 
@@ -23,7 +24,7 @@ def peer_supporter_appoint(*, actor: User, member: User, reason: str = "") -> bo
     reason = reason_checked(reason)
     member = User.objects.select_for_update().get(pk=member.pk)
     if member.is_former or not member.is_active:
-        raise ValidationError({"reason": ["This account is closed, so it cannot take on a role."]})
+        raise ValidationError({"reason": [_("This account is closed, so it cannot take on a role.")]})
     group = _group()
     if member.groups.filter(pk=group.pk).exists():
         return False
@@ -31,8 +32,9 @@ def peer_supporter_appoint(*, actor: User, member: User, reason: str = "") -> bo
     forget_viewer(member)
     log_write(actor=actor, action="role_peer_supporter_add", target=member, target_user=member, reason=reason)
     notice_send(recipient=member, action="role_peer_supporter_add",  # the note is the log's only
-                message="Thank you for joining the peer supporters. You can now see the crisis queue, write to "
-                "members who may be struggling, and take on-call hours. The moderators' guide is your first read.")
+                message=lambda: _("Thank you for joining the peer supporters. You can now see the crisis queue, "
+                                  "write to members who may be struggling, and take on-call hours. The moderators' "
+                                  "guide is your first read."))
     return True
 
 
@@ -47,5 +49,5 @@ def peer_supporter_remove(*, actor: User, member: User, reason: str = "") -> boo
     forget_viewer(member)
     log_write(actor=actor, action="role_peer_supporter_remove", target=member, target_user=member, reason=reason)
     notice_send(recipient=member, action="role_peer_supporter_remove",  # the note is the log's only
-                message="You are no longer one of the peer supporters. Thank you for everything you gave.")
+                message=lambda: _("You are no longer one of the peer supporters. Thank you for everything you gave."))
     return True

@@ -4,6 +4,7 @@ from datetime import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum.permissions import is_crisis_responder
@@ -19,22 +20,24 @@ def on_call_shift_add(*, member: User, weekdays: list[int], starts: time, ends: 
                       ) -> list[OnCallShift]:
     """Add the same hours on each of the given weekdays. A shift already there is kept once."""
     if not is_crisis_responder(member):
-        raise PermissionDenied("Only moderators and peer supporters take on-call hours.")
+        raise PermissionDenied(_("Only moderators and peer supporters take on-call hours."))
     errors = {}
     if time_zone not in time_zone_names():
-        errors["time_zone"] = ["Choose your time zone from the list."]
+        errors["time_zone"] = [_("Choose your time zone from the list.")]
     if not weekdays or any(day not in OnCallShift.Weekday.values for day in weekdays):
-        errors["weekdays"] = ["Choose at least one day."]
+        errors["weekdays"] = [_("Choose at least one day.")]
     if starts == ends:
-        errors["ends"] = ["The shift needs to end at a different time from when it starts."]
+        errors["ends"] = [_("The shift needs to end at a different time from when it starts.")]
     if errors:
         raise ValidationError(errors)
     User.objects.select_for_update().filter(pk=member.pk).first()
     if OnCallShift.objects.filter(member=member).count() + len(weekdays) > MAX_SHIFTS:
-        raise ValidationError({"weekdays": [f"You can keep up to {MAX_SHIFTS} shifts: remove some first."]})
+        raise ValidationError(
+            {"weekdays": [_("You can keep up to %(count)d shifts: remove some first.") % {"count": MAX_SHIFTS}]}
+        )
     shifts = []
     for day in sorted(set(weekdays)):
-        shift, _ = OnCallShift.objects.get_or_create(
+        shift, _created = OnCallShift.objects.get_or_create(
             member=member, weekday=day, starts=starts, ends=ends, time_zone=time_zone
         )
         shifts.append(shift)

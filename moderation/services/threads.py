@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from forum import content
@@ -18,43 +20,46 @@ def _thread_change(*, actor: User, thread: Thread, action: str, message: str, re
         if not content.thread_fields_set(thread, **changes):
             return thread
         log_write(actor=actor, action=action, target=thread, target_user=thread.author, reason=reason)
-        notice_send(recipient=thread.author, action=action, message=message.format(title=thread.title),
+        notice_send(recipient=thread.author, action=action, message=lambda: str(message) % {"title": thread.title},
                     reason=reason, thread=thread)
     return thread
 
 
 def thread_lock(*, actor: User, thread: Thread, reason: str = "") -> Thread:
     return _thread_change(actor=actor, thread=thread, action="lock", reason=reason, locked=True,
-                          message="A moderator locked your thread “{title}”: it takes no new replies for now.")
+                          message=gettext_lazy(
+                              "A moderator locked your thread “%(title)s”: it takes no new replies for now."))
 
 
 def thread_unlock(*, actor: User, thread: Thread, reason: str = "") -> Thread:
     return _thread_change(actor=actor, thread=thread, action="unlock", reason=reason, locked=False,
-                          message="Your thread “{title}” is open for replies again.")
+                          message=gettext_lazy("Your thread “%(title)s” is open for replies again."))
 
 
 def thread_pin(*, actor: User, thread: Thread, reason: str = "") -> Thread:
     return _thread_change(actor=actor, thread=thread, action="pin", reason=reason, pinned=True,
-                          message="A moderator pinned your thread “{title}” to the top of its category.")
+                          message=gettext_lazy(
+                              "A moderator pinned your thread “%(title)s” to the top of its category."))
 
 
 def thread_unpin(*, actor: User, thread: Thread, reason: str = "") -> Thread:
     return _thread_change(actor=actor, thread=thread, action="unpin", reason=reason, pinned=False,
-                          message="Your thread “{title}” is no longer pinned.")
+                          message=gettext_lazy("Your thread “%(title)s” is no longer pinned."))
 
 
 @transaction.atomic
 def thread_move(*, actor: User, thread: Thread, category: Category, reason: str = "") -> Thread:
     reason = reason_checked(reason)
     thread = content.lock_thread(thread)
-    old = thread.category.name
+    old_category = thread.category
     if not content.thread_fields_set(thread, category=category):
         return thread
     log_write(actor=actor, action="move", target=thread, target_user=thread.author,
-              reason=reason or f"Moved from {old} to {category.name}.")
+              reason=reason or f"Moved from {old_category.name} to {category.name}.")
     # The form's note is for moderators only ("Only moderators see this"): never the member's.
     notice_send(recipient=thread.author, action="move", thread=thread,
-                message=f"A moderator moved your thread “{thread.title}” from {old} to {category.name}.")
+                message=lambda: _("A moderator moved your thread “%(title)s” from %(old)s to %(new)s.") % {
+                    "title": thread.title, "old": old_category.display_name, "new": category.display_name})
     return thread
 
 
@@ -74,5 +79,6 @@ def thread_retitle(*, actor: User, thread: Thread, title: str, reason: str = "")
     log_write(actor=actor, action="retitle", target=thread, target_user=thread.author,
               reason=reason or f"Renamed from “{old}”.")
     notice_send(recipient=thread.author, action="retitle", thread=thread, reason=reason,
-                message=f"A moderator renamed your thread “{old}” to “{title}”. You can change it yourself from Edit.")
+                message=lambda: _("A moderator renamed your thread “%(old)s” to “%(new)s”. You can change it yourself "
+                                  "from Edit.") % {"old": old, "new": title})
     return thread

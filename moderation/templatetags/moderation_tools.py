@@ -13,7 +13,7 @@ register = template.Library()
 def thread_tools(thread) -> dict:
     opening = Post.objects.filter(thread=thread, is_opening=True).values("pk", "status").first()
     return {
-        "categories": list(Category.objects.exclude(pk=thread.category_id).values("pk", "name")),
+        "categories": list(Category.objects.exclude(pk=thread.category_id).only("pk", "name", "name_fr")),
         "opening_post_id": opening["pk"] if opening else None,
         "opening_status": opening["status"] if opening else None,
     }
