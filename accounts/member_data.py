@@ -45,8 +45,8 @@ def export(member: User) -> dict:
             "notify_reactions": member.notify_reactions,
         },
         "suspensions": [
-            {"reason": suspension.reason, "started_at": iso(suspension.starts_at), "ends_at": iso(suspension.ends_at),
-             "lifted_at": iso(suspension.lifted_at)}
+            {"kind": suspension.kind, "reason": suspension.reason, "started_at": iso(suspension.starts_at),
+             "ends_at": iso(suspension.ends_at), "lifted_at": iso(suspension.lifted_at)}
             for suspension in Suspension.objects.filter(member=member).order_by("starts_at", "pk")
         ],
         # Which second factors are on, never their secrets or codes.

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -78,19 +79,32 @@ class User(AbstractUser):
 
 class SuspensionQuerySet(models.QuerySet):
     def running(self, now=None):
-        return self.filter(lifted_at__isnull=True, ends_at__gt=now or timezone.now())
+        return self.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now or timezone.now()), lifted_at__isnull=True)
 
 
 class Suspension(models.Model):
-    """A member may read but not post or react until `ends_at`, unless lifted sooner.
+    """A sanction on a member: silenced, suspended or banned, until `ends_at` (none: until
+    a moderator lifts it), unless lifted sooner. Every kind stops posting, replying and
+    reacting; every kind leaves the member able to read, to write to the moderators (to
+    appeal) and to download or delete their data. Silence and ban also stop reporting;
+    a ban also closes the members-only categories, following and the member's own live
+    socket, and never ends by itself. At most one runs at a time: a new kind replaces
+    the running one (moderation.services.members).
 
-    Moderators set and lift suspensions (moderation.services); it lives here, with the
+    Moderators set and lift sanctions (moderation.services); it lives here, with the
     member, because every layer asks whether a member may post."""
 
+    class Kind(models.TextChoices):
+        SILENCE = "silence", _("Silenced")
+        SUSPEND = "suspend", _("Suspended")
+        BAN = "ban", _("Banned")
+
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SUSPEND)
     reason = models.TextField()
     starts_at = models.DateTimeField(auto_now_add=True)
-    ends_at = models.DateTimeField()
+    # None: until a moderator lifts it (a ban, or a silence without a length).
+    ends_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_by_name = models.CharField(max_length=150)
     lifted_at = models.DateTimeField(null=True, blank=True)
@@ -106,11 +120,19 @@ class Suspension(models.Model):
         indexes = [models.Index(fields=["member", "lifted_at", "ends_at"], name="suspension_active")]
 
     def __str__(self):
-        return f"{self.member} until {self.ends_at:%Y-%m-%d %H:%M}"
+        until = f"{self.ends_at:%Y-%m-%d %H:%M}" if self.ends_at else "lifted"
+        return f"{self.member} {self.kind} until {until}"
+
+    def runs(self, now=None) -> bool:
+        return self.lifted_at is None and (self.ends_at is None or self.ends_at > (now or timezone.now()))
+
+
+# A ban (no end) first, then the latest-ending.
+RUNNING_FIRST = (F("ends_at").desc(nulls_first=True), "-pk")
 
 
 def running_suspension(member, now=None) -> Suspension | None:
-    """The member's suspension that runs now (the latest-ending), or None."""
+    """The member's sanction that runs now, or None."""
     if not getattr(member, "is_authenticated", False):
         return None
-    return Suspension.objects.running(now).filter(member=member).order_by("-ends_at").first()
+    return Suspension.objects.running(now).filter(member=member).order_by(*RUNNING_FIRST).first()

@@ -41,6 +41,12 @@ def user_group(user_id: int) -> str:
     return f"user-{user_id}"
 
 
+def standing_group(user_id: int) -> str:
+    """Every socket of one signed-in member (their thread sockets and their own): told when
+    their standing changes (a ban), so each asks its permission again."""
+    return f"standing-{user_id}"
+
+
 def envelope(payload: dict, *, handler: str | None = None) -> dict:
     """The layer event for a payload. `handler` names the consumer method when it is not
     the payload's own type (the moderators' socket has one handler for every event)."""

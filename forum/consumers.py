@@ -35,6 +35,11 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 
 
+def _standing_group(scope) -> str | None:
+    user = scope.get("user")
+    return realtime.standing_group(user.pk) if getattr(user, "is_authenticated", False) else None
+
+
 class ThreadConsumer(GroupKeepingConsumer):
     thread_id: int | None = None
     group: str | None = None
@@ -56,7 +61,8 @@ class ThreadConsumer(GroupKeepingConsumer):
         self.group = realtime.thread_group(thread_id)
         # With the layer away the socket still opens: it joins as soon as the layer
         # answers, and its page catches up then.
-        await self.keep_groups(self.group)
+        standing = _standing_group(self.scope)
+        await self.keep_groups(self.group, *([standing] if standing else []))
         await self.accept()
         try:
             await reading_now.join(thread_id, self.channel_name)
@@ -118,12 +124,20 @@ class ThreadConsumer(GroupKeepingConsumer):
         if json.loads(event["text"]).get("status") != "published" and await self._may_read(self.thread_id) != "ok":
             await self.close(code=CLOSE_FORBIDDEN)
 
+    async def standing_changed(self, event):
+        """The reader was banned (or their standing changed otherwise): they stay only if
+        they may still read the thread (a members-only category closes to a banned member)."""
+        if await self._may_read(self.thread_id, afresh=True) != "ok":
+            await self.close(code=CLOSE_FORBIDDEN)
+
     @gated_database_sync_to_async
-    def _may_read(self, thread_id: int) -> str:
+    def _may_read(self, thread_id: int, *, afresh: bool = False) -> str:
         thread = Thread.objects.filter(pk=thread_id).first()
         if thread is None:
             return "missing"
         user = self.scope.get("user")
+        if afresh:
+            permissions.forget_viewer(user)
         two_factor.attach_session(user, self.scope.get("session"))  # a moderator's sign-in counts
         return "ok" if permissions.can_read_thread(user, thread) else "forbidden"
 
@@ -179,13 +193,20 @@ class MemberConsumer(GroupKeepingConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.group = realtime.user_group(user.pk)
-        await self.keep_groups(self.group)
+        await self.keep_groups(self.group, realtime.standing_group(user.pk))
         await self.accept()
 
     async def disconnect(self, code):
         if self.group is not None:
             self.group = None
             await self.drop_groups()
+
+    async def standing_changed(self, event):
+        """A banned member's own socket closes (permissions.can_follow)."""
+        if not await self._may_listen(self.scope.get("user"), afresh=True):
+            self.group = None
+            await self.drop_groups()
+            await self.close(code=CLOSE_FORBIDDEN)
 
     async def receive(self, text_data=None, bytes_data=None):
         """Nothing is written through the socket; whatever a client sends is ignored."""
@@ -205,7 +226,9 @@ class MemberConsumer(GroupKeepingConsumer):
         await self.send(text_data=event["text"])
 
     @gated_database_sync_to_async
-    def _may_listen(self, user) -> bool:
+    def _may_listen(self, user, *, afresh: bool = False) -> bool:
+        if afresh:
+            permissions.forget_viewer(user)
         return permissions.can_follow(user)
 
     @gated_database_sync_to_async

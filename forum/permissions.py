@@ -19,7 +19,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import get_language, gettext
 
 from accounts import roles, two_factor
-from accounts.models import Suspension
+from accounts.models import RUNNING_FIRST, Suspension
 
 from .models import Visibility
 from .prepared import PreparedQuery
@@ -38,17 +38,19 @@ class Viewer:
         if not self.is_authenticated:
             return {
                 "moderates": False, "supports": False, "verified": False, "unread_notifications": 0,
-                "suspension_id": None, "blocks": "", "drafts": 0,
+                "suspension_id": None, "sanction": None, "blocks": "", "drafts": 0,
             }
         row = STANDING.first(member_id=self.id) or {}
-        # Whether the suspension still runs is decided here, so the SQL holds no time.
+        # Whether the sanction still runs is decided here, so the SQL holds no time.
         ends_at = row.get("suspension_ends_at")
+        runs = row.get("suspension_id") is not None and (ends_at is None or ends_at > timezone.now())
         return {
             "moderates": bool(row.get("moderates")),
             "supports": bool(row.get("supports")),
             "verified": bool(row.get("verified")),
             "unread_notifications": row.get("unread_notifications") or 0,
-            "suspension_id": row.get("suspension_id") if ends_at is not None and ends_at > timezone.now() else None,
+            "suspension_id": row.get("suspension_id") if runs else None,
+            "sanction": row.get("suspension_kind") if runs else None,
             # Changes whenever a block by or of this member is made or lifted: part of the
             # page cache key, and "" (no query for the sets below) when there are none.
             "blocks": _blocks_version(row),
@@ -129,11 +131,25 @@ class Viewer:
 
     @cached_property
     def is_suspended(self) -> bool:
+        """Any running sanction (silence, suspension, ban): posting is paused."""
         return self._standing["suspension_id"] is not None
+
+    @property
+    def sanction(self) -> str | None:
+        """The running sanction's kind ("silence", "suspend", "ban"), or None."""
+        return self._standing["sanction"]
+
+    @property
+    def is_silenced(self) -> bool:
+        return self.sanction == Suspension.Kind.SILENCE
+
+    @property
+    def is_banned(self) -> bool:
+        return self.sanction == Suspension.Kind.BAN
 
     @cached_property
     def suspension(self):
-        """The running suspension (until when, and why), or None."""
+        """The running sanction (which, until when, and why), or None."""
         if not self.is_suspended:
             return None
         return Suspension.objects.filter(pk=self._standing["suspension_id"]).first()
@@ -149,14 +165,21 @@ class Viewer:
 
     @property
     def can_report(self) -> bool:
-        """Reporting other members' posts. Moderators act instead of reporting."""
-        return self.is_member and not self.is_moderator
+        """Reporting other members' posts. Moderators act instead of reporting; a silenced
+        or banned member's reports would be one more way to reach other members."""
+        return self.is_member and not self.is_moderator and self.sanction not in (
+            Suspension.Kind.SILENCE, Suspension.Kind.BAN)
 
     # --- Threads and posts ------------------------------------------------------------
 
+    @property
+    def reads_members_only(self) -> bool:
+        """Members-only categories are for signed-in members who are not banned."""
+        return self.is_authenticated and not self.is_banned
+
     def can_read_thread(self, thread) -> bool:
-        if not self.is_authenticated and thread.category.members_only:
-            return False  # a members-only category: its threads are for signed-in members
+        if thread.category.members_only and not self.reads_members_only:
+            return False  # a members-only category: its threads are for members in good standing
         if thread.status == Visibility.PUBLISHED or self.is_moderator:
             return True
         return thread.status == Visibility.PENDING and self.is_authenticated and thread.author_id == self.id
@@ -167,7 +190,8 @@ class Viewer:
         return not thread.locked or self.is_moderator
 
     def can_follow(self, thread=None) -> bool:
-        return self.is_member and (thread is None or self.can_read_thread(thread))
+        """Following threads, and the member's own live socket. Not for a banned member."""
+        return self.is_member and not self.is_banned and (thread is None or self.can_read_thread(thread))
 
     def can_see_post(self, post) -> bool:
         """Whether the post appears at all (as its text or as a placeholder)."""
@@ -268,8 +292,9 @@ def _standing_query(member_id: int):
 
     from .models import Block, Draft, Notification
 
-    # The latest-ending suspension not lifted; whether it still runs is decided in Python.
-    suspension = Suspension.objects.filter(member=OuterRef("pk"), lifted_at__isnull=True).order_by("-ends_at")
+    # The sanction not lifted that ends last (a ban first); whether it still runs is
+    # decided in Python.
+    suspension = Suspension.objects.filter(member=OuterRef("pk"), lifted_at__isnull=True).order_by(*RUNNING_FIRST)
     return (
         get_user_model()
         .objects.filter(pk=member_id)
@@ -285,6 +310,7 @@ def _standing_query(member_id: int):
             .values("n")[:1],
             suspension_id=suspension.values("pk")[:1],
             suspension_ends_at=suspension.values("ends_at")[:1],
+            suspension_kind=suspension.values("kind")[:1],
             draft_count=Draft.objects.filter(member=OuterRef("pk")).values("member").annotate(n=Count("pk")).values("n")[:1],
             **{
                 f"blocks_{side}_{name}": Block.objects.filter(**{field: OuterRef("pk")})
@@ -297,7 +323,8 @@ def _standing_query(member_id: int):
         )
         .values(
             "moderates", "supports", "verified", "unread_notifications", "suspension_id", "suspension_ends_at",
-            "draft_count", "blocks_made_n", "blocks_made_last", "blocks_received_n", "blocks_received_last",
+            "suspension_kind", "draft_count", "blocks_made_n", "blocks_made_last", "blocks_received_n",
+            "blocks_received_last",
         )
     )
 
@@ -345,6 +372,10 @@ def needs_email_verification(user) -> bool:
     return viewer_for(user).needs_email_verification
 
 
+def reads_members_only(user) -> bool:
+    return viewer_for(user).reads_members_only
+
+
 def can_read_thread(user, thread) -> bool:
     return viewer_for(user).can_read_thread(thread)
 
@@ -386,10 +417,30 @@ def current_suspension(user):
 
 
 def suspension_message(suspension) -> str:
-    reason = suspension.reason.rstrip(".")
-    # The date in the reader's language ("3 mars 2027, 14:00"), in UTC as the sentence says.
-    until = dateformat.format(suspension.ends_at.astimezone(datetime.timezone.utc), gettext("j F Y, H:i"))
+    """Why the member cannot post now, in plain words: what, why, until when."""
     return gettext(
-        "A moderator has paused your posting until %(until)s UTC, because: %(reason)s. "
-        "You can still read everything. Your text is kept here."
-    ) % {"until": until, "reason": reason}
+        "%(what)s Reason: %(reason)s. You can still read, and write to the moderators. Your text is kept here."
+    ) % {
+        "what": sanction_summary(suspension), "reason": suspension.reason.rstrip("."),
+    }
+
+
+def sanction_summary(suspension) -> str:
+    """One sentence: which sanction, and until when (the date in the reader's language,
+    "3 mars 2027, 14:00", in UTC as the sentence says)."""
+    until = (
+        dateformat.format(suspension.ends_at.astimezone(datetime.timezone.utc), gettext("j F Y, H:i"))
+        if suspension.ends_at else None
+    )
+    if suspension.kind == Suspension.Kind.BAN:
+        return gettext("A moderator has banned you from posting here.")
+    if suspension.kind == Suspension.Kind.SILENCE:
+        if until:
+            return gettext(
+                "A moderator has silenced you until %(until)s UTC: you cannot post, reply, react or report."
+            ) % {"until": until}
+        return gettext(
+            "A moderator has silenced you until a moderator lifts it: you cannot post, reply, react or report.")
+    if until:
+        return gettext("A moderator has paused your posting until %(until)s UTC.") % {"until": until}
+    return gettext("A moderator has paused your posting until a moderator lifts it.")

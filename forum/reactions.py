@@ -61,9 +61,7 @@ def counts(post: Post) -> dict[str, int]:
 
 def _refusal(member, post) -> str:
     if permissions.is_suspended(member):
-        return gettext(
-            "Your posting is paused for now, and reactions are paused with it. You can still read everything."
-        )
+        return gettext("Your posting is paused for now, and reactions are paused with it. You can still read.")
     if getattr(member, "is_authenticated", False) and post.author_id == member.pk:
         return gettext("You can't react to your own post.")
     return gettext("You can react once you are signed in with a confirmed email address.")

@@ -40,7 +40,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from . import broadcast, selectors
-from .broadcast import thread_group, user_group  # noqa: F401 - the group names, for callers
+from .broadcast import standing_group, thread_group, user_group  # noqa: F401 - the group names, for callers
 from .models import Post, Thread, Visibility
 from .permissions import viewer_for
 
@@ -206,6 +206,12 @@ def inbox_changed(member_ids) -> None:
             broadcast.send_now(user_group(member_id), broadcast.envelope({"type": "inbox.unread", "count": count}))
 
     transaction.on_commit(send, robust=True)
+
+
+def standing_changed(member_id: int) -> None:
+    """The member's standing changed (a sanction set or lifted): after the commit, each of
+    their open sockets asks again whether it may stay (forum.consumers)."""
+    broadcast.send_on_commit(standing_group(member_id), lambda: {"type": "standing.changed"})
 
 
 # --- Presence: "N reading now" -----------------------------------------------------------

@@ -32,7 +32,7 @@ from django.db.models import Case, F, FloatField, Func, Q, TextField, Value, Whe
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from . import content_warnings
+from . import content_warnings, permissions
 from .folding import SQL_FUNCTION, fold
 from .models import Post, Thread, Visibility
 
@@ -78,7 +78,7 @@ def searchable_posts(user):
     if getattr(user, "is_authenticated", False):
         post_ok |= Q(status=Visibility.PENDING, author=user)
         thread_ok |= Q(thread__status=Visibility.PENDING, thread__author=user)
-    else:  # members-only categories are for signed-in members
+    if not permissions.reads_members_only(user):  # members-only categories: signed in, not banned
         thread_ok &= Q(thread__category__members_only=False)
     return Post.objects.filter(post_ok & thread_ok)
 

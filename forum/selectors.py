@@ -42,9 +42,9 @@ def visible_threads(user):
 
 def readable_threads(user):
     """Threads the reader may open: visible ones, less members-only categories for
-    readers who are not signed in."""
+    readers who are not signed in (or are banned)."""
     threads = visible_threads(user)
-    if not getattr(user, "is_authenticated", False):
+    if not permissions.reads_members_only(user):
         threads = threads.filter(category__members_only=False)
     return threads
 
@@ -293,7 +293,7 @@ def member_profile(username: str, viewer_user=None) -> Profile:
     if not member.show_activity:
         return Profile(member=member, recent_posts=[])
     posts = Post.objects.filter(author=member, status=Visibility.PUBLISHED, thread__status=Visibility.PUBLISHED)
-    if not getattr(viewer_user, "is_authenticated", False):
+    if not permissions.reads_members_only(viewer_user):
         posts = posts.filter(thread__category__members_only=False)
     posts = content_warnings.comfort_posts(posts.exclude(crisis_level__in=content_warnings.CRISIS_LEVELS), viewer_user)
     recent = list(posts.select_related("thread", "thread__category").order_by("-created_at", "-pk")[:RECENT_POSTS])

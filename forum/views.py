@@ -76,7 +76,7 @@ def start_thread(request):
 
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
-    if category.members_only and not request.user.is_authenticated:
+    if category.members_only and not permissions.reads_members_only(request.user):
         return render(request, "forum/category.html", {"category": category, "page": None, "members_only_note": True})
     page = selectors.category_threads(request.user, category, request.GET.get("page"))
     watching = selectors.category_watched(request.user, category)

@@ -80,23 +80,33 @@ class MoveForm(NoteForm):
     field_order = ["category", "reason"]
 
 
-SUSPENSION_LENGTHS = [
-    ("1", _("1 day")),
-    ("3", _("3 days")),
-    ("7", _("1 week")),
-    ("30", _("30 days")),
-    ("365", _("1 year")),
-]
+LENGTH_UNITS = {
+    "hours": (timedelta(hours=1), pgettext_lazy("length of a sanction", "hours")),
+    "days": (timedelta(days=1), pgettext_lazy("length of a sanction", "days")),
+    "weeks": (timedelta(weeks=1), pgettext_lazy("length of a sanction", "weeks")),
+}
 
 
 class SuspendForm(RequiredReasonForm):
-    days = forms.TypedChoiceField(label=_("For how long"), choices=SUSPENSION_LENGTHS, coerce=int, initial="3")
+    """A sanction for a length the moderator chooses: a number of hours, days or weeks."""
 
-    field_order = ["days", "reason"]
+    amount = forms.IntegerField(
+        label=_("For how long"), min_value=1, max_value=999, initial=3,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}),
+        error_messages={"required": _("Choose how long it lasts.")},
+    )
+    unit = forms.ChoiceField(
+        label=_("Unit"), choices=[(key, label) for key, (_step, label) in LENGTH_UNITS.items()], initial="days"
+    )
+
+    field_order = ["amount", "unit", "reason"]
 
     @property
-    def duration(self) -> timedelta:
-        return timedelta(days=self.cleaned_data["days"])
+    def duration(self) -> timedelta | None:
+        amount = self.cleaned_data.get("amount")
+        if not amount:
+            return None
+        return LENGTH_UNITS[self.cleaned_data.get("unit") or "days"][0] * amount
 
 
 class ReportForm(forms.Form):

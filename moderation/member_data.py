@@ -1,6 +1,12 @@
 """What moderation keeps about a member: reports they made, notices they received, and
 their name in the moderators' free text. See accounts/data_rights.py.
 
+Private moderator notes about the member (MemberNote) are not in the download: they
+are opinions written for the other moderators, often naming reporters and other members.
+A member who asks for them under data-rights law gets them from the team, reviewed, with
+other people's details taken out (docs/security.md, "Private moderator notes"). They are
+deleted with the account; a note keeps its author's name, as the log keeps its actor's.
+
 LogEntry.actor_name keeps a moderator's name by design: the log copies the actor's name
 so history survives account deletion. A member who is not a moderator never appears in
 the log as an actor; their name in the free text of the log is scrubbed.
@@ -10,10 +16,11 @@ from accounts.data_rights import iso
 from accounts.scrub import scrub_names, scrub_text
 from forum import member_data as forum_member_data
 
-from .models import LogEntry, Notice, OnCallShift, Report, ReviewItem
+from .models import LogEntry, MemberNote, Notice, OnCallShift, Report, ReviewItem
 
 MODELS = [
     "moderation.LogEntry", "moderation.Report", "moderation.Notice", "moderation.ReviewItem", "moderation.OnCallShift",
+    "moderation.MemberNote",
 ]
 ERASED_REASON = "Words erased with the member's account"
 
@@ -40,6 +47,8 @@ def export(member) -> dict:
 
 def erase(member, *, remove_posts: bool, names: list[str]) -> None:
     Notice.objects.filter(recipient=member).delete()
+    MemberNote.objects.filter(member=member).delete()
+    LogEntry.objects.filter(target_user=member, action="note_add").update(reason=ERASED_REASON)
     OnCallShift.objects.filter(member=member).delete()
     # Items about their private messages quote the words that matched: the messages are gone.
     ReviewItem.objects.filter(member=member, post__isnull=True).update(reasons=[ERASED_REASON])
@@ -54,5 +63,6 @@ def erase(member, *, remove_posts: bool, names: list[str]) -> None:
         (LogEntry, ["reason"]),
         (Notice, ["reason", "message"]),
         (Report, ["note"]),
+        (MemberNote, ["text"]),
     ):
         scrub_names(model, fields, names)

@@ -292,3 +292,23 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.action} for {self.recipient}"
+
+
+class MemberNote(models.Model):
+    """A private note by a moderator about a member, for the other moderators: never
+    shown to the member, not even in their data download (docs/security.md, "Private
+    moderator notes"). The reason a member is told goes in a Notice, never here."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Copied, like the log's actor name, so the note keeps its author after their account goes.
+    author_name = models.CharField(max_length=150)
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["member", "-created_at"], name="member_notes")]
+
+    def __str__(self):
+        return f"Note on {self.member_id} by {self.author_name}"

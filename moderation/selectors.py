@@ -1,24 +1,29 @@
 """Reads the moderation pages share. Each runs a fixed number of queries, whatever the rows."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.text import capfirst
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Suspension, User, running_suspension
 from forum.models import Post
 
-from .models import LogEntry, Notice, Report, ReviewItem
+from .models import LogEntry, MemberNote, Notice, Report, ReviewItem
 
 
-# Crisis care (acknowledged, reached out, escalated ...) and roles given are not
-# disciplinary: they are never listed among a member's "earlier actions".
+# Crisis care (acknowledged, reached out, escalated ...), roles given and private notes
+# are not disciplinary: they are never listed among a member's "earlier actions".
 CARE_PREFIX = "crisis_"
 ROLE_PREFIX = "role_"
+NOTE_PREFIX = "note_"
 
 
 def disciplinary(entries):
-    return entries.exclude(Q(action__startswith=CARE_PREFIX) | Q(action__startswith=ROLE_PREFIX))
+    return entries.exclude(
+        Q(action__startswith=CARE_PREFIX) | Q(action__startswith=ROLE_PREFIX) | Q(action__startswith=NOTE_PREFIX)
+    )
 
 
 def _items():
@@ -70,8 +75,81 @@ def author_histories(items) -> dict[int, dict]:
     return {author_id: {"actions": actions[author_id], "items": counts.get(author_id, 0)} for author_id in author_ids}
 
 
-def moderation_log():
-    return LogEntry.objects.select_related("target_user").order_by("-created_at", "-pk")
+# The log's actions in words, as they read after a date ("3 May: warned by mona"): the
+# filter's choices, the log's column, a member's history. An action not listed here is
+# shown by its name.
+ACTION_LABELS = {
+    "approve": pgettext_lazy("moderation log action", "approved a post"),
+    "reject": pgettext_lazy("moderation log action", "turned a post down"),
+    "hide": pgettext_lazy("moderation log action", "hid a post"),
+    "unhide": pgettext_lazy("moderation log action", "showed a post again"),
+    "edit": pgettext_lazy("moderation log action", "edited a post"),
+    "content_warning": pgettext_lazy("moderation log action", "set a content warning"),
+    "dismiss": pgettext_lazy("moderation log action", "dismissed reports"),
+    "lock": pgettext_lazy("moderation log action", "locked a thread"),
+    "unlock": pgettext_lazy("moderation log action", "unlocked a thread"),
+    "pin": pgettext_lazy("moderation log action", "pinned a thread"),
+    "unpin": pgettext_lazy("moderation log action", "unpinned a thread"),
+    "move": pgettext_lazy("moderation log action", "moved a thread"),
+    "retitle": pgettext_lazy("moderation log action", "renamed a thread"),
+    "warn": pgettext_lazy("moderation log action", "warned"),
+    "silence": pgettext_lazy("moderation log action", "silenced"),
+    "unsilence": pgettext_lazy("moderation log action", "lifted a silence"),
+    "suspend": pgettext_lazy("moderation log action", "suspended"),
+    "unsuspend": pgettext_lazy("moderation log action", "lifted a suspension"),
+    "ban": pgettext_lazy("moderation log action", "banned"),
+    "unban": pgettext_lazy("moderation log action", "lifted a ban"),
+    "remove_spammer": pgettext_lazy("moderation log action", "removed a spammer"),
+    "note_add": pgettext_lazy("moderation log action", "wrote a private note"),
+    "role_peer_supporter_add": pgettext_lazy("moderation log action", "made a peer supporter"),
+    "role_peer_supporter_remove": pgettext_lazy("moderation log action", "removed a peer supporter"),
+    "crisis_acknowledge": pgettext_lazy("moderation log action", "crisis: on it"),
+    "crisis_escalate": pgettext_lazy("moderation log action", "crisis: escalated"),
+    "crisis_reopen": pgettext_lazy("moderation log action", "crisis: reopened"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action) or action.replace("_", " "))
+
+
+def log_actions() -> list[tuple[str, str]]:
+    """(action, label) for every action in the log: one query."""
+    actions = LogEntry.objects.order_by().values_list("action", flat=True).distinct()
+    return sorted(((action, capfirst(action_label(action))) for action in actions), key=lambda pair: pair[1].lower())
+
+
+def log_actor_names() -> list[str]:
+    """Every name that acted in the log (the filter suggests them): one query."""
+    return list(LogEntry.objects.order_by("actor_name").values_list("actor_name", flat=True).distinct())
+
+
+def moderation_log(*, moderator: str = "", member: str = "", action: str = "", since: date | None = None,
+                   until: date | None = None):
+    """The log, newest first, narrowed by who acted (their name as the log copied it, so a
+    moderator whose account is gone is still found), the member it was about, the action,
+    and the days it was done on (both ends included, in UTC)."""
+    entries = LogEntry.objects.select_related("target_user").order_by("-created_at", "-pk")
+    if moderator:
+        entries = entries.filter(actor_name__iexact=moderator.strip())
+    if member:
+        entries = entries.filter(target_user__username__iexact=member.strip())
+    if action:
+        entries = entries.filter(action=action)
+    if since:
+        entries = entries.filter(created_at__gte=_day_start(since))
+    if until:
+        entries = entries.filter(created_at__lt=_day_start(until + timedelta(days=1)))
+    return entries
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def member_notes(member: User, *, limit: int = 50) -> list[MemberNote]:
+    """Private notes on a member, newest first: for moderators' pages only."""
+    return list(MemberNote.objects.filter(member=member).order_by("-created_at", "-pk")[:limit])
 
 
 def member_posts(member: User, limit: int = 10):

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import member_views, views
 
 app_name = "moderation"
 
@@ -10,10 +10,16 @@ urlpatterns = [
     path("items/bulk/", views.bulk, name="bulk"),
     path("items/<int:pk>/opened/", views.item_opened, name="item_opened"),
     path("shift/restart/", views.shift_restart, name="shift_restart"),
-    path("members/<int:pk>/", views.member_detail, name="member"),
-    path("log/", views.log, name="log"),
+    path("members/<int:pk>/", member_views.member_detail, name="member"),
+    path("log/", member_views.log, name="log"),
     path("guide/", views.guide, name="guide"),
     path("on-call/", views.on_call, name="on_call"),
+    path("members/<int:pk>/notes/", member_views.member_note_add, name="member_note_add"),
+    path("members/<int:pk>/silence/", member_views.member_silence, name="member_silence"),
+    path("members/<int:pk>/suspend/", member_views.member_suspend, name="member_suspend"),
+    path("members/<int:pk>/ban/", member_views.member_ban, name="member_ban"),
+    path("members/<int:pk>/remove-spammer/", member_views.member_remove_spammer, name="member_remove_spammer"),
+    path("members/<int:pk>/lift/", member_views.member_lift, name="member_lift"),
     re_path(r"^(?P<target>post|thread|member|item)/(?P<pk>[0-9]+)/(?P<name>[a-z_]+)/$", views.action, name="action"),
 ]
 

@@ -100,6 +100,8 @@ def pages_for(data, moderator_item_id):
         "/moderation/rules/", f"/moderation/rules/words/{WatchedWord.objects.first().pk}/",
         "/moderation/rules/crisis-lines/", f"/moderation/rules/crisis-lines/{CrisisResource.objects.first().pk}/",
         "/moderation/rules/notices/", f"/moderation/rules/notices/{category.pk}/",
+        f"/moderation/members/{data['other'].pk}/silence/", f"/moderation/members/{data['other'].pk}/remove-spammer/",
+        "/moderation/log/?action=report&since=2020-01-01",
     ]
     return {"anonymous": anonymous, "member": member, "moderator": moderator}
 

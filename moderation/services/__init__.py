@@ -23,7 +23,16 @@ from .crisis import (  # noqa: F401
 from .log import SYSTEM_NAME, log_write, notice_send  # noqa: F401
 from .roles import peer_supporter_appoint, peer_supporter_remove  # noqa: F401
 from .rota import on_call_shift_add, on_call_shift_remove  # noqa: F401
-from .members import member_suspend, member_unsuspend, member_warn  # noqa: F401
+from .members import (  # noqa: F401
+    member_ban,
+    member_note_add,
+    member_remove_spammer,
+    member_sanction_lift,
+    member_silence,
+    member_suspend,
+    member_unsuspend,
+    member_warn,
+)
 from .posts import (  # noqa: F401
     post_approve,
     post_held_notice,

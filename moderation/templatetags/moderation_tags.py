@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from ..selectors import action_label
+
 register = template.Library()
 
 CARE_LABELS = {
@@ -18,6 +20,12 @@ def care_label(action: str) -> str:
     """A crisis log entry's action in words."""
     label = CARE_LABELS.get(action)
     return str(label) if label is not None else action.replace("crisis_", "").replace("_", " ")
+
+
+@register.filter
+def log_label(action: str) -> str:
+    """A log entry's action in words (moderation.selectors.ACTION_LABELS)."""
+    return action_label(action)
 
 
 @register.filter

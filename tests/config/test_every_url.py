@@ -167,6 +167,12 @@ EXPECTED: dict[str, tuple[tuple, tuple | None]] = {
     "moderation:crisis_line_delete": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 302)),
     "moderation:category_notices": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 200)),
     "moderation:category_notice": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 302)),
+    "moderation:member_note_add": ((LOGIN, 403, 403, 403, 405), (LOGIN, 403, 403, 403, 302)),
+    "moderation:member_silence": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 302)),
+    "moderation:member_suspend": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 302)),
+    "moderation:member_ban": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 302)),
+    "moderation:member_remove_spammer": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 302)),
+    "moderation:member_lift": ((LOGIN, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 302)),
 }
 
 
@@ -273,6 +279,12 @@ def path_for(name: str, w: dict) -> list[tuple[str, str]]:
         "moderation:crisis_line_delete": f"/moderation/rules/crisis-lines/{w['line']}/delete/",
         "moderation:category_notices": "/moderation/rules/notices/",
         "moderation:category_notice": f"/moderation/rules/notices/{w['category']}/",
+        "moderation:member_note_add": f"/moderation/members/{m}/notes/",
+        "moderation:member_silence": f"/moderation/members/{m}/silence/",
+        "moderation:member_suspend": f"/moderation/members/{m}/suspend/",
+        "moderation:member_ban": f"/moderation/members/{m}/ban/",
+        "moderation:member_remove_spammer": f"/moderation/members/{m}/remove-spammer/",
+        "moderation:member_lift": f"/moderation/members/{m}/lift/",
     }
     return [(name, paths[name])] if name in paths else []
 
@@ -296,7 +308,7 @@ def form_data(w: dict) -> dict:
     return {
         "title": "A title for the walk", "body": "Some words for the walk", "reason": "spam",
         "note": "", "kind": "support", "level": "watching", "watch": "1", "region": "GB", "text": "a draft",
-        "days": "1", "category": w["other_category"], "password": "not-the-password",
+        "days": "1", "amount": "1", "unit": "days", "confirm": "1", "category": w["other_category"], "password": "not-the-password",
     }
 
 

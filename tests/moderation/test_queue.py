@@ -52,7 +52,7 @@ def test_each_item_shows_its_context_and_the_authors_history(thread, replies, me
     assert "reply 0" in page  # the parent post
     assert "the reported words" in page and child.get_absolute_url() in page
     assert "Unkind or harassment" in page
-    assert "joined" in page and "warn by mona_keeper" in page and "Be gentle" in page
+    assert "joined" in page and "warned by mona_keeper" in page and "Be gentle" in page
 
 
 def test_queue_page_queries_do_not_grow_with_items(thread, moderator):
