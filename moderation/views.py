@@ -278,20 +278,6 @@ def action(request, target, pk, name):
     return render(request, "moderation/action_form.html", context, status=400 if form.errors else 200)
 
 
-@moderator_required
-def member_detail(request, pk):
-    member = get_object_or_404(User, pk=pk)
-    history = selectors.member_history(member, limit=50)
-    context = {
-        "member": member,
-        "history": history,
-        "care": history.care,
-        "posts": selectors.member_posts(member),
-        "is_peer_supporter": forum_permissions.is_peer_supporter(member),
-    }
-    return render(request, "moderation/member.html", context)
-
-
 @crisis_responder_required
 def guide(request):
     """The moderators' guide: what to do for an urgent item, step by step."""
@@ -349,12 +335,6 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
-
-
-@moderator_required
-def log(request):
-    page = Paginator(selectors.moderation_log(), 50).get_page(request.GET.get("page"))
-    return render(request, "moderation/log.html", {"page": page})
 
 
 # --- For members --------------------------------------------------------------------------

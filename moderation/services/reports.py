@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts import roles
-from accounts.models import User
+from accounts.models import Suspension, User
 from forum import content
 from forum import permissions as forum_permissions
 from forum.models import Post, Visibility
@@ -87,6 +87,9 @@ def report_create(*, reporter: User, post: Post, reason: str, note: str = "") ->
         raise ValidationError({"note": [_("Please tell the moderators a little about what is wrong.")]})
     if post.author_id == reporter.pk:
         raise ValidationError({"reason": [_("This is your own post: you can edit or delete it instead.")]})
+    if forum_permissions.viewer_for(reporter).sanction in (Suspension.Kind.SILENCE, Suspension.Kind.BAN):
+        # The report page refuses them too; this keeps every other way in honest.
+        raise ValidationError({"reason": [_("Your account can't report posts at the moment.")]})
     post = content.lock_post(post)
     existing = Report.objects.filter(post=post, reporter=reporter).first()
     if existing:

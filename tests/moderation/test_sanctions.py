@@ -89,6 +89,20 @@ def test_a_silence_for_a_chosen_length_says_until_when_and_ends_by_itself(mod, m
     assert forum_services.post_create(author=fresh(member), thread=thread, body="back again").pk
 
 
+
+def test_a_silenced_or_banned_member_cannot_report_through_the_service_either(moderator, member, bobs_reply):
+    from django.core.exceptions import ValidationError
+
+    from moderation.models import Report
+
+    services.member_silence(actor=moderator, member=member, reason="Baiting other members")
+    with pytest.raises(ValidationError):
+        services.report_create(reporter=fresh(member), post=bobs_reply, reason="spam")
+    services.member_ban(actor=moderator, member=member, reason="Harassment")
+    with pytest.raises(ValidationError):
+        services.report_create(reporter=fresh(member), post=bobs_reply, reason="spam")
+    assert not Report.objects.filter(post=bobs_reply).exists()
+
 # --- Suspend ------------------------------------------------------------------------------
 
 
