@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from forum import services as forum_services
 from moderation import services
+from forum.models import Category
 from moderation.models import LogEntry, Notice
 
 from ..conftest import client_for, make_member
@@ -76,3 +77,16 @@ def test_escalation_emails_go_out_in_each_moderators_language(thread, other_memb
     # The log keeps the site's language, whoever reads it.
     entry = LogEntry.objects.get(action="crisis_escalate", target_id=item.pk)
     assert "nobody has said they are on it" in entry.reason and "Escalation 1: emailed every moderator" in entry.reason
+
+
+def test_a_french_author_reads_in_french_that_their_thread_was_locked_and_moved(thread, moderator):
+    author = thread.author
+    author.language = "fr"
+    author.save(update_fields=["language"])
+    other_category = Category.objects.exclude(pk=thread.category_id).exclude(name_fr="").first()
+    with translation.override("en"):
+        services.thread_lock(actor=moderator, thread=thread, reason="A pause")
+        services.thread_move(actor=moderator, thread=thread, category=other_category)
+    lock, move = Notice.objects.filter(recipient=author).order_by("pk")
+    assert plain(lock.message).startswith("L'équipe de modération a verrouillé votre fil « First week of esketamine »")
+    assert other_category.name_fr in move.message and other_category.name not in move.message
