@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -96,7 +96,9 @@ def report_create(*, reporter: User, post: Post, reason: str, note: str = "") ->
         return existing
     weight = reporter_weight(reporter)
     priority = ReviewItem.PRIORITY_AT_RISK if reason == Report.Reason.AT_RISK else ReviewItem.PRIORITY_NORMAL
-    item = item_open(post=post, kind=ReviewItem.Kind.REPORT, reasons=[str(Report.Reason(reason).label)],
+    with translation.override(settings.LANGUAGE_CODE):  # stored in English, shown translated
+        label = str(Report.Reason(reason).label)
+    item = item_open(post=post, kind=ReviewItem.Kind.REPORT, reasons=[label],
                      priority=priority)
     try:
         with transaction.atomic():

@@ -1,5 +1,5 @@
 from django import template
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from ..selectors import action_label
 
@@ -20,6 +20,14 @@ def care_label(action: str) -> str:
     """A crisis log entry's action in words."""
     label = CARE_LABELS.get(action)
     return str(label) if label is not None else action.replace("crisis_", "").replace("_", " ")
+
+
+@register.filter
+def reasons_shown(reasons) -> list[str]:
+    """An item's stored reasons in the reader's language. They are stored in English
+    (the site's language) as they were written; one the catalog knows is translated, and
+    one a moderator wrote (a watched word's name) is shown as written."""
+    return [gettext(reason) for reason in reasons or []]
 
 
 @register.filter

@@ -133,7 +133,7 @@ def test_passing_to_emergency_services_needs_a_note_for_the_next_person(crisis_i
 
 def test_the_item_page_offers_im_on_it_reach_out_the_outcomes_and_the_guide(crisis_item, moderator):
     html = client_for(moderator).get(f"/moderation/items/{crisis_item.pk}/").content.decode()
-    assert ">I'm on it</button>" in html and "Reach out to bob" in html
+    assert ">I'm on it</button>" in html and "Reach out to <span translate=\"no\">bob</span>" in html
     assert f'href="/moderation/messages/reach-out/?item={crisis_item.pk}"' in html
     assert 'href="/moderation/guide/"' in html
     for label in ("We reached out", "Passed to emergency services", "No risk"):

@@ -50,7 +50,7 @@ def test_peer_supporters_see_crisis_items_only(peer_supporter, items):
     assert "Crisis queue" in queue
     assert client.get(f"/moderation/items/{items['report'].pk}/").status_code == 403
     page = client.get(f"/moderation/items/{items['crisis'].pk}/").content.decode()
-    assert "Reach out to bob" in page and "Hide…" not in page and "Earlier actions" not in page
+    assert "Reach out to <span translate=\"no\">bob</span>" in page and "Hide…" not in page and "Earlier actions" not in page
 
 
 def test_peer_supporters_acknowledge_and_resolve_but_cannot_hide_edit_or_suspend(peer_supporter, items, other_member):
