@@ -154,6 +154,6 @@ def test_an_unacknowledged_urgent_item_escalates_by_email_with_a_link_that_opens
         page.goto(item_link)
         expect(page.locator("h1")).to_contain_text("Someone may be at risk")
         expect(page.locator(".unacknowledged")).to_be_visible()
-        expect(page.locator(".crisis-status")).to_contain_text("escalated 1 time")
+        expect(page.locator(".crisis-status")).to_contain_text("Escalated 1 time")
         page.goto(guide_link.rstrip("."))
         expect(page.locator("h1")).to_contain_text("the moderators' guide")

@@ -50,7 +50,7 @@ def test_reports_reach_the_live_queue_and_outcomes_update_both_pages(chromium, t
     mona = make_member("mona_keeper")
     mona.groups.add(Group.objects.get(name=MODERATORS_GROUP))
     User.objects.filter(pk=other_member.pk).update(post_count=10)
-    unkind = forum_services.post_create(author=other_member, thread=thread, body="You are weak for needing pills")
+    unkind = forum_services.post_create(author=other_member, thread=thread, body="You are weak and everyone here can tell")
     fine = forum_services.post_create(author=other_member, thread=thread, body="Slow tapers worked for me")
     earlier = [forum_services.post_create(author=other_member, thread=thread, body=f"old {n}") for n in range(8)]
     wren = trusted("wren")  # weighs 1: her report alone hides nothing
@@ -76,11 +76,11 @@ def test_reports_reach_the_live_queue_and_outcomes_update_both_pages(chromium, t
         # Its text is blurred and folded until the moderator opens it, which the shift counts.
         expect(row.locator(".queue-excerpt")).not_to_be_visible()
         row.locator(".queue-preview summary").click()
-        expect(row.locator(".queue-excerpt")).to_contain_text("You are weak for needing pills")
+        expect(row.locator(".queue-excerpt")).to_contain_text("You are weak and everyone here can tell")
         expect(moderator.locator("#shift-count")).to_contain_text("opened 1 distressing item this shift")
         expect(moderator.locator("#queue-count")).to_have_text("1")
         unkind_on_page = member.locator(f"#post-{unkind.pk}")
-        expect(unkind_on_page).to_contain_text("You are weak for needing pills")
+        expect(unkind_on_page).to_contain_text("You are weak and everyone here can tell")
         member.wait_for_timeout(500)  # the thread's socket is open
 
         # Agree from the row, with a reason: the row goes; the member's page hides the post.

@@ -18,7 +18,7 @@ def test_a_moderator_locks_and_hides_from_the_thread_page_and_a_reader_sees_it_l
 ):
     from playwright.sync_api import expect
 
-    reply = forum_services.post_create(author=other_member, thread=thread, body="I can get you some, message me")
+    reply = forum_services.post_create(author=other_member, thread=thread, body="Honestly you lot are pathetic, stop whining")
     url = f"/t/{thread.pk}/"
     cookies = {"member": client_for(member).cookies["sessionid"].value,
                "moderator": client_for(moderator).cookies["sessionid"].value}
@@ -44,11 +44,11 @@ def test_a_moderator_locks_and_hides_from_the_thread_page_and_a_reader_sees_it_l
         expect(alice.locator(".badge-locked")).to_be_visible()
 
         mona.click(f"#post-{reply.pk} a:has-text('Hide')")
-        mona.fill("textarea[name=reason]", "Offers to sell")
+        mona.fill("textarea[name=reason]", "Unkind to others")
         mona.click("button:has-text('Hide')")
         expect(mona.locator(".messages")).to_contain_text("Post hidden")
         assert mona.url.startswith(f"{base}/p/{reply.pk}/") or url in mona.url
-        expect(alice.locator(f"#post-{reply.pk}")).not_to_contain_text("I can get you some", timeout=2000)
+        expect(alice.locator(f"#post-{reply.pk}")).not_to_contain_text("you lot are pathetic", timeout=2000)
         assert alice.evaluate("window.__notReloaded") is True
         mona.screenshot(path=str(tmp_path / "moderator.png"), full_page=True)
 
@@ -56,5 +56,5 @@ def test_a_moderator_locks_and_hides_from_the_thread_page_and_a_reader_sees_it_l
         mona.goto(base + "/moderation/log/")
         rows = mona.locator("table.mod-log tbody tr")
         expect(rows).to_have_count(2)
-        expect(rows.nth(0)).to_contain_text("Offers to sell")
+        expect(rows.nth(0)).to_contain_text("Unkind to others")
         expect(rows.nth(1)).to_contain_text("A pause for tonight")
