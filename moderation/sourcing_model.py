@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from safety.crisis_model import CHAR_NGRAMS, words_of
+from safety.crisis_model import CHAR_NGRAMS, STOPWORDS, feature_counts, sigmoid, words_of
 
 __all__ = ["MIN_WORDS", "Model", "Score", "model", "score", "words_of"]
 
@@ -29,14 +29,6 @@ FORMAT = 1
 # no labelled post is shorter, and on a few words it guesses.
 MIN_WORDS = 6
 WORD_CACHE = 20_000
-# Words that never explain a score to a moderator.
-_STOPWORDS = frozenset(
-    "i a an the my me to is am are was were be been of and or in on at it its this that for with so not do does"
-    " did just have has had will would can could all if from by as but what there here you your we they he she"
-    " him her them his their our up out about like get got one now then than too very really also how when where"
-    " je j le la les de du des un une et en est ai pas me ma mon mes il elle y ce ca que qui a au aux pour sur"
-    " dans se sa son ses on nous vous ils elles tout toute plus pis".split()
-)
 
 
 @dataclass(frozen=True)
@@ -87,14 +79,8 @@ class Model:
     def score(self, reading: str) -> Score:
         """Score a post as moderation.sourcing.read returns it."""
         words = words_of(reading)
-        counts: dict[str, int] = {}
-        for word in words:
-            for gram in self._grams(word):
-                counts[gram] = counts.get(gram, 0) + 1
         index = self.index
-        for gram in ["w:" + word for word in words] + [f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
-            if gram in index:
-                counts[gram] = counts.get(gram, 0) + 1
+        counts = feature_counts(words, self._grams, index)
         squares = total = 0.0
         values = {}
         for feature, count in counts.items():
@@ -104,7 +90,7 @@ class Model:
             squares += value * value
             total += value * weight
         norm = math.sqrt(squares) or 1.0
-        probability = _sigmoid(total / norm + self.intercept)
+        probability = sigmoid(total / norm + self.intercept)
         sums = [0.0] * len(self.kinds)
         for feature, value in values.items():
             for position, weight in enumerate(index[feature][2]):
@@ -116,16 +102,10 @@ class Model:
             reverse=True,
         )
         top_words = tuple(
-            feature[2:] for push, feature in pushes if push > 0 and not _STOPWORDS.issuperset(feature[2:].split())
+            feature[2:] for push, feature in pushes if push > 0 and not STOPWORDS.issuperset(feature[2:].split())
         )[:3]
         return Score(probability=probability, kind=kind, top_words=top_words)
 
-
-def _sigmoid(value: float) -> float:
-    if value >= 0:
-        return 1.0 / (1.0 + math.exp(-value))
-    exp = math.exp(value)
-    return exp / (1.0 + exp)
 
 
 @lru_cache(maxsize=1)

@@ -26,8 +26,8 @@ QUESTIONS = ("flag", "urgent", "method")
 THRESHOLDS = ("flag", "urgent", "urgent_flag", "method")
 
 _WORD_CHARS = re.compile(r"[^a-z0-9']+")
-# Words too common to explain a score to a moderator.
-_STOPWORDS = frozenset(
+# Words too common to explain a score to a moderator (moderation.sourcing_model uses them too).
+STOPWORDS = frozenset(
     "i a an the my me to is am are was were be been of and or in on at it its this that for with so not do does"
     " did just have has had will would can could all if from by as but what there here you your we they he she"
     " him her them his their our up out about like get got one now then than too very really also how when where"
@@ -43,6 +43,20 @@ WORD_CACHE = 20_000
 def words_of(normalised: str) -> list[str]:
     words = (word.strip("'") for word in _WORD_CHARS.sub(" ", normalised).split())
     return [word for word in words if word]
+
+
+def feature_counts(words: list[str], grams_of, index) -> dict[str, int]:
+    """How often each feature the model knows occurs among `words`: `grams_of(word)`
+    gives a word's known character n-grams, then single words and word pairs. The same
+    features as features(), counted as they come (used by both trained models)."""
+    counts: dict[str, int] = {}
+    for word in words:
+        for gram in grams_of(word):
+            counts[gram] = counts.get(gram, 0) + 1
+    for gram in ["w:" + word for word in words] + [f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
+        if gram in index:
+            counts[gram] = counts.get(gram, 0) + 1
+    return counts
 
 
 def features(normalised: str) -> list[str]:
@@ -119,14 +133,8 @@ class Model:
 
     def score(self, normalised: str) -> Score:
         words = words_of(normalised)
-        counts: dict[str, int] = {}
         index = self.index
-        for word in words:  # the same features as features(), counted as they come
-            for gram in self._grams(word):
-                counts[gram] = counts.get(gram, 0) + 1
-        for gram in ["w:" + word for word in words] + [f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
-            if gram in index:
-                counts[gram] = counts.get(gram, 0) + 1
+        counts = feature_counts(words, self._grams, index)
         squares = flag = urgent = method = 0.0
         values = {}
         for feature, count in counts.items():
@@ -140,7 +148,7 @@ class Model:
         norm = math.sqrt(squares) or 1.0
         sums = (flag / norm, urgent / norm, method / norm)
         probability = {
-            question: _sigmoid(total + intercept)
+            question: sigmoid(total + intercept)
             for question, total, intercept in zip(QUESTIONS, sums, self.intercepts, strict=True)
         }
         # A short post is too little for the model to judge ("pills", "my dog is sick
@@ -158,7 +166,7 @@ class Model:
                 reverse=True,
             )
             top_words = tuple(
-                feature[2:] for push, feature in pushes if push > 0 and not _STOPWORDS.issuperset(feature[2:].split())
+                feature[2:] for push, feature in pushes if push > 0 and not STOPWORDS.issuperset(feature[2:].split())
             )[:3]
         return Score(
             flag=probability["flag"],
@@ -180,7 +188,7 @@ def model_level(probability: dict, thresholds: dict) -> str:
     return "none"
 
 
-def _sigmoid(value: float) -> float:
+def sigmoid(value: float) -> float:
     if value >= 0:
         return 1.0 / (1.0 + math.exp(-value))
     exp = math.exp(value)
