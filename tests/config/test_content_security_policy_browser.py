@@ -3,8 +3,6 @@ Chromium through Playwright, the app served by uvicorn with CSP_REPORT_ONLY=0): 
 socket connects, the composer's check and reactions fetch, the moderators' queue listens,
 the two-factor setup shows its code, and the browser reports no violation anywhere."""
 
-import contextlib
-import os
 from types import SimpleNamespace
 
 import pytest
@@ -12,7 +10,8 @@ from allauth.account.internal.flows.login import record_authentication
 
 from forum import services
 from tests.conftest import client_for
-from tests.forum.live_server import CHROMIUM, CHROMIUM_ARGS, ESTABLISHED, shared_database_url, uvicorn_server
+from tests.forum.live_server import ESTABLISHED, shared_database_url, uvicorn_server
+from tests.forum.live_server import launched_chromium as launched
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -22,22 +21,6 @@ document.addEventListener("securitypolicyviolation", function (event) {
   window.__violations.push(event.effectiveDirective + " blocked " + (event.blockedURI || "inline"));
 });
 """
-
-
-@contextlib.contextmanager
-def launched():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the browser tests, but {CHROMIUM} is missing (apt-get install chromium).")
-        pytest.skip(f"No Chromium at {CHROMIUM} (apt-get install chromium); CI installs it and runs these.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def recently_confirmed_session(user) -> str:

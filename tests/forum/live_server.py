@@ -22,7 +22,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pytest
 from django.db import connection
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
 # Server settings for members past pre-moderation and rate limits (see the moderation issue).
@@ -49,6 +51,32 @@ def free_port() -> int:
                 continue
             return port
     raise RuntimeError("No free port found in 20000-29999.")
+
+
+@contextlib.contextmanager
+def launched_chromium():
+    """Debian's Chromium through Playwright. Without it CI fails and elsewhere the test is
+    skipped. Playwright's sync API runs an event loop in this thread: ORM work happens
+    before and after."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the browser tests, but {CHROMIUM} is missing (apt-get install chromium).")
+        pytest.skip(f"No Chromium at {CHROMIUM} (apt-get install chromium); CI installs it and runs these.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def session_cookie(member) -> str:
+    """A signed-in session for `member`, made before the browser starts."""
+    client = Client()
+    client.force_login(member)
+    return client.cookies["sessionid"].value
 
 
 def shared_database_url(tmp_path: Path) -> str:

@@ -2,27 +2,15 @@
 it appears while a member writes a draft that suggests they are struggling, and the
 post still goes out when they press the button."""
 
-import contextlib
-import os
-import socket
-
 import pytest
-from django.test import Client
 from pytest_django.live_server_helper import LiveServer
 
 from forum.models import Post
 from tests.conftest import make_member
-from tests.forum.live_server import CHROMIUM, CHROMIUM_ARGS
+from tests.forum.live_server import free_port, session_cookie
+from tests.forum.live_server import launched_chromium as launched
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def free_port() -> int:
-    for port in range(8200, 8300):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no free port in 8200-8299")
 
 
 @pytest.fixture
@@ -30,29 +18,6 @@ def server():
     live = LiveServer(f"127.0.0.1:{free_port()}")
     yield live.url
     live.stop()
-
-
-@contextlib.contextmanager
-def launched():
-    # Playwright's sync API runs an event loop in this thread: ORM work happens before and after.
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the browser tests, but {CHROMIUM} is missing (apt-get install chromium).")
-        pytest.skip(f"No Chromium at {CHROMIUM} (apt-get install chromium); CI installs it and runs these.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def session_cookie(member) -> str:
-    client = Client()
-    client.force_login(member)
-    return client.cookies["sessionid"].value
 
 
 def new_page(browser, server, cookie):

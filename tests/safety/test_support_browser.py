@@ -3,19 +3,15 @@ Playwright): the reader's own lines, a Call button a thumb can reach, crisis pos
 and kept out of feeds and profiles, replies to someone at risk checked, and the member's
 safety plan in the composer's note."""
 
-import contextlib
-import os
-import socket
-
 import pytest
-from django.test import Client
 from pytest_django.live_server_helper import LiveServer
 
 from forum import services
 from forum.models import Post, Visibility
 from safety import services as safety_services
 from tests.conftest import make_member
-from tests.forum.live_server import CHROMIUM, CHROMIUM_ARGS
+from tests.forum.live_server import free_port, session_cookie
+from tests.forum.live_server import launched_chromium as launched
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -23,42 +19,11 @@ URGENT = "I'm going to end my life tonight. I can't do this taper anymore."
 PHONE = {"width": 390, "height": 844}
 
 
-def free_port() -> int:
-    for port in range(8300, 8400):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no free port in 8300-8399")
-
-
 @pytest.fixture
 def server():
     live = LiveServer(f"127.0.0.1:{free_port()}")
     yield live.url
     live.stop()
-
-
-@contextlib.contextmanager
-def launched():
-    # Playwright's sync API runs an event loop in this thread: ORM work happens before and after.
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the browser tests, but {CHROMIUM} is missing (apt-get install chromium).")
-        pytest.skip(f"No Chromium at {CHROMIUM} (apt-get install chromium); CI installs it and runs these.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def session_cookie(member) -> str:
-    client = Client()
-    client.force_login(member)
-    return client.cookies["sessionid"].value
 
 
 def signed_in(browser, server, cookie, **options):
