@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "safety.middleware.CrisisRegionVaryMiddleware",
+    # A database that cannot answer in time: 503 with the text kept, not a 500.
+    "safety.middleware.DatabaseBusyMiddleware",
     "accounts.middleware.TwoFactorForModeratorsMiddleware",
     "accounts.middleware.AccountPagesNeverCachedMiddleware",
     "forum.privacy.NoIndexMiddleware",

@@ -11,11 +11,12 @@ be why it is shown. If even the template fails, the 500 page is written by hand.
 """
 
 import logging
+import sys
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.db import DatabaseError
-from django.http import HttpResponse
+from django.db import DatabaseError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
@@ -38,7 +39,14 @@ def page_not_found(request, exception=None):
     return _page(request, "errors/404.html", 404)
 
 
+# Seconds a refused request is told to wait before trying again (the Retry-After header).
+BUSY_RETRY_AFTER = 5
+
+
 def server_error(request):
+    failure = sys.exc_info()[1]  # Django calls this while handling the exception
+    if isinstance(failure, OperationalError):
+        return database_busy(request, failure)
     try:
         return _page(request, "errors/500.html", 500, use_database=False)
     except Exception:  # noqa: BLE001 - the last page anyone sees must not fail in turn
@@ -54,6 +62,33 @@ def csrf_failure(request, reason=""):
     if _from_our_own_page(request):
         draft = {key: request.POST.get(key, "") for key in ("title", "body") if request.POST.get(key)}
     return _page(request, "errors/403_csrf.html", 403, draft=draft)
+
+
+def database_busy(request, failure: OperationalError):
+    """The database could not answer in time (every pooled connection busy, a deadlock
+    broken by PostgreSQL, a lock held too long): nothing was saved, and saying so
+    plainly is better than a 500. The page's script keeps the text in the form; a
+    browser without it gets its own text back on the page, as after an expired form."""
+    # A refused write is always logged (the member's text was not saved); refused reads
+    # are many during an outage, which safety.resources already reports once.
+    level = logging.WARNING if request.method == "POST" else logging.INFO
+    logger.log(level, "Database busy, answered 503 to %s %s: %s", request.method, request.path, failure)
+    if request.method == "POST":
+        message = gettext(
+            "The forum is very busy and could not save this just now. Nothing was posted; "
+            "your text is still here. Please try again in a few seconds."
+        )
+    else:
+        message = gettext("The forum is very busy and could not load this page. Please try again in a few seconds.")
+    if "application/json" in request.headers.get("Accept", ""):
+        response = JsonResponse({"error": message, "retry_after": BUSY_RETRY_AFTER}, status=503)
+    else:
+        draft = {}
+        if request.method == "POST" and _from_our_own_page(request):
+            draft = {key: request.POST.get(key, "") for key in ("title", "body") if request.POST.get(key)}
+        response = _page(request, "errors/503_busy.html", 503, use_database=False, draft=draft, message=message)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response
 
 
 def offline_context(region: str) -> dict:

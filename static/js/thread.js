@@ -473,6 +473,11 @@
       credentials: "same-origin",
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
+      if (response.status >= 500) {
+        // Nothing was saved (a busy database, a worker restarting): keep the text, never re-post.
+        return (type.indexOf("application/json") !== -1 ? response.json() : Promise.resolve({}))
+          .then(function (data) { notSaved(form, data.error); });
+      }
       if (type.indexOf("application/json") === -1) {
         form.submit();  // not for us to handle here (a login page, say): do it the plain way
         return;
@@ -487,6 +492,12 @@
         "Your reply could not be sent. Check your connection and try again; your text is still here."));
     });
   });
+
+  function notSaved(form, message) {
+    form.querySelector("button[type=submit]").disabled = false;
+    setStatus(form, message || gettext(
+      "The forum could not save your reply just now. Nothing was posted; your text is still here. Please try again in a few seconds."));
+  }
 
   function replied(form, data) {
     var article = receivePost(data, true);

@@ -104,3 +104,51 @@ def test_many_readers_at_once_are_served_within_the_pool(category):
     assert statuses == [200] * (size * 4 * 3)
     # The pool's connections, plus at most the main thread's own if it holds one outside it.
     assert max(seen) <= size + 1
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_reply_that_finds_the_pool_empty_answers_503_and_nothing_is_posted(category):
+    """Every pooled connection busy for longer than the pool waits: the reply answers 503
+    with its text kept by the page (not a 500 the page would read as a failed post)."""
+    pool = connection.pool
+    author = make_member("pool-writer")
+    thread = services.thread_create(author=author, category=category, title="A busy night", body="Hello")
+    client = Client(raise_request_exception=False)
+    client.force_login(author)
+    connections.close_all()
+    held, release, answers = [], threading.Event(), []
+
+    def hold_one():
+        held.append(pool.getconn())
+        release.wait(timeout=60)
+
+    def reply():
+        try:
+            answers.append(client.post(
+                f"/t/{thread.pk}/reply/", {"body": "Written while the pool was empty"}, HTTP_ACCEPT="application/json"
+            ))
+        finally:
+            connections.close_all()
+
+    holders = [threading.Thread(target=hold_one) for _ in range(pool.max_size)]
+    original_timeout, pool.timeout = pool.timeout, 1
+    try:
+        for t in holders:
+            t.start()
+        while len(held) < pool.max_size:
+            threading.Event().wait(0.05)
+        writer = threading.Thread(target=reply)
+        writer.start()
+        writer.join(timeout=60)
+    finally:
+        pool.timeout = original_timeout
+        release.set()
+        for t in holders:
+            t.join()
+        for conn in held:
+            pool.putconn(conn)
+    (response,) = answers
+    assert response.status_code == 503
+    assert "your text is still here" in response.json()["error"]
+    assert not thread.posts.filter(body="Written while the pool was empty").exists()

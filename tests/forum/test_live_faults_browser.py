@@ -162,3 +162,56 @@ def test_a_silent_socket_is_given_up_and_a_resync_catches_up(chromium, thread, o
         expect(page.locator(f"#post-{unsent}")).to_be_visible(timeout=6000)
         expect(page.locator(f"#post-{unsent}")).to_have_count(1)
         assert page.evaluate("window.__notReloaded") is True
+
+
+def test_a_reply_the_server_could_not_save_stays_in_the_form_and_is_never_sent_twice(chromium, thread, other_member, tmp_path):  # noqa: F811
+    """A busy database answers 503 (safety.errors.database_busy); a proxy with no worker
+    answers 502 with its own page. Either way the member's text stays where it is, they
+    are told nothing was posted, and the page never re-sends it on its own."""
+    from django.db import OperationalError
+    from django.test import RequestFactory
+    from playwright.sync_api import expect
+
+    from safety import errors
+
+    request = RequestFactory().post(f"/t/{thread.pk}/reply/", HTTP_ACCEPT="application/json")
+    busy = errors.database_busy(request, OperationalError("couldn't get a connection after 10.00 sec"))
+    answers = [
+        {"status": 503, "headers": {"Content-Type": "application/json", "Retry-After": "5"},
+         "body": busy.content.decode()},
+        {"status": 502, "headers": {"Content-Type": "text/html"}, "body": "<h1>Bad gateway</h1>"},
+    ]
+    sent = []
+
+    def answer(route):
+        sent.append(route.request.post_data)
+        route.fulfill(**answers[len(sent) - 1]) if len(sent) <= len(answers) else route.continue_()
+
+    cookie = client_for(other_member).cookies["sessionid"].value
+    database_url = shared_database_url(tmp_path)
+    with uvicorn_server(database_url, tmp_path / "server.log", **ESTABLISHED) as base, launched(chromium) as browser:
+        context = browser.new_context()
+        context.add_cookies([{"name": "sessionid", "value": cookie, "url": base}])
+        page = context.new_page()
+        page.route(f"**/t/{thread.pk}/reply/", answer)
+        page.goto(f"{base}/t/{thread.pk}/")
+        form = page.locator("form.reply-form").first
+        text = "Typed on the night bus, and I do not want to type it again"
+        form.locator("textarea").fill(text)
+        send = form.get_by_role("button", name="Post reply")
+
+        send.click()
+        expect(form.locator(".form-status")).to_contain_text("Nothing was posted; your text is still here")
+        expect(form.locator("textarea")).to_have_value(text)
+        expect(send).to_be_enabled()
+
+        send.click()  # the proxy's own error page this time
+        expect(form.locator(".form-status")).to_contain_text("could not save your reply just now")
+        expect(form.locator("textarea")).to_have_value(text)
+        page.wait_for_timeout(500)
+        assert len(sent) == 2  # one request per click: nothing re-sent behind the member's back
+        assert page.url == f"{base}/t/{thread.pk}/"
+
+        send.click()  # the server answers again
+        expect(page.locator("article.post", has_text="Typed on the night bus")).to_have_count(1, timeout=5000)
+        assert len(sent) == 3

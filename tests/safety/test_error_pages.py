@@ -1,6 +1,7 @@
 """Every error page shows the crisis lines for the reader's region, and a failed CSRF
 check echoes a draft only when it came from one of the forum's own pages."""
 
+import contextlib
 from unittest import mock
 
 import pytest
@@ -85,11 +86,88 @@ def test_the_500_page_needs_neither_the_database_nor_the_member(thread):
     member = make_member("gwen", region="GB")
     client = browser("AU")
     client.force_login(member)
-    with database_down():
+    with contextlib.ExitStack() as stack:
+
+        def fail_with_the_database_gone(*args, **kwargs):
+            stack.enter_context(database_down())  # from here on, every query fails
+            raise RuntimeError("a bug")
+
+        stack.enter_context(mock.patch("forum.selectors.category_list", side_effect=fail_with_the_database_gone))
         response = client.get("/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
-    assert_banner(response, "AU")  # the member's own setting needs the database: the cookie decides
+    assert_banner(response, "GB")  # the member was read before the failure: their own setting
+
+
+def test_a_database_that_cannot_answer_gets_a_503_with_the_lines_and_no_database_or_member(thread):
+    member = make_member("gwen", region="GB")
+    client = browser("AU")
+    client.force_login(member)
+    with database_down():
+        response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    page = text_of(response.content.decode())
+    assert "The forum is very busy and could not load this page" in page
+    assert "Something went wrong" not in page
+    assert_banner(response, "AU")
+
+
+# --- A database too busy to save a post -------------------------------------------------
+
+BUSY = "couldn't get a connection after 30.00 sec"  # psycopg_pool.PoolTimeout's words
+
+
+def busy_database():
+    from django.db import OperationalError
+
+    return mock.patch("forum.services.post_create", side_effect=OperationalError(BUSY))
+
+
+def test_a_reply_the_database_could_not_save_answers_503_to_the_page_script_and_is_not_a_500(thread, other_member):
+    client = browser()
+    client.force_login(other_member)
+    with busy_database():
+        response = client.post(
+            f"/t/{thread.pk}/reply/", {"body": "My reply, typed on a bus"}, HTTP_ACCEPT="application/json"
+        )
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    data = response.json()
+    assert "Nothing was posted; your text is still here" in data["error"]
+    assert thread.posts.count() == 1  # only the opening post: nothing half-saved
+
+
+def test_a_reply_sent_without_javascript_comes_back_on_the_busy_page(thread, other_member):
+    client = browser("GB")
+    client.force_login(other_member)
+    text = "Words I wrote at 3am and do not want to lose"
+    with busy_database():
+        response = client.post(f"/t/{thread.pk}/reply/", {"body": text}, HTTP_SEC_FETCH_SITE="same-origin")
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert text in page
+    assert "The forum is very busy" in text_of(page)
+    assert "Samaritans" in page  # the lines, as on every error page
+    assert "<script" not in page
+
+
+def test_the_busy_page_never_echoes_text_posted_from_another_site(thread, other_member):
+    client = browser()
+    client.force_login(other_member)
+    lure = "URGENT from the moderators: call 1-900-555-0100 now"
+    with busy_database():
+        response = client.post(f"/t/{thread.pk}/reply/", {"body": lure}, HTTP_ORIGIN="https://evil.example")
+    assert response.status_code == 503
+    assert "1-900-555-0100" not in response.content.decode()
+
+
+def test_a_busy_database_is_logged_with_what_was_refused(thread, other_member, caplog):
+    client = browser()
+    client.force_login(other_member)
+    with busy_database(), caplog.at_level("WARNING", logger="safety.errors"):
+        client.post(f"/t/{thread.pk}/reply/", {"body": "hello"}, HTTP_ACCEPT="application/json")
+    assert f"answered 503 to POST /t/{thread.pk}/reply/" in caplog.text and BUSY in caplog.text
 
 
 def test_the_404_page_shows_a_members_own_region(thread):

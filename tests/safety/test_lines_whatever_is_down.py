@@ -98,14 +98,14 @@ def test_with_the_database_unreachable_a_readers_cookie_still_picks_the_region(d
     assert_banner(response, "AU")
 
 
-def test_with_the_database_unreachable_the_500_page_shows_the_lines(member, failing_client):
+def test_with_the_database_unreachable_the_503_page_shows_the_lines(member, failing_client):
     failing_client.force_login(member)  # the member's session cannot be read: the page fails
     failing_client.cookies[resources.REGION_COOKIE] = "GB"
     with database_down():
         response = failing_client.get("/help/")
-    assert response.status_code == 500
+    assert response.status_code == 503
     page = response.content.decode()
-    assert "Something went wrong on our side" in page
+    assert "The forum is very busy and could not load this page" in page
     assert_banner(response, "GB")
     assert "Samaritans" in page and 'href="sms:85258?body=SHOUT"' in page
 
