@@ -6,8 +6,8 @@ A benchmark that prints numbers, not a test. It:
 1. measures the process's resident memory before and after sourcing detection first
    runs (compiling the rules, reading sourcing_model.json), which each web worker pays
    once;
-2. checks every post of the training corpus (moderation/corpus/sourcing_train.jsonl,
-   686 posts, French included) as the forum does when a member posts: Markdown rendered,
+2. checks every post of the training corpus (moderation/corpus/sourcing_train*.jsonl,
+   1,314 posts, French included) as the forum does when a member posts: Markdown rendered,
    read through safety.text's normaliser, the rules, then (when no rule matched) the
    model; the normaliser's cache is cleared before each post;
 3. prints the median, p90, p99 and maximum time per post: wall clock, and the CPU time
@@ -52,7 +52,7 @@ def main() -> None:
     from moderation import sourcing, sourcing_model, sourcing_training
     from safety import text as texts
 
-    items = sourcing_training.load(sourcing_training.TRAIN_FILE)
+    items = sourcing_training.load_training()
     corpus = [item.text for item in items]
     texts.visible_text("warm up the renderer")
     before = rss_mb()

@@ -4,11 +4,12 @@
 module; the tests use it too. scikit-learn is imported only by the functions that fit a
 model, so serving posts never loads it.
 
-sourcing_train.jsonl is the only data anything here is fitted or tuned on: the model's
-weights, and the threshold that turns its score into a hold, chosen by cross-validation
-(each training post scored by a model that never saw it, combined with the rules as
-moderation.sourcing.check combines them). sourcing_heldout.jsonl is frozen: it is read
-only to report figures, when asked for explicitly, and its SHA-256 is checked.
+The training files (TRAIN_FILES) are the only data anything here is fitted or tuned on:
+the model's weights, and the threshold that turns its score into a hold, chosen by
+cross-validation (each training post scored by a model that never saw it, combined with
+the rules as moderation.sourcing.check combines them). The held-out splits (HELDOUT) are
+frozen: each was set aside before anything was tuned with its writers' posts, is read
+only to report figures, when asked for explicitly, and has its SHA-256 checked.
 """
 
 import hashlib
@@ -23,9 +24,13 @@ from safety.crisis_model import features
 from . import sourcing, sourcing_model
 
 CORPUS_DIR = Path(__file__).with_name("corpus")
-TRAIN_FILE = CORPUS_DIR / "sourcing_train.jsonl"
-HELDOUT_FILE = CORPUS_DIR / "sourcing_heldout.jsonl"
-HELDOUT_SHA256 = "909c3c385d32da3e24a340018b801236227c11271af7cefea49841d790a3a411"
+# Two rounds of writers, each split into training posts and a frozen held-out split
+# (moderation/corpus/README.md): the first two writers, then three new ones.
+TRAIN_FILES = (CORPUS_DIR / "sourcing_train.jsonl", CORPUS_DIR / "sourcing_train_2.jsonl")
+HELDOUT = {
+    CORPUS_DIR / "sourcing_heldout.jsonl": "909c3c385d32da3e24a340018b801236227c11271af7cefea49841d790a3a411",
+    CORPUS_DIR / "sourcing_heldout_2.jsonl": "3949aeb645a18138fd1a0247a9dbad48237ccfc5e56fc8323a2a023854ea8e7f",
+}
 
 SOURCING, OK = "sourcing", "ok"
 LABELS = (SOURCING, OK)
@@ -74,6 +79,30 @@ def load(path: Path) -> list[Item]:
                  hard=bool(row["hard"]), writer=row["writer"])
         )
     return items
+
+
+def load_training() -> list[Item]:
+    return [item for path in TRAIN_FILES for item in load(path)]
+
+
+def heldout_splits() -> dict[Path, list[Item]]:
+    """Each frozen held-out split's posts; refuses a split whose file has changed."""
+    for path, digest in HELDOUT.items():
+        if sha256(path) != digest:
+            raise ValueError(f"{path.name} has changed (SHA-256 {sha256(path)}); the held-out splits are frozen.")
+    return {path: load(path) for path in HELDOUT}
+
+
+def load_heldout() -> list[Item]:
+    return [item for split in heldout_splits().values() for item in split]
+
+
+def training_digest() -> str:
+    """One SHA-256 over the training files, in order: what the model was fitted on."""
+    digest = hashlib.sha256()
+    for path in TRAIN_FILES:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def sha256(path: Path) -> str:
@@ -200,8 +229,8 @@ def train(items: list[Item], settings: dict = SETTINGS) -> tuple[dict, list["Rep
     data = fit(readings(items), items, settings)
     data["thresholds"] = thresholds
     data["trained_on"] = {
-        "file": str(TRAIN_FILE.relative_to(CORPUS_DIR.parent.parent)),
-        "sha256": sha256(TRAIN_FILE),
+        "files": [str(path.relative_to(CORPUS_DIR.parent.parent)) for path in TRAIN_FILES],
+        "sha256": training_digest(),
         "items": len(items),
         "settings": settings,
         "cross_validated": {report.name: report.summary() for report in reports},

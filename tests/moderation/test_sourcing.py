@@ -167,9 +167,10 @@ def test_the_plain_python_model_scores_as_scikit_learn_does():
     assert [round(model.score(text).probability, 6) for text in texts] == [round(value, 6) for value in expected]
 
 
-def test_the_model_was_trained_on_the_training_file_as_it_is_now():
+def test_the_model_was_trained_on_the_training_files_as_they_are_now():
     trained_on = sourcing_model.model().trained_on
-    assert trained_on["sha256"] == sourcing_training.sha256(sourcing_training.TRAIN_FILE)
+    assert trained_on["sha256"] == sourcing_training.training_digest()
+    assert trained_on["items"] == len(sourcing_training.load_training())
     assert trained_on["settings"] == sourcing_training.SETTINGS
 
 

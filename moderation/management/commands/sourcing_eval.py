@@ -5,9 +5,9 @@
     DEBUG=1 python manage.py sourcing_eval --misses     # and the training posts it gets wrong
     DEBUG=1 python manage.py sourcing_eval --heldout    # the frozen held-out posts too
 
-The held-out split (moderation/corpus/sourcing_heldout.jsonl) is read only with
---heldout, and its misses are never listed, so that nobody tunes the rules on them.
-Look at it once, when the rules and the model are final, and write the figure down.
+The held-out splits (moderation/corpus/sourcing_heldout*.jsonl) are read only with
+--heldout, and their misses are never listed, so that nobody tunes the rules on them.
+Look at them once, when the rules and the model are final, and write the figures down.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--misses", action="store_true", help="List the training posts judged wrongly.")
 
     def handle(self, *args, **options):
-        train_items = sourcing_training.load(sourcing_training.TRAIN_FILE)
+        train_items = sourcing_training.load_training()
         train = sourcing_training.evaluate(train_items, "Training (the rules were written by reading these)")
         self.stdout.write("\n".join(train.lines()) + "\n\n")
         if options["cv"]:
@@ -33,14 +33,15 @@ class Command(BaseCommand):
             for report in reports:
                 self.stdout.write("\n".join(report.lines()) + "\n\n")
         if options["heldout"]:
-            digest = sourcing_training.sha256(sourcing_training.HELDOUT_FILE)
-            if digest != sourcing_training.HELDOUT_SHA256:
-                raise CommandError(
-                    f"{sourcing_training.HELDOUT_FILE.name} has changed (SHA-256 {digest}); "
-                    "the held-out split is frozen."
-                )
-            heldout = sourcing_training.evaluate(sourcing_training.load(sourcing_training.HELDOUT_FILE),
-                                                 "Held-out (frozen)")
+            try:
+                splits = sourcing_training.heldout_splits()
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+            for path, items in splits.items():
+                report = sourcing_training.evaluate(items, f"Held-out (frozen, {path.name})")
+                self.stdout.write("\n".join(report.lines()) + "\n\n")
+            every = [item for items in splits.values() for item in items]
+            heldout = sourcing_training.evaluate(every, "Held-out (frozen, all splits)")
             self.stdout.write("\n".join(heldout.lines()) + "\n\n")
         if options["misses"]:
             self.stdout.write(f"Training posts judged wrongly ({len(train.misses)}):")

@@ -2,7 +2,8 @@
 
     DEBUG=1 python manage.py sourcing_train
 
-Fits on moderation/corpus/sourcing_train.jsonl only (never the frozen held-out file),
+Fits on the training files (moderation/corpus/sourcing_train*.jsonl) only, never the frozen
+held-out splits,
 chooses the threshold by cross-validation on it, and writes moderation/sourcing_model.json.
 Training is deterministic: the same data, rules and settings give the same file. Commit
 the file with the change that made you retrain.
@@ -16,13 +17,13 @@ from moderation import sourcing_model, sourcing_training
 
 
 class Command(BaseCommand):
-    help = "Train the sourcing model on moderation/corpus/sourcing_train.jsonl; write moderation/sourcing_model.json."
+    help = "Train the sourcing model on the training posts; write moderation/sourcing_model.json."
 
     def add_arguments(self, parser):
         parser.add_argument("--output", default=str(sourcing_model.MODEL_FILE), help="Where to write the model.")
 
     def handle(self, *args, **options):
-        items = sourcing_training.load(sourcing_training.TRAIN_FILE)
+        items = sourcing_training.load_training()
         self.stdout.write(f"Training on {len(items)} posts; cross-validating to choose the threshold...")
         data, reports = sourcing_training.train(items)
         output = Path(options["output"])
