@@ -8,13 +8,20 @@
   survives Redis going away: the error is logged once per outage (forum.outages) and the
   pop is tried again each second, so sockets stay open and start hearing events again
   when Redis is back.
+- Messages that arrive for a socket that has gone (a group event already on its way when
+  it left) are put in channels_redis's receive buffer under that socket's channel, where
+  nothing ever reads them: a slow leak on every connect-and-leave (channels_redis issue
+  212). Buffers of channels that nobody has received on for STALE_AFTER seconds are
+  dropped, checked at most every SWEEP_EVERY seconds from the receive path.
 - `failures` counts the layer's failed calls in this process. A consumer compares it
   between its periodic re-joins: events may have been lost in between, so it re-joins
   its groups and tells its page to catch up (forum/live.py).
 """
 
 import asyncio
+import collections
 import logging
+import time
 
 from channels_redis.core import RedisChannelLayer
 from redis import asyncio as aioredis
@@ -27,6 +34,9 @@ logger = logging.getLogger(__name__)
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 POOL_WAIT = 10
 RETRY_EVERY = 1.0
+STALE_AFTER = 60.0  # a live consumer is back in receive() within milliseconds of each message
+SWEEP_EVERY = 30.0
+monotonic = time.monotonic  # the tests move the clock
 
 
 class ResilientRedisChannelLayer(RedisChannelLayer):
@@ -38,6 +48,9 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
         super().__init__(*args, **kwargs)
         self.pool_size = pool_size
         self.failures = 0
+        self._receiving: collections.Counter[str] = collections.Counter()  # channels waiting in receive()
+        self._last_received: dict[str, float] = {}  # when each channel last left receive()
+        self._next_sweep = 0.0
 
     def create_pool(self, index):
         host = dict(self.hosts[index])
@@ -50,16 +63,40 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
         )
 
     async def receive(self, channel):
-        while True:
-            try:
-                message = await super().receive(channel)
-            except UNREACHABLE:
-                self.failures += 1
-                self.outage.failed()
-                await asyncio.sleep(RETRY_EVERY)
+        self._receiving[channel] += 1
+        try:
+            while True:
+                try:
+                    message = await super().receive(channel)
+                except UNREACHABLE:
+                    self.failures += 1
+                    self.outage.failed()
+                    await asyncio.sleep(RETRY_EVERY)
+                    continue
+                self.outage.recovered()
+                return message
+        finally:
+            self._receiving[channel] -= 1
+            if not self._receiving[channel]:
+                del self._receiving[channel]
+            self._last_received[channel] = monotonic()
+            self._drop_abandoned_buffers()
+
+    def _drop_abandoned_buffers(self) -> None:
+        """Forget the buffered messages of channels nobody receives on any more. A channel
+        waiting in receive() is never touched (its waiter holds that very queue)."""
+        now = monotonic()
+        if now < self._next_sweep:
+            return
+        self._next_sweep = now + SWEEP_EVERY
+        for channel in list(self.receive_buffer):
+            if channel in self._receiving:
                 continue
-            self.outage.recovered()
-            return message
+            if now - self._last_received.setdefault(channel, now) > STALE_AFTER:
+                del self.receive_buffer[channel]
+        for channel, when in list(self._last_received.items()):
+            if now - when > STALE_AFTER and channel not in self.receive_buffer and channel not in self._receiving:
+                del self._last_received[channel]
 
     async def _clean_receive_backup(self, index, channel):
         """channels_redis runs this as a task nobody awaits: with Redis away it would end in
