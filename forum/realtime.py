@@ -39,7 +39,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from . import broadcast, selectors
+from . import broadcast, page_cache, selectors
 from .broadcast import standing_group, thread_group, user_group  # noqa: F401 - the group names, for callers
 from .models import Post, Thread, Visibility
 from .permissions import viewer_for
@@ -114,20 +114,40 @@ def post_payload(post: Post) -> dict:
     return {"post_id": post.pk, "parent_id": post.parent_id, "html": render_post_node(post)}
 
 
-def render_post_node(post: Post, *, user=None, can_reply: bool = False, request=None) -> str:
-    """The post as one <li> of the reply tree, nested as the thread page nests it: display
+def _node(post: Post) -> selectors.PostNode:
+    """The post as a node of the reply tree, nested as the thread page nests it: display
     depth stops at FORUM_MAX_DISPLAY_DEPTH and deeper replies say whom they answer."""
     max_depth = settings.FORUM_MAX_DISPLAY_DEPTH
-    node = selectors.PostNode(
+    return selectors.PostNode(
         post=post,
         display_depth=max(1, min(post.depth, max_depth)),
         in_reply_to=post.parent if post.depth > max_depth else None,
     )
+
+
+def render_post_node(post: Post, *, user=None, can_reply: bool = False, request=None) -> str:
+    """The post as one <li> of the reply tree."""
     user = user or AnonymousUser()
-    context = {"node": node, "user": user, "viewer": viewer_for(user), "can_reply": can_reply}
+    context = {"node": _node(post), "user": user, "viewer": viewer_for(user), "can_reply": can_reply}
     # With the author's request (a reply sent by fetch), the author's private support note
     # lists their own region's crisis lines, as it does on the page.
     return render_to_string("forum/_node.html", context, request=request)
+
+
+def render_post_nodes_for_readers(posts: list[Post]) -> list[str]:
+    """Several posts as anonymous readers see them (a catch-up), each <li> taken from the
+    per-post fragment cache the thread page fills (forum/page_cache.py) when it holds it:
+    a thousand pages catching up after a restart render each post once, not a thousand
+    times."""
+    anonymous = AnonymousUser()
+    viewer = viewer_for(anonymous)
+    fragments = page_cache.PostFragments(viewer, can_reply=False)
+    nodes = [_node(post) for post in posts]
+    fragments.prefetch((node.post, node) for node in nodes)
+    context = {"user": anonymous, "viewer": viewer, "can_reply": False, "post_fragments": fragments}
+    html = [render_to_string("forum/_node.html", {**context, "node": node}) for node in nodes]
+    fragments.store()
+    return html
 
 
 def render_post_article(post: Post) -> str:
@@ -143,8 +163,12 @@ def posts_after(thread: Thread, after_id: int) -> tuple[list[dict], bool]:
     removed and hidden ones come as placeholders, so the replies under them keep their
     place. Returns (payloads, whether more remain). Two queries, whatever the rows."""
     posts = list(_replies_as_readers_see(thread).filter(pk__gt=after_id)[: CATCH_UP_LIMIT + 1])
-    more = len(posts) > CATCH_UP_LIMIT
-    return [post_payload(post) for post in posts[:CATCH_UP_LIMIT]], more
+    more, posts = len(posts) > CATCH_UP_LIMIT, posts[:CATCH_UP_LIMIT]
+    html = render_post_nodes_for_readers(posts)
+    return [
+        {"post_id": post.pk, "parent_id": post.parent_id, "html": fragment}
+        for post, fragment in zip(posts, html, strict=True)
+    ], more
 
 
 def _replies_as_readers_see(thread: Thread):

@@ -142,3 +142,26 @@ def test_anonymous_readers_get_their_language_too(busy_thread, french_catalog):
     assert ">Réponses<" in load(Client(), busy_thread, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     html = load(Client(), busy_thread, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert ">Replies<" in html and "Réponses" not in html
+
+
+def test_a_catch_up_takes_posts_from_the_fragments_and_matches_a_fresh_render(busy_thread, moderator):
+    """A thousand pages catching up after a restart must not render each post a thousand
+    times: the second catch-up renders none, and what it sends is what a fresh render gives."""
+    from forum import realtime
+
+    opening = busy_thread.posts.get(is_opening=True)
+    url = f"/t/{busy_thread.pk}/posts/?after={opening.pk}"
+    first = Client().get(url)
+    assert posts_rendered(first) == 12
+    second = Client().get(url)
+    assert posts_rendered(second) == 0
+    assert second.json()["posts"] == first.json()["posts"]
+    fresh = [realtime.render_post_node(post) for post in busy_thread.posts.filter(is_opening=False).order_by("pk")]
+    assert [post["html"] for post in second.json()["posts"]] == fresh
+
+    # A change to one post is a new fragment: only that one is rendered again.
+    changed = busy_thread.posts.filter(is_opening=False).order_by("pk").first()
+    moderation.post_hide(actor=moderator, post=changed, reason="Off topic")
+    third = Client().get(url)
+    assert posts_rendered(third) == 1
+    assert "Hidden by a moderator." in third.json()["posts"][0]["html"]
