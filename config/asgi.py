@@ -5,11 +5,13 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.sessions import CookieMiddleware, SessionMiddleware  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
+from config.auth import AnonymousWithoutSessionAuthMiddleware  # noqa: E402
+from config.warmup import warm_up  # noqa: E402
 from forum.consumers import NotFoundConsumer  # noqa: E402
 from forum.routing import websocket_urlpatterns  # noqa: E402
 from moderation.routing import websocket_urlpatterns as moderation_websocket_urlpatterns  # noqa: E402
@@ -18,14 +20,15 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(
+            CookieMiddleware(SessionMiddleware(AnonymousWithoutSessionAuthMiddleware(
                 URLRouter(
                     websocket_urlpatterns
                     + moderation_websocket_urlpatterns
                     # Last: any other address is closed cleanly with 4404, not dropped.
                     + [re_path(r"", NotFoundConsumer.as_asgi())]
                 )
-            )
+            )))
         ),
     }
 )
+warm_up()

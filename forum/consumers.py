@@ -33,6 +33,11 @@ from .models import Post, Thread, Visibility
 
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
+# Anonymous readers all get the same answer to "may I read this thread": a reconnect storm
+# of them asks the database once per thread and worker every ANONYMOUS_VERDICT_TTL
+# seconds, not once per socket. A thread event forgets the answer at once.
+ANONYMOUS_VERDICT_TTL = 2.0
+_anonymous_verdicts: dict[int, tuple[float, str]] = {}
 
 
 def _standing_group(scope) -> str | None:
@@ -48,7 +53,7 @@ class ThreadConsumer(GroupKeepingConsumer):
     async def connect(self):
         thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
         try:
-            verdict = await self._may_read(thread_id)
+            verdict = await self._may_read_on_connect(thread_id)
         except DatabaseError:
             await self.try_again_later()
             return
@@ -119,6 +124,7 @@ class ThreadConsumer(GroupKeepingConsumer):
     reaction_updated = post_created
 
     async def thread_updated(self, event):
+        _anonymous_verdicts.pop(self.thread_id, None)
         await self.send(text_data=event["text"])
         # A thread hidden or removed while open: readers who may no longer read it go.
         if json.loads(event["text"]).get("status") != "published" and await self._may_read(self.thread_id) != "ok":
@@ -129,6 +135,18 @@ class ThreadConsumer(GroupKeepingConsumer):
         they may still read the thread (a members-only category closes to a banned member)."""
         if await self._may_read(self.thread_id, afresh=True) != "ok":
             await self.close(code=CLOSE_FORBIDDEN)
+
+    async def _may_read_on_connect(self, thread_id: int) -> str:
+        if getattr(self.scope.get("user"), "is_authenticated", False):
+            return await self._may_read(thread_id)
+        known = _anonymous_verdicts.get(thread_id)
+        if known and time.monotonic() - known[0] < ANONYMOUS_VERDICT_TTL:
+            return known[1]
+        verdict = await self._may_read(thread_id)
+        if len(_anonymous_verdicts) > 10_000:
+            _anonymous_verdicts.clear()
+        _anonymous_verdicts[thread_id] = (time.monotonic(), verdict)
+        return verdict
 
     @gated_database_sync_to_async
     def _may_read(self, thread_id: int, *, afresh: bool = False) -> str:

@@ -31,7 +31,7 @@ outage = Outage(logger, "Presence (Redis)", '"reading now" counts pause until it
 
 TTL = 90  # at least three heartbeats (LIVE_HEARTBEAT, 15 s by default)
 WINDOW = 1.0
-POOL_SIZE = 20  # Redis connections per process; more callers wait for one
+POOL_SIZE = 50  # Redis connections per process; more callers wait for one
 POOL_WAIT = 10
 
 

@@ -42,10 +42,15 @@ def _moderation_limits_off(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # allauth's rate limits live in the cache; each test starts with a clean slate.
+    # allauth's rate limits live in the cache; each test starts with a clean slate. So do
+    # the live sockets' in-process answers (a thread id is reused from test to test).
+    from forum import consumers
+
     cache.clear()
+    consumers._anonymous_verdicts.clear()
     yield
     cache.clear()
+    consumers._anonymous_verdicts.clear()
 
 
 def make_member(username: str, *, verified: bool = True, **extra) -> User:

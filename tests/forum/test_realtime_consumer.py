@@ -81,6 +81,32 @@ async def test_an_anonymous_reader_can_follow_a_published_thread(thread):
     await communicator.disconnect()
 
 
+async def test_a_crowd_of_anonymous_readers_asks_the_database_once(thread, monkeypatch, other_member):
+    """A reconnect storm of anonymous readers shares one "may read" answer per thread
+    for a moment; members are still asked one by one, and a thread event forgets it."""
+    from forum import consumers, permissions
+
+    asked = []
+    real = permissions.can_read_thread
+    monkeypatch.setattr(permissions, "can_read_thread", lambda user, t: asked.append(user) or real(user, t))
+    monkeypatch.setattr(consumers, "ANONYMOUS_VERDICT_TTL", 60)  # the sockets open one by one here
+    crowd = [await open_socket(thread.pk) for _ in range(5)]
+    assert len(asked) == 1
+    member = await open_socket(thread.pk, other_member)
+    assert len(asked) == 2
+
+    def lock():
+        with transaction.atomic():
+            Thread.objects.filter(pk=thread.pk).update(locked=True)
+            realtime.thread_updated(Thread.objects.get(pk=thread.pk))
+
+    await database_sync_to_async(lock)()
+    await next_event(crowd[0], "thread.updated")
+    assert thread.pk not in consumers._anonymous_verdicts
+    for communicator in (*crowd, member):
+        await communicator.disconnect()
+
+
 async def test_a_missing_thread_is_refused_with_4404(db):
     assert await refused_with(await socket(987654)) == 4404
 

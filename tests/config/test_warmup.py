@@ -1,0 +1,26 @@
+"""A worker populates the URL resolver in every language and compiles the live path's
+templates before it takes traffic (config/warmup.py, called by config/asgi.py)."""
+
+from django.conf import settings
+from django.template import engines
+from django.urls import get_resolver
+
+import config.asgi  # noqa: F401 - importing the application warms the worker up
+from config import warmup
+
+
+def test_the_resolver_is_ready_in_every_language_before_the_first_request():
+    resolver = get_resolver()
+    for cache in (resolver._reverse_dict, resolver._namespace_dict, resolver._app_dict):
+        cache.clear()  # as in a fresh process
+    warmup.warm_up()
+    assert {code for code, _name in settings.LANGUAGES} <= set(resolver._reverse_dict)
+
+
+def test_the_live_paths_templates_are_compiled_before_the_first_request():
+    loader = engines["django"].engine.template_loaders[0]
+    loader.reset()
+    warmup.warm_up()
+    compiled = {key.split(":")[0] if isinstance(key, str) else key for key in loader.get_template_cache}
+    for name in warmup.HOT_TEMPLATES:
+        assert any(name in str(key) for key in compiled), name
