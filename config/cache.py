@@ -6,13 +6,19 @@ answer, reads miss and writes are dropped; pages render fresh. The outage is log
 (forum.outages), and for RETRY_AFTER seconds after a failure the cache is not asked at
 all, so a Redis that hangs rather than refuses costs one timeout, not one per request.
 Errors other than "cannot reach Redis" (a bug: a value that cannot be pickled) still raise.
+
+Django keeps one cache object per thread, each with its own Redis connection pool; under
+ASGI every request runs in a thread of its own, so every request opened (and checked) a
+new connection. The pools here are shared by the whole process (redis-py's pool is
+thread-safe), so requests reuse connections.
 """
 
 import logging
+import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -23,9 +29,30 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 RETRY_AFTER = 2.0
 
 
+_shared_pools: dict[tuple, object] = {}
+_shared_pools_lock = threading.Lock()
+
+
+class SharedPoolRedisCacheClient(RedisCacheClient):
+    def _get_connection_pool(self, write):
+        index = self._get_connection_pool_index(write)
+        key = (self._servers[index], self._pool_class, tuple(sorted(self._pool_options.items(), key=repr)))
+        pool = _shared_pools.get(key)
+        if pool is None:
+            with _shared_pools_lock:
+                pool = _shared_pools.get(key)
+                if pool is None:
+                    pool = _shared_pools[key] = self._pool_class.from_url(self._servers[index], **self._pool_options)
+        return pool
+
+
 class ResilientRedisCache(RedisCache):
     outage = Outage(logger, "The cache (Redis)", "pages render without it and rate limits are not counted.")
     _skip_until = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = SharedPoolRedisCacheClient
 
     def _call(self, method, fallback, *args, **kwargs):
         if time.monotonic() < ResilientRedisCache._skip_until:

@@ -5,6 +5,7 @@ import logging
 import socket
 
 import pytest
+from django.conf import settings
 
 from config.cache import ResilientRedisCache
 
@@ -42,3 +43,27 @@ def test_after_a_failure_the_cache_is_not_asked_again_for_a_moment(unreachable_r
     for _ in range(20):
         assert cache.get("x") is None
     assert calls == []
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="Needs REDIS_URL (CI's second pass).")
+def test_requests_in_different_threads_share_one_redis_connection_pool():
+    """Django keeps a cache object per thread and ASGI runs each request in a thread of
+    its own: the pool is shared, so a request reuses a connection instead of opening one."""
+    import threading
+
+    from django.core.cache import caches
+
+    pools = []
+
+    def one_request():
+        cache = caches["default"]
+        cache.set("shared-pool-probe", 1)
+        pools.append(cache._cache._get_connection_pool(write=True))
+
+    threads = [threading.Thread(target=one_request) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(pool) for pool in pools}) == 1
+    assert len(pools[0]._available_connections) + len(pools[0]._in_use_connections) <= 4
