@@ -1,8 +1,9 @@
 """The benchmark's ASGI application: the forum as deployed, plus a bare Channels consumer
 that only relays a group message, the baseline that bench/realtime.py compares against.
 
-BENCH_LAYER picks the channel layer: memory, redis (RedisChannelLayer) or pubsub
-(RedisPubSubChannelLayer); the Redis ones use REDIS_URL."""
+BENCH_LAYER picks the channel layer: memory, redis (RedisChannelLayer), pubsub
+(RedisPubSubChannelLayer) or production (config.channel_layer.ResilientRedisChannelLayer,
+what config/settings.py uses with REDIS_URL); the Redis ones use REDIS_URL."""
 
 import os
 
@@ -15,16 +16,15 @@ if _layer != "memory":
     _backend = {
         "redis": "channels_redis.core.RedisChannelLayer",
         "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "production": "config.channel_layer.ResilientRedisChannelLayer",
     }
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": _backend[_layer],
-            "CONFIG": {
-                "hosts": [{"address": os.environ["REDIS_URL"], "socket_timeout": 15, "max_connections": 1000}],
-                "prefix": os.environ.get("CHANNELS_PREFIX", "bench"),
-            },
-        }
-    }
+    _host = {"address": os.environ["REDIS_URL"], "socket_timeout": 15}
+    _config = {"hosts": [_host], "prefix": os.environ.get("CHANNELS_PREFIX", "bench")}
+    if _layer == "production":
+        _config["pool_size"] = 50  # CHANNELS_REDIS_POOL's default
+    else:
+        _host["max_connections"] = 1000
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": _backend[_layer], "CONFIG": _config}}
 
 from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
 from channels.routing import URLRouter  # noqa: E402
