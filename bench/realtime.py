@@ -58,6 +58,8 @@ def main():
     parser.add_argument("--readers", default="100,1000")
     parser.add_argument("--posts", type=int, default=20)
     parser.add_argument("--port", type=int, default=8150)
+    parser.add_argument("--ws-deflate", default="true", choices=["true", "false"],
+                        help="uvicorn's --ws-per-message-deflate (compressing each frame for each reader)")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
@@ -79,13 +81,13 @@ def main():
         for layer in layers:
             for readers in [int(n) for n in args.readers.split(",")]:
                 layer_env = {**env, "BENCH_LAYER": layer, **({"REDIS_URL": redis_url} if layer != "memory" else {})}
-                asyncio.run(_measure(layer, readers, args.posts, args.port, layer_env, fixture))
+                asyncio.run(_measure(layer, readers, args.posts, args.port, layer_env, fixture, args.ws_deflate))
 
 
-async def _measure(layer, readers, posts, port, env, fixture):
+async def _measure(layer, readers, posts, port, env, fixture, ws_deflate="true"):
     server = subprocess.Popen(
         [PYTHON, "-m", "uvicorn", "bench.relay:application", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--ws-max-queue", "64"],
+         "--log-level", "warning", "--ws-max-queue", "64", "--ws-per-message-deflate", ws_deflate],
         cwd=ROOT, env=env,
     )
     base = f"http://127.0.0.1:{port}"
