@@ -73,10 +73,15 @@ def database_busy(request, failure: OperationalError):
     # are many during an outage, which safety.resources already reports once.
     level = logging.WARNING if request.method == "POST" else logging.INFO
     logger.log(level, "Database busy, answered 503 to %s %s: %s", request.method, request.path, failure)
-    if request.method == "POST":
+    if request.method == "POST" and any(request.POST.get(key) for key in ("title", "body")):
         message = gettext(
             "The forum is very busy and could not save this just now. Nothing was posted; "
             "your text is still here. Please try again in a few seconds."
+        )
+    elif request.method == "POST":  # a reaction, a follow, a moderator's action
+        message = gettext(
+            "The forum is very busy and could not do that just now. Nothing was changed. "
+            "Please try again in a few seconds."
         )
     else:
         message = gettext("The forum is very busy and could not load this page. Please try again in a few seconds.")

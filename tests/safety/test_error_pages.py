@@ -207,3 +207,16 @@ def test_text_posted_from_another_site_is_never_shown_under_the_forums_banner(th
         page = response.content.decode()
         assert "1-900-555-0100" not in page and "URGENT" not in page
         assert "That form had expired" in page
+
+
+def test_a_reaction_the_database_could_not_save_is_told_nothing_changed(thread, other_member):
+    client = browser()
+    client.force_login(other_member)
+    opening = thread.posts.get(is_opening=True)
+    from django.db import OperationalError
+
+    with mock.patch("forum.reactions.reaction_toggle", side_effect=OperationalError(BUSY)):
+        response = client.post(f"/p/{opening.pk}/react/", {"kind": "support"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 503
+    assert "Nothing was changed" in response.json()["error"]
+    assert "your text" not in response.json()["error"]
