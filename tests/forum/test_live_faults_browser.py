@@ -174,7 +174,7 @@ def test_a_reply_the_server_could_not_save_stays_in_the_form_and_is_never_sent_t
 
     from safety import errors
 
-    request = RequestFactory().post(f"/t/{thread.pk}/reply/", HTTP_ACCEPT="application/json")
+    request = RequestFactory().post(f"/t/{thread.pk}/reply/", {"body": "a reply"}, HTTP_ACCEPT="application/json")
     busy = errors.database_busy(request, OperationalError("couldn't get a connection after 10.00 sec"))
     answers = [
         {"status": 503, "headers": {"Content-Type": "application/json", "Retry-After": "5"},
