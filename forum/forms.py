@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext
@@ -7,6 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from . import content_warnings
 from .validators import clean_body, clean_content_warning, clean_title
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form that asked for it: each error under its field
+    when the form shows that field, otherwise (or for an error about no field) at the top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            shown = field in form.fields and not form.fields[field].widget.is_hidden
+            form.add_error(field if shown else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
 
 def _body_help() -> str:
     count = settings.FORUM_MENTIONS_PER_POST

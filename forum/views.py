@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 
 from . import content_warnings, drafts, follows, markup, page_cache, permissions, privacy, realtime, selectors, services
-from .forms import PostEditForm, ReplyForm, ThreadForm
+from .forms import PostEditForm, ReplyForm, ThreadForm, add_service_errors
 from .models import Category, Post, Thread, Visibility
 
 
@@ -208,7 +208,7 @@ def thread_create(request, slug):
         try:
             thread = services.thread_create(author=request.user, category=category, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             drafts.draft_discard(member=request.user, key=key)  # sent: the draft has done its job
             _offer_support(request, thread.posts.filter(is_opening=True).first())
@@ -249,7 +249,7 @@ def reply_create(request, pk):
                 content_warning=form.cleaned_data["content_warning"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             drafts.draft_discard(member=request.user, key=key)  # sent: the draft has done its job
             if _wants_json(request):
@@ -286,7 +286,7 @@ def post_edit(request, pk):
                 )
                 post = services.post_edit(editor=request.user, post=post, body=form.cleaned_data["body"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("Your post was updated."))
             _offer_support(request, post)
@@ -498,12 +498,3 @@ def _keep_draft(request, key) -> None:
 def _preview(request) -> str:
     """The sanitized HTML a draft's text will show as (the no-JavaScript Preview button)."""
     return markup.render(request.POST.get("body", "")[: settings.FORUM_BODY_MAX_LENGTH])
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            shown = field in form.fields and not form.fields[field].widget.is_hidden
-            form.add_error(field if shown else None, messages_)
-    else:
-        form.add_error(None, error.messages)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from forum import permissions as forum_permissions
+from forum.forms import add_service_errors
 from forum.models import Post, Visibility
 
 from . import forms, member_forms, selectors, services
@@ -92,7 +93,7 @@ def member_note_add(request, pk):
         try:
             services.member_note_add(actor=request.user, member=member, text=form.cleaned_data["text"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Note saved. Only moderators see it."))
             return redirect("moderation:member", pk=member.pk)
@@ -111,7 +112,7 @@ def _sanction_view(kind: str):
             try:
                 sanction.run(request.user, member, form)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, sanction.done)
                 return redirect("moderation:member", pk=member.pk)
@@ -145,11 +146,3 @@ def log(request):
     context = {"page": page, "form": form, "filtered": bool(filters), "query": query.urlencode(),
                "actor_names": selectors.log_actor_names()}
     return render(request, "moderation/log.html", context, status=400 if form.errors else 200)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)

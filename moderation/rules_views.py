@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from forum.forms import add_service_errors
 from forum.models import Category
 from safety import crisis
 from safety import text as safety_text
@@ -68,11 +69,6 @@ def _matches(rule: WatchedWord, visible: str) -> bool:
         return False
 
 
-def _errors_to_form(form, error: ValidationError) -> None:
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 # --- Watched words --------------------------------------------------------------------------
 
 
@@ -114,7 +110,7 @@ def watched_word_edit(request, pk=None):
                 rule_services.watched_word_update(actor=request.user, rule=rule, **values)
                 messages.success(request, _("Rule saved."))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("moderation:watched_word", rule.pk)
     context = {"rule": rule, "form": form, "trial_form": trial_form, "trial": trial, "current": "words"}
@@ -157,7 +153,7 @@ def crisis_line_edit(request, pk=None):
                 rule_services.crisis_line_update(actor=request.user, line=line, **values)
                 messages.success(request, _("Line saved. Every page shows the change from now on."))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("moderation:crisis_lines")
     context = {"line": line, "form": form, "current": "lines"}
@@ -173,7 +169,7 @@ def crisis_line_delete(request, pk):
         try:
             rule_services.crisis_line_delete(actor=request.user, line=line, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("“%(name)s” is taken off every page.") % {"name": line.name})
             return redirect("moderation:crisis_lines")
@@ -202,7 +198,7 @@ def category_notice_edit(request, pk):
                                               notice=form.cleaned_data["notice"],
                                               notice_fr=form.cleaned_data["notice_fr"])
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Notice saved. It shows above the category and each of its threads."))
             return redirect("moderation:category_notices")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
 from forum import notifications
+from forum.forms import add_service_errors
 from moderation.models import ReviewItem
 from moderation.permissions import crisis_responder_required
 from safety import resources
@@ -62,7 +63,7 @@ def new(request):
         try:
             conversation = services.conversation_start(member=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             _after_member_wrote(request, conversation)
             return redirect(conversation)
@@ -81,7 +82,7 @@ def conversation(request, pk):
         try:
             services.message_send(author=request.user, conversation=found, body=form.cleaned_data["body"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             _after_member_wrote(request, found)
             return redirect(f"{found.get_absolute_url()}#reply")
@@ -127,7 +128,7 @@ def team_conversation(request, pk):
         try:
             services.message_send(author=request.user, conversation=found, body=form.cleaned_data["body"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("Sent. They are told in their inbox, live, and by a discreet email."))
             return redirect(f"{found.get_team_url()}#reply")
@@ -162,7 +163,7 @@ def reach_out(request):
             conversation = services.conversation_reach_out(actor=request.user, member=member, item=item,
                                                            **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -193,9 +194,3 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise Http404("Nothing to reach out about.") from None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
