@@ -110,8 +110,9 @@ def thread_updated(thread: Thread) -> None:
 # --- Fragments, shared by the events and the catch-up endpoint -------------------------
 
 
-def post_payload(post: Post) -> dict:
-    return {"post_id": post.pk, "parent_id": post.parent_id, "html": render_post_node(post)}
+def post_payload(post: Post, html: str | None = None) -> dict:
+    """A post.created event's fields; `html` when the <li> is already rendered."""
+    return {"post_id": post.pk, "parent_id": post.parent_id, "html": render_post_node(post) if html is None else html}
 
 
 def _node(post: Post) -> selectors.PostNode:
@@ -165,10 +166,7 @@ def posts_after(thread: Thread, after_id: int) -> tuple[list[dict], bool]:
     posts = list(_replies_as_readers_see(thread).filter(pk__gt=after_id)[: CATCH_UP_LIMIT + 1])
     more, posts = len(posts) > CATCH_UP_LIMIT, posts[:CATCH_UP_LIMIT]
     html = render_post_nodes_for_readers(posts)
-    return [
-        {"post_id": post.pk, "parent_id": post.parent_id, "html": fragment}
-        for post, fragment in zip(posts, html, strict=True)
-    ], more
+    return [post_payload(post, fragment) for post, fragment in zip(posts, html, strict=True)], more
 
 
 def _replies_as_readers_see(thread: Thread):

@@ -88,8 +88,9 @@ def load_training() -> list[Item]:
 def heldout_splits() -> dict[Path, list[Item]]:
     """Each frozen held-out split's posts; refuses a split whose file has changed."""
     for path, digest in HELDOUT.items():
-        if sha256(path) != digest:
-            raise ValueError(f"{path.name} has changed (SHA-256 {sha256(path)}); the held-out splits are frozen.")
+        actual = sha256(path)
+        if actual != digest:
+            raise ValueError(f"{path.name} has changed (SHA-256 {actual}); the held-out splits are frozen.")
     return {path: load(path) for path in HELDOUT}
 
 

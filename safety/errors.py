@@ -58,9 +58,7 @@ def csrf_failure(request, reason=""):
     """The form's security token had expired. Show the member their own text so nothing
     is lost, but only when the post came from one of our pages: a form on another site
     could otherwise put its words on our page, under our banner."""
-    draft = {}
-    if _from_our_own_page(request):
-        draft = {key: request.POST.get(key, "") for key in ("title", "body") if request.POST.get(key)}
+    draft = _posted_text(request) if _from_our_own_page(request) else {}
     return _page(request, "errors/403_csrf.html", 403, draft=draft)
 
 
@@ -73,7 +71,8 @@ def database_busy(request, failure: OperationalError):
     # are many during an outage, which safety.resources already reports once.
     level = logging.WARNING if request.method == "POST" else logging.INFO
     logger.log(level, "Database busy, answered 503 to %s %s: %s", request.method, request.path, failure)
-    if request.method == "POST" and any(request.POST.get(key) for key in ("title", "body")):
+    posted = _posted_text(request) if request.method == "POST" else {}
+    if posted:
         message = gettext(
             "The forum is very busy and could not save this just now. Nothing was posted; "
             "your text is still here. Please try again in a few seconds."
@@ -88,9 +87,7 @@ def database_busy(request, failure: OperationalError):
     if "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse({"error": message, "retry_after": BUSY_RETRY_AFTER}, status=503)
     else:
-        draft = {}
-        if request.method == "POST" and _from_our_own_page(request):
-            draft = {key: request.POST.get(key, "") for key in ("title", "body") if request.POST.get(key)}
+        draft = posted if _from_our_own_page(request) else {}
         response = _page(request, "errors/503_busy.html", 503, use_database=False, draft=draft, message=message)
     response["Retry-After"] = str(BUSY_RETRY_AFTER)
     return response
@@ -132,6 +129,11 @@ def _lines_context(region: str, *, use_database: bool) -> dict:
         "crisis_regions": regions,
         "crisis_lines": lines,
     }
+
+
+def _posted_text(request) -> dict:
+    """What the member wrote in the form that was refused: its title and text, if any."""
+    return {key: request.POST[key] for key in ("title", "body") if request.POST.get(key)}
 
 
 def _from_our_own_page(request) -> bool:

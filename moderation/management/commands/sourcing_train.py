@@ -2,9 +2,9 @@
 
     DEBUG=1 python manage.py sourcing_train
 
-Fits on the training files (moderation/corpus/sourcing_train*.jsonl) only, never the frozen
-held-out splits,
-chooses the threshold by cross-validation on it, and writes moderation/sourcing_model.json.
+Fits on the training files (moderation/corpus/sourcing_train*.jsonl) only, never the
+frozen held-out splits, chooses the threshold by cross-validation on them, and writes
+moderation/sourcing_model.json.
 Training is deterministic: the same data, rules and settings give the same file. Commit
 the file with the change that made you retrain.
 """
