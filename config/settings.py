@@ -355,7 +355,10 @@ FORUM_QUICK_EXIT_URL = os.environ.get("FORUM_QUICK_EXIT_URL", "https://www.bbc.c
 # this. Production must set it to the site's https:// address (forum/checks.py says so).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 FORUM_THREADS_PER_PAGE = envint("FORUM_THREADS_PER_PAGE", 25)
-FORUM_REPLIES_PER_PAGE = envint("FORUM_REPLIES_PER_PAGE", 20)
+# Top-level replies per page of a thread, each with all its answers: 10 gives pages of
+# about 35 posts on a busy thread, a phone's worth of reading and under 60 KB for a member
+# (docs/performance.md, "Page weight").
+FORUM_REPLIES_PER_PAGE = envint("FORUM_REPLIES_PER_PAGE", 10)
 FORUM_MAX_DISPLAY_DEPTH = 3
 FORUM_TITLE_MAX_LENGTH = 150
 FORUM_BODY_MAX_LENGTH = 20_000

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import follows, notifications, permissions, ratelimits, reactions
 from .models import Category, FollowLevel, Post
@@ -85,13 +85,15 @@ def category_watch(request, slug):
     return redirect(category)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def post_react(request, pk):
-    post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    post = get_object_or_404(Post.objects.select_related("thread", "author"), pk=pk)
     if not permissions.can_read_thread(request.user, post.thread) or not permissions.can_see_post(request.user, post):
         raise Http404("No such post.")
     if not request.user.is_authenticated:
-        return redirect_to_login(post.get_absolute_url())
+        return redirect_to_login(request.get_full_path() if request.method == "GET" else post.get_absolute_url())
+    if request.method == "GET":
+        return _reaction_page(request, post)
     try:
         given = reactions.reaction_toggle(member=request.user, post=post, kind=request.POST.get("kind", ""))
     except ratelimits.RateLimited as error:
@@ -106,6 +108,14 @@ def post_react(request, pk):
             {"post_id": post.pk, "kind": request.POST["kind"], "given": given, "counts": reactions.counts(post)}
         )
     return redirect(_post_url(request, post))
+
+
+def _reaction_page(request, post):
+    """The reactions of one post as a page: where "React" leads without JavaScript (the
+    thread page carries only the reactions given, to stay light)."""
+    reactions.ensure_may_react(request.user, post)
+    buttons = reactions.buttons(post, reactions.given_by(request.user, post))
+    return render(request, "forum/react.html", {"post": post, "buttons": buttons})
 
 
 def _refuse(request, back_url, text, *, status):

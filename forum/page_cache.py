@@ -58,7 +58,7 @@ TREE_TIMEOUT = 300
 POST_TIMEOUT = 3600
 # Raise when templates/forum/_post.html (or what it includes) changes its markup, so a
 # deploy never serves fragments rendered by the old templates.
-FRAGMENT_FORMAT = 2
+FRAGMENT_FORMAT = 3
 CSRF_PLACEHOLDER = "__forum_csrf_token__"
 
 

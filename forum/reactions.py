@@ -30,8 +30,7 @@ def reaction_toggle(*, member: User, post: Post, kind: str) -> bool:
     a member past the reaction limit gets ratelimits.RateLimited."""
     if kind not in COUNT_FIELDS:
         raise ValidationError({"kind": [gettext("Choose Sending support, Me too or This helped.")]})
-    if not permissions.can_react(member, post):
-        raise PermissionDenied(_refusal(member, post))
+    ensure_may_react(member, post)
     ratelimits.check(
         action="react", member_id=member.pk,
         message=gettext("You're reacting faster than we can keep up with. Please wait a moment and try again."),
@@ -57,6 +56,25 @@ def reaction_toggle(*, member: User, post: Post, kind: str) -> bool:
 
 def counts(post: Post) -> dict[str, int]:
     return {kind: getattr(post, field) for kind, field in COUNT_FIELDS.items()}
+
+
+def buttons(post: Post, mine) -> list[dict]:
+    """The three reactions of a post as its buttons show them: label, count, and whether
+    the viewer gave it (`mine`: the kinds they gave)."""
+    return [
+        {"kind": kind, "label": label, "count": getattr(post, COUNT_FIELDS[kind]), "pressed": kind in mine}
+        for kind, label in ReactionKind.choices
+    ]
+
+
+def given_by(member: User, post: Post) -> set[str]:
+    return set(Reaction.objects.filter(member=member, post=post).values_list("kind", flat=True))
+
+
+def ensure_may_react(member, post) -> None:
+    """PermissionDenied, with the reason in the member's words, unless they may react."""
+    if not permissions.can_react(member, post):
+        raise PermissionDenied(_refusal(member, post))
 
 
 def _refusal(member, post) -> str:

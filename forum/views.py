@@ -128,6 +128,7 @@ def thread_detail(request, pk):
         and tree.opening_author_id != request.user.pk,
         "live_controls": _live_controls(request, thread),
         "live_stand_ins": f"{LIVE_POST_ID} {LIVE_AUTHOR_ID}",
+        "live_post_id": LIVE_POST_ID,
         **selectors.thread_page_extras(request.user, thread),
     }
     if thread.status == Visibility.PUBLISHED and not thread.category.members_only:

@@ -92,6 +92,13 @@ def reader():
     return Client()
 
 
+def post_markup(html: str, post) -> str:
+    """One post's <article> on a page: what its reader sees under it, not the page's
+    templates for live posts."""
+    start = html.index(f'id="post-{post.pk}"')
+    return html[html.rindex("<article", 0, start): html.index("</article>", start)]
+
+
 def client_for(user, *, two_factor: bool = True) -> Client:
     """A browser signed in as the user. Moderators and staff sign in with two factors
     (accounts/two_factor.py): they get an authenticator app, and the session records that

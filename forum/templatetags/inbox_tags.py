@@ -1,8 +1,7 @@
 from django import template
 
-from forum import notifications
+from forum import notifications, reactions
 from forum.models import ReactionKind
-from forum.reactions import COUNT_FIELDS
 
 register = template.Library()
 
@@ -13,14 +12,11 @@ def describe(notification) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def reaction_buttons(context, post) -> list[dict]:
-    """The three reactions of a post: label, count, and whether the viewer gave it
-    (from `my_reactions`, fetched once for the whole page)."""
+def shown_reactions(context, post) -> list[dict]:
+    """The reactions a post shows under it: those someone gave, with their count and
+    whether the viewer gave it (from `my_reactions`, fetched once for the whole page)."""
     mine = (context.get("my_reactions") or {}).get(post.pk, ())
-    return [
-        {"kind": kind, "label": label, "count": getattr(post, COUNT_FIELDS[kind]), "pressed": kind in mine}
-        for kind, label in ReactionKind.choices
-    ]
+    return [button for button in reactions.buttons(post, mine) if button["count"] or button["pressed"]]
 
 
 @register.simple_tag

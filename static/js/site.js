@@ -1,8 +1,8 @@
-/* On every page: the phone menu, quick exit, local and relative times, compact reactions,
- * and folding away live posts of members the reader blocked. No build step, no
- * dependencies, no inline script: everything is found by class or data attribute.
+/* On every page: the phone menu, quick exit, local and relative times, and folding
+ * away live posts of members the reader blocked. No build step, no dependencies, no
+ * inline script: everything is found by class or data attribute.
  * Without it the page still works: the menu is open (css/nojs.css), times are absolute
- * UTC, every reaction button shows, and Quick exit is a plain link.
+ * UTC, and Quick exit is a plain link.
  */
 (function () {
   "use strict";
@@ -93,21 +93,6 @@
 
   showTimes(document);
   window.setInterval(function () { showTimes(document); }, MINUTE);
-
-  /* ---- Compact reactions: the others show on "React", or when the form has focus ---- */
-
-  document.addEventListener("click", function (event) {
-    var more = event.target.closest && event.target.closest(".reactions .reaction-more");
-    if (!more) return;
-    var form = more.closest(".reactions");
-    var open = !form.classList.contains("is-open");
-    form.classList.toggle("is-open", open);
-    more.setAttribute("aria-expanded", open ? "true" : "false");
-    if (open) {
-      var hidden = form.querySelector("button.reaction .reaction-count[hidden]");
-      if (hidden) hidden.closest("button").focus();
-    }
-  });
 
   /* ---- Posts that arrive live: their times, and folding away blocked authors -------- */
 

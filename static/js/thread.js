@@ -93,18 +93,17 @@
     var footer = article.querySelector(".post-actions");
     var freshFooter = holder.querySelector(".post-actions");
     if (footer && freshFooter) footer.replaceWith(freshFooter);
-    var form = article.querySelector("form.reactions");
-    var freshForm = holder.querySelector("form.reactions");
-    // A viewer who may react gets buttons; carry the counts the fragment showed over to
-    // them. Anyone else sees the counts exactly as the fragment has them.
-    if (form && freshForm && freshForm.querySelector("button[data-kind]")) {
-      Array.prototype.forEach.call(freshForm.querySelectorAll("button[data-kind]"), function (button) {
-        var shown = form.querySelector('[data-kind="' + button.dataset.kind + '"] .reaction-count');
-        var count = button.querySelector(".reaction-count");
-        count.textContent = shown ? shown.textContent : "0";
-        count.hidden = count.textContent === "0";
+    var reactions = article.querySelector(".reactions");
+    var freshReactions = holder.querySelector(".reactions");
+    // A viewer who may react gets "React" and buttons instead of the counts the fragment
+    // showed; static/js/reactions.js makes the buttons for those counts.
+    if (reactions && freshReactions && freshReactions.querySelector(".reaction-more")) {
+      var counts = {};
+      Array.prototype.forEach.call(reactions.querySelectorAll("[data-kind] .reaction-count"), function (count) {
+        counts[count.parentElement.dataset.kind] = parseInt(count.textContent, 10) || 0;
       });
-      form.replaceWith(freshForm);
+      reactions.replaceWith(freshReactions);
+      document.dispatchEvent(new CustomEvent("reactions:show", { detail: { container: freshReactions, counts: counts } }));
     }
   }
 

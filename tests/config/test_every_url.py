@@ -118,7 +118,7 @@ EXPECTED: dict[str, tuple[tuple, tuple | None]] = {
     "forum:post_delete": ((LOGIN, 403, 403, 403, 403), (LOGIN, 403, 403, 403, 403)),
     "forum:thread_follow": ((405, 405, 405, 405, 405), (LOGIN, 200, 200, 200, 200)),
     "forum:category_watch": ((405, 405, 405, 405, 405), (LOGIN, 302, 302, 302, 302)),
-    "forum:post_react": ((405, 405, 405, 405, 405), (LOGIN, 403, 200, 403, 200)),
+    "forum:post_react": ((LOGIN, 403, 200, 403, 200), (LOGIN, 403, 200, 403, 200)),
     "forum:inbox": ((LOGIN, 200, 200, 200, 200), (LOGIN, 200, 200, 200, 200)),
     "forum:inbox_mark_read": ((405, 405, 405, 405, 405), (LOGIN, 302, 302, 302, 302)),
     "forum:inbox_open": ((405, 405, 405, 405, 405), (LOGIN, 404, 404, 404, 404)),

@@ -62,7 +62,8 @@ def test_two_members_see_each_others_replies_live_and_a_dropped_socket_catches_u
         live_post = bob.locator("article.post", has_text="Week two was much easier")
         expect(live_post.locator("a.reply-link")).to_have_count(1)  # bob can answer it at once
         expect(live_post.locator("a.report-link")).to_have_count(1)  # and report it
-        expect(live_post.locator(".reactions button[name=kind]")).to_have_count(3)  # and react to it
+        live_post.locator(".reaction-more").click()  # and react to it: "React" offers the three
+        expect(live_post.locator(".reactions button[name=kind]")).to_have_count(3)
         expect(bob.locator("#reply-count")).to_have_text("1 reply")  # the header follows too
         expect(alice.locator("#reply-count")).to_have_text("1 reply")
         expect(alice.locator("article.post", has_text="Week two was much easier")).to_have_count(1)

@@ -1,23 +1,42 @@
 """Supportive reactions: one of each per member and post, toggled; counts, never who."""
 
+import re
 from datetime import timedelta
 
 from forum import services
 from forum.models import Reaction
 from moderation import services as moderation_services
 
-from ..conftest import client_for, make_member
+from ..conftest import client_for, make_member, post_markup
 
 
 def test_a_member_gives_and_takes_back_a_reaction_without_javascript(thread, other_member):
     post = thread.posts.get(is_opening=True)
     client = client_for(other_member)
+    # "React" under the post is a link to its reaction page; its buttons post there.
+    page = client.get(f"/p/{post.pk}/react/").content.decode()
+    assert re.findall(r'<button name="kind" value="(\w+)"', page) == ["support", "me_too", "helped"]
     page = client.post(f"/p/{post.pk}/react/", {"kind": "support"}, follow=True).content.decode()
-    assert 'data-kind="support" aria-pressed="true">Sending support <span class="reaction-count">1</span>' in page
+    assert 'data-kind="support" aria-pressed="true">Sending support <span class="reaction-count">1</span>' in (
+        post_markup(page, post)
+    )
 
     page = client.post(f"/p/{post.pk}/react/", {"kind": "support"}, follow=True).content.decode()
-    assert 'data-kind="support" aria-pressed="false">Sending support <span class="reaction-count" hidden>0</span>' in page
+    assert "Sending support" not in post_markup(page, post)
     assert Reaction.objects.count() == 0
+    page = client.get(f"/p/{post.pk}/react/").content.decode()
+    assert 'aria-pressed="false">Sending support <span class="reaction-count" hidden>0</span>' in page
+
+
+def test_the_reaction_page_shows_what_the_member_gave_and_refuses_the_author(thread, member, other_member):
+    post = thread.posts.get(is_opening=True)
+    client_for(other_member).post(f"/p/{post.pk}/react/", {"kind": "helped"})
+    page = client_for(other_member).get(f"/p/{post.pk}/react/").content.decode()
+    assert 'value="helped" class="reaction" data-kind="helped" aria-pressed="true">This helped' in page
+    assert "without your name" in page
+    response = client_for(member).get(f"/p/{post.pk}/react/")  # the post's own author
+    assert response.status_code == 403
+    assert "You can&#x27;t react to your own post." in response.content.decode()
 
 
 def test_one_of_each_kind_per_member_and_counts_add_up_across_members(thread, other_member):
@@ -36,7 +55,7 @@ def test_the_page_shows_counts_but_never_who_reacted(reader, thread, other_membe
     page = reader.get(thread.get_absolute_url()).content.decode()
     assert 'Me too <span class="reaction-count">1</span>' in page
     reactions_html = page[page.index('class="reactions"'):]
-    reactions_html = reactions_html[: reactions_html.index("</form>")]
+    reactions_html = reactions_html[: reactions_html.index("</div>")]
     assert "bob" not in reactions_html
 
 

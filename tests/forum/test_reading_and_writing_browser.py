@@ -158,6 +158,34 @@ def test_the_layout_fits_a_phone_and_reads_well_on_a_desktop(chromium, reading, 
         page.context.close()
 
 
+def test_reacting_without_javascript(chromium, reading, member, tmp_path):  # noqa: F811
+    """The page's one reaction form serves every post's buttons, and "React" is a page."""
+    from playwright.sync_api import expect
+
+    thread, first = reading["thread"], reading["first"]
+    reactions.reaction_toggle(member=member, post=first, kind="me_too")
+    cookie = client_for(member).cookies["sessionid"].value
+    database_url = shared_database_url(tmp_path)
+    with uvicorn_server(database_url, tmp_path / "server.log", **SERVER) as base, launched(chromium) as browser:
+        page = open_as(browser, base, cookie, 390, java_script_enabled=False)
+        page.goto(base + thread.get_absolute_url())
+        post = page.locator(f"#post-{first.pk}")
+        me_too = post.locator("button[value=me_too]")
+        expect(me_too).to_have_attribute("aria-pressed", "true")
+        me_too.click()  # takes it back: a plain form post, then the thread again
+        expect(page.locator(f"#post-{first.pk} button[value=me_too]")).to_have_count(0)
+
+        page.locator(f"#post-{first.pk} .reaction-more").click()
+        expect(page).to_have_url(re.compile(rf"/p/{first.pk}/react/$"))
+        page.click("button[value=support]")
+        support = page.locator(f"#post-{first.pk} button[value=support]")
+        expect(support).to_have_attribute("aria-pressed", "true")
+        expect(support.locator(".reaction-count")).to_have_text("1")
+        page.reload()  # kept by the server, not only shown
+        expect(page.locator(f"#post-{first.pk} button[value=support] .reaction-count")).to_have_text("1")
+        expect(page.locator(f"#post-{first.pk} button[value=me_too]")).to_have_count(0)
+
+
 def test_reacting_writing_quoting_and_leaving_quickly(chromium, reading, member, other_member, tmp_path):  # noqa: F811
     from playwright.sync_api import expect
 
