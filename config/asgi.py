@@ -1,9 +1,11 @@
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-django_asgi_app = get_asgi_application()
+django.setup()  # before anything imports models
+
+from django.conf import settings  # noqa: E402
 
 from channels.sessions import CookieMiddleware, SessionMiddleware  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
@@ -11,6 +13,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.urls import re_path  # noqa: E402
 
 from config.auth import AnonymousWithoutSessionAuthMiddleware  # noqa: E402
+from config.http import ThreadPoolHttp  # noqa: E402
 from config.warmup import warm_up  # noqa: E402
 from forum.consumers import NotFoundConsumer  # noqa: E402
 from forum.routing import websocket_urlpatterns  # noqa: E402
@@ -18,7 +21,8 @@ from moderation.routing import websocket_urlpatterns as moderation_websocket_url
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # Pages in a pool of threads (config/http.py); sockets on the event loop.
+        "http": ThreadPoolHttp(settings.HTTP_THREADS),
         "websocket": AllowedHostsOriginValidator(
             CookieMiddleware(SessionMiddleware(AnonymousWithoutSessionAuthMiddleware(
                 URLRouter(

@@ -141,12 +141,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL
         "max_idle": 300,  # an idle connection above min_size is closed after 5 minutes
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Pages run in a few long-lived threads (config/http.py), so each keeps its connection
+    # instead of opening one per request.
+    DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 60)
     # WAL lets readers go on while a reply is written; the timeout rides out short locks.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+
+# Threads per worker process that serve pages (config/http.py). A request holds one for
+# its whole life; with PostgreSQL, at most DB_POOL_SIZE of them hold a connection at once.
+# Few: the views are Python, so more threads only queue for the interpreter, and beyond
+# four they spend their time waiting on each other (docs/performance.md).
+HTTP_THREADS = envint("HTTP_THREADS", 4)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 

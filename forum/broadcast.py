@@ -13,8 +13,10 @@ shows anyone something that does not exist. A failed send (Redis away) is logged
 per outage, not per event; live pages catch up over HTTP when their socket comes back.
 """
 
+import asyncio
 import json
 import logging
+import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -65,15 +67,38 @@ def send_on_commit(group: str, build, *, handler: str | None = None) -> None:
     transaction.on_commit(send, robust=True)
 
 
+# The server's event loop, when requests run in threads beside it (config/http.py).
+_server_loop: asyncio.AbstractEventLoop | None = None
+_server_loop_thread: int | None = None
+# How long a request waits for its event to be handed to the layer.
+SEND_TIMEOUT = 5
+
+
+def use_server_loop(loop: asyncio.AbstractEventLoop) -> None:
+    global _server_loop, _server_loop_thread
+    if _server_loop is not loop:
+        _server_loop, _server_loop_thread = loop, threading.get_ident()
+
+
 def send_now(group: str, event: dict) -> bool:
     """Send one layer event; never raises. Returns whether it went out."""
     layer = get_channel_layer()
     if layer is None:
         return False
     try:
-        async_to_sync(layer.group_send)(group, event)
+        _run(layer.group_send, group, event)
     except Exception:  # noqa: BLE001 - any layer failure degrades live updates, never the request
         outage.failed()
         return False
     outage.recovered()
     return True
+
+
+def _run(coroutine_function, *args) -> None:
+    """Run a layer call from synchronous code: on the server's event loop when this is one
+    of the server's request threads, else as asgiref does (a management command, a test)."""
+    loop = _server_loop
+    if loop is not None and loop.is_running() and threading.get_ident() != _server_loop_thread:
+        asyncio.run_coroutine_threadsafe(coroutine_function(*args), loop).result(timeout=SEND_TIMEOUT)
+        return
+    async_to_sync(coroutine_function)(*args)
