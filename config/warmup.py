@@ -23,6 +23,9 @@ HOT_TEMPLATES = (
     "forum/_reactions.html",
     "forum/_post_actions.html",
     "forum/_live_controls.html",
+    "forum/_live_control_templates.html",
+    "forum/_reaction_choices.html",
+    "forum/_reaction_button.html",
 )
 
 

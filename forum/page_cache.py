@@ -70,6 +70,8 @@ class Tree:
     # The opening post's crisis level and author, so the page can coach whoever replies to it.
     opening_crisis_level: str = "none"
     opening_author_id: int | None = None
+    # The <template>s of the controls live posts get (forum.views._live_controls_html).
+    live_controls_html: str = ""
 
 
 def thread_changed(thread: Thread | int) -> None:
@@ -90,9 +92,14 @@ def thread_tree(request, thread: Thread, page_number, render) -> Tree:
         tree = render()
         if key:
             _set(key, tree)
-    if CSRF_PLACEHOLDER not in tree.html:
+    if CSRF_PLACEHOLDER not in tree.html and CSRF_PLACEHOLDER not in tree.live_controls_html:
         return tree
-    return replace(tree, html=tree.html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    token = get_token(request)
+    return replace(
+        tree,
+        html=tree.html.replace(CSRF_PLACEHOLDER, token),
+        live_controls_html=tree.live_controls_html.replace(CSRF_PLACEHOLDER, token),
+    )
 
 
 def _get(key: str):

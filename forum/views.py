@@ -126,7 +126,6 @@ def thread_detail(request, pk):
         # Whoever answers a person who may be at risk gets a short guide above the box.
         "coach_reply": content_warnings.is_crisis(tree.opening_crisis_level)
         and tree.opening_author_id != request.user.pk,
-        "live_controls": _live_controls(request, thread),
         "live_stand_ins": f"{LIVE_POST_ID} {LIVE_AUTHOR_ID}",
         "live_post_id": LIVE_POST_ID,
         **selectors.thread_page_extras(request.user, thread),
@@ -160,6 +159,7 @@ def _render_tree(request, thread, page_number) -> page_cache.Tree:
     opening = thread_page.opening_post
     return page_cache.Tree(
         html=html,
+        live_controls_html=_live_controls_html(request, thread),
         newest_post_id=thread_page.newest_published_post_id(),
         is_last_page=not thread_page.page.has_next(),
         opening_crisis_level=opening.crisis_level if opening else "none",
@@ -352,24 +352,28 @@ LIVE_POST_ID = 999_999_991
 LIVE_AUTHOR_ID = 999_999_992
 
 
-def _live_controls(request, thread) -> list[dict]:
-    """The controls this viewer gets under a post, rendered once for each kind of post a
-    socket can bring (their own or another's; published, hidden or removed), with
-    stand-in ids. static/js/thread.js fills in a live post's ids, so it shows exactly
-    what a reload would, without deciding anything itself. None for anonymous readers,
-    whose live posts arrive as they should see them."""
+def _live_controls_html(request, thread) -> str:
+    """The controls this viewer gets under a post, as <template>s rendered once for each
+    kind of post a socket can bring (their own or another's; published, hidden or
+    removed), with stand-in ids. static/js/thread.js fills in a live post's ids, so it
+    shows exactly what a reload would, without deciding anything itself. Empty for
+    anonymous readers, whose live posts arrive as they should see them. Kept with the
+    reply tree (page_cache.Tree), which is cached for this viewer and this thread's version."""
     viewer = permissions.viewer_for(request.user)
     if not viewer.is_authenticated:
-        return []
+        return ""
     stand_in_author = User(pk=LIVE_AUTHOR_ID, username="")
-    controls = []
-    for own in (True, False):
-        for status in (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.REMOVED):
-            post = Post(pk=LIVE_POST_ID, thread=thread, status=status, author=request.user if own else stand_in_author)
-            context = {"post": post, "thread": thread, "can_reply": viewer.can_reply(thread)}
-            html = render_to_string("forum/_live_controls.html", context, request=request)
-            controls.append({"own": own, "status": status, "html": html})
-    return controls
+    kinds = [
+        {"own": own, "status": status,
+         "post": Post(pk=LIVE_POST_ID, thread=thread, status=status, author=request.user if own else stand_in_author)}
+        for own in (True, False)
+        for status in (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.REMOVED)
+    ]
+    context = {
+        "kinds": kinds, "thread": thread, "can_reply": viewer.can_reply(thread),
+        "csrf_token": page_cache.CSRF_PLACEHOLDER,
+    }
+    return render_to_string("forum/_live_control_templates.html", context, request=request)
 
 
 def _render_reply_form(request, thread, parent, form, *, status, preview_html=None):
