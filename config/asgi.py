@@ -6,6 +6,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()  # before anything imports models
 
 from django.conf import settings  # noqa: E402
+from django.core.asgi import get_asgi_application  # noqa: E402
 
 from channels.sessions import CookieMiddleware, SessionMiddleware  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
@@ -22,7 +23,7 @@ from moderation.routing import websocket_urlpatterns as moderation_websocket_url
 application = ProtocolTypeRouter(
     {
         # Pages in a pool of threads (config/http.py); sockets on the event loop.
-        "http": ThreadPoolHttp(settings.HTTP_THREADS),
+        "http": ThreadPoolHttp(settings.HTTP_THREADS) if settings.HTTP_THREADS else get_asgi_application(),
         "websocket": AllowedHostsOriginValidator(
             CookieMiddleware(SessionMiddleware(AnonymousWithoutSessionAuthMiddleware(
                 URLRouter(

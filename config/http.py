@@ -4,10 +4,10 @@ Every view here is synchronous. Django's ASGI handler runs each request in a thr
 and joined for that request alone, and crosses between that thread and the event loop
 for the middleware, the view and the response's closing; asgiref's locals (the active
 language, the URL prefix) take a lock on every lookup. Measured on one worker
-(docs/performance.md, "HTTP in a thread pool"): a trivial page 135 -> 480 requests/s,
-a thread page 35 -> 58. Here each request runs start to finish in one of HTTP_THREADS
-long-lived threads, as under a WSGI server, while the WebSockets stay with Channels on
-the same event loop (config/asgi.py).
+(docs/performance.md, "Pages in a thread pool"): a trivial page 135 -> 480 requests/s,
+the thread page 35 -> 43-67. Here each request runs start to finish in one of
+HTTP_THREADS long-lived threads, as under a WSGI server, while the WebSockets stay with
+Channels on the same event loop (config/asgi.py).
 
 Events sent from a request (forum.broadcast.send_now) go through this event loop, as
 they did when Django's ASGI handler ran the request: the in-memory channel layer wakes

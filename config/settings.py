@@ -119,6 +119,13 @@ TEMPLATES = [
 ASGI_APPLICATION = "config.asgi.application"
 WSGI_APPLICATION = None
 
+# Threads per worker process that serve pages (config/http.py); a request holds one for
+# its whole life. As many as the database pool: fewer queue a reconnect storm's catch-ups
+# past the page's patience (4 left 453 of 1,000 readers without their catch-up), more only
+# wait on each other, the views being Python (docs/performance.md). 0: Django's own ASGI
+# handler, a thread per request.
+HTTP_THREADS = envint("HTTP_THREADS", 8)
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -143,19 +150,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Pages run in a few long-lived threads (config/http.py), so each keeps its connection
     # instead of opening one per request.
-    DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 60 if HTTP_THREADS else 0)
     # WAL lets readers go on while a reply is written; the timeout rides out short locks.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-
-# Threads per worker process that serve pages (config/http.py). A request holds one for
-# its whole life; with PostgreSQL, at most DB_POOL_SIZE of them hold a connection at once.
-# Few: the views are Python, so more threads only queue for the interpreter, and beyond
-# four they spend their time waiting on each other (docs/performance.md).
-HTTP_THREADS = envint("HTTP_THREADS", 4)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 

@@ -116,7 +116,7 @@ class ThreadConsumer(GroupKeepingConsumer):
 
     # Events from forum.realtime: forwarded as the JSON text they were serialized to.
     async def post_created(self, event):
-        await self.send(text_data=event["text"])
+        await self.forward(event["text"])
 
     post_updated = post_created
     post_removed = post_created
@@ -125,7 +125,7 @@ class ThreadConsumer(GroupKeepingConsumer):
 
     async def thread_updated(self, event):
         _anonymous_verdicts.pop(self.thread_id, None)
-        await self.send(text_data=event["text"])
+        await self.forward(event["text"])
         # A thread hidden or removed while open: readers who may no longer read it go.
         if json.loads(event["text"]).get("status") != "published" and await self._may_read(self.thread_id) != "ok":
             await self.close(code=CLOSE_FORBIDDEN)
@@ -236,12 +236,12 @@ class MemberConsumer(GroupKeepingConsumer):
             self.group = None
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        await self.send(text_data=event["text"])
+        await self.forward(event["text"])
 
     async def member_event(self, event):
         """Events for this member from the apps above the forum (a private message from
         the team), sent to `user-<id>` with the handler "member.event"."""
-        await self.send(text_data=event["text"])
+        await self.forward(event["text"])
 
     @gated_database_sync_to_async
     def _may_listen(self, user, *, afresh: bool = False) -> bool:

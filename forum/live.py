@@ -117,6 +117,15 @@ class GroupKeepingConsumer(AsyncWebsocketConsumer):
         except Exception as error:  # noqa: BLE001 - uvicorn's ClientDisconnected and kin
             raise ClientGone from error
 
+    async def forward(self, text: str) -> None:
+        """Send an event to the page. A socket that closed meanwhile (its client left
+        during the handshake, or we closed it) drops the event: its page catches up when
+        it comes back."""
+        try:
+            await self.send(text_data=text)
+        except Exception:  # noqa: BLE001 - uvicorn's ClientDisconnected, or a send after close
+            logger.debug("An event for a closed socket was dropped.")
+
     async def rejoined(self, *, lost: bool) -> None:
         """Called after each periodic re-join that worked. `lost`: events may have been missed."""
 

@@ -51,7 +51,7 @@ class ModerationConsumer(GroupKeepingConsumer):
             await self.disconnect(verdict)
             await self.close(code=verdict or CLOSE_FORBIDDEN)
             return
-        await self.send(text_data=event["text"])
+        await self.forward(event["text"])
 
     @gated_database_sync_to_async
     def _standing(self, user, *, on_connect: bool) -> tuple[str | None, int | None]:

@@ -248,3 +248,21 @@ async def test_a_heartbeat_names_recent_replies_so_a_lost_broadcast_is_caught_up
         if post.pk in beat.get("recent", []):
             break
     await communicator.disconnect()
+
+
+async def test_an_event_for_a_socket_that_already_closed_is_dropped_not_raised():
+    """A client that leaves during the handshake, or a socket we closed, may still get a
+    group's event: uvicorn refuses a send after close, and the event is dropped quietly
+    (its page catches up when it comes back) instead of an unhandled server exception."""
+    from forum.consumers import ThreadConsumer
+
+    consumer = ThreadConsumer()
+    sent = []
+
+    async def refusing_send(text_data=None, bytes_data=None, close=False):
+        sent.append(text_data)
+        raise RuntimeError("Unexpected ASGI message 'websocket.send', after sending 'websocket.close'.")
+
+    consumer.send = refusing_send
+    await consumer.post_created({"type": "post.created", "text": '{"type": "post.created"}'})
+    assert sent == ['{"type": "post.created"}']
