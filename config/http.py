@@ -2,9 +2,8 @@
 
 Every view here is synchronous. Django's ASGI handler runs each request in a thread made
 and joined for that request alone, and crosses between that thread and the event loop
-for the middleware, the view and the response's closing; asgiref's locals (the active
-language, the URL prefix) take a lock on every lookup. Measured on one worker
-(docs/performance.md, "Pages in a thread pool"): a trivial page 135 -> 480 requests/s,
+for the middleware, the view and the response's closing. Measured on one worker
+(docs/performance.md, "Issue 18, second pass"): a trivial page 172 -> 480 requests/s,
 the thread page 35 -> 43-67. Here each request runs start to finish in one of
 HTTP_THREADS long-lived threads, as under a WSGI server, while the WebSockets stay with
 Channels on the same event loop (config/asgi.py).

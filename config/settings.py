@@ -121,7 +121,7 @@ WSGI_APPLICATION = None
 
 # Threads per worker process that serve pages (config/http.py); a request holds one for
 # its whole life. As many as the database pool: fewer queue a reconnect storm's catch-ups
-# past the page's patience (4 left 453 of 1,000 readers without their catch-up), more only
+# past the page's patience (with 4, 453 of 1,000 readers were not live after 60 s), more only
 # wait on each other, the views being Python (docs/performance.md). 0: Django's own ASGI
 # handler, a thread per request.
 HTTP_THREADS = envint("HTTP_THREADS", 8)
