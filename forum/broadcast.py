@@ -16,7 +16,6 @@ per outage, not per event; live pages catch up over HTTP when their socket comes
 import asyncio
 import json
 import logging
-import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -69,15 +68,13 @@ def send_on_commit(group: str, build, *, handler: str | None = None) -> None:
 
 # The server's event loop, when requests run in threads beside it (config/http.py).
 _server_loop: asyncio.AbstractEventLoop | None = None
-_server_loop_thread: int | None = None
 # How long a request waits for its event to be handed to the layer.
 SEND_TIMEOUT = 5
 
 
 def use_server_loop(loop: asyncio.AbstractEventLoop) -> None:
-    global _server_loop, _server_loop_thread
-    if _server_loop is not loop:
-        _server_loop, _server_loop_thread = loop, threading.get_ident()
+    global _server_loop
+    _server_loop = loop
 
 
 def send_now(group: str, event: dict) -> bool:
@@ -98,7 +95,14 @@ def _run(coroutine_function, *args) -> None:
     """Run a layer call from synchronous code: on the server's event loop when this is one
     of the server's request threads, else as asgiref does (a management command, a test)."""
     loop = _server_loop
-    if loop is not None and loop.is_running() and threading.get_ident() != _server_loop_thread:
+    if loop is not None and loop.is_running() and not _runs_in(loop):
         asyncio.run_coroutine_threadsafe(coroutine_function(*args), loop).result(timeout=SEND_TIMEOUT)
         return
     async_to_sync(coroutine_function)(*args)
+
+
+def _runs_in(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:  # no loop runs in this thread
+        return False

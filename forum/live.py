@@ -122,8 +122,8 @@ class GroupKeepingConsumer(AsyncWebsocketConsumer):
         during the handshake, or we closed it) drops the event: its page catches up when
         it comes back."""
         try:
-            await self.send(text_data=text)
-        except Exception:  # noqa: BLE001 - uvicorn's ClientDisconnected, or a send after close
+            await self.send_frame(text)
+        except ClientGone:
             logger.debug("An event for a closed socket was dropped.")
 
     async def rejoined(self, *, lost: bool) -> None:

@@ -14,7 +14,7 @@ from forum import broadcast
 @pytest.fixture
 def server_loop_reset():
     yield
-    broadcast._server_loop = broadcast._server_loop_thread = None
+    broadcast._server_loop = None
 
 
 async def test_the_asgi_application_serves_pages_from_its_threads(server_loop_reset):

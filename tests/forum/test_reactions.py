@@ -15,7 +15,7 @@ def test_a_member_gives_and_takes_back_a_reaction_without_javascript(thread, oth
     client = client_for(other_member)
     # "React" under the post is a link to its reaction page; its buttons post there.
     page = client.get(f"/p/{post.pk}/react/").content.decode()
-    assert re.findall(r'<button name="kind" value="(\w+)"', page) == ["support", "me_too", "helped"]
+    assert re.findall(r'<button form="reaction-form" formaction="/p/\d+/react/" name="kind" value="(\w+)"', page) == ["support", "me_too", "helped"]
     page = client.post(f"/p/{post.pk}/react/", {"kind": "support"}, follow=True).content.decode()
     assert 'data-kind="support" aria-pressed="true">Sending support <span class="reaction-count">1</span>' in (
         post_markup(page, post)
