@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import follows, notifications, permissions, ratelimits, reactions
+from . import follows, notifications, permissions, post_render, ratelimits, reactions
 from .models import Category, FollowLevel, Post
 from .views import _post_url, _readable_thread, _wants_json
 
@@ -114,7 +114,7 @@ def _reaction_page(request, post):
     """The reactions of one post as a page: where "React" leads without JavaScript (the
     thread page carries only the reactions given, to stay light)."""
     reactions.ensure_may_react(request.user, post)
-    buttons = reactions.buttons(post, reactions.given_by(request.user, post))
+    buttons = post_render.reaction_buttons(post, reactions.given_by(request.user, post))
     return render(request, "forum/react.html", {"post": post, "buttons": buttons})
 
 

@@ -259,6 +259,14 @@ class ReactionKind(models.TextChoices):
     HELPED = "helped", _("This helped")
 
 
+# Each kind's count, kept on the post (forum.reactions) so pages show counts without a query.
+REACTION_COUNT_FIELDS = {
+    ReactionKind.SUPPORT: "support_count",
+    ReactionKind.ME_TOO: "me_too_count",
+    ReactionKind.HELPED: "helped_count",
+}
+
+
 class Reaction(models.Model):
     """One of each kind per member and post. Who reacted is never shown, only counts."""
 

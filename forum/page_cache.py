@@ -56,9 +56,9 @@ outage = Outage(logger, "The cache", "thread pages are rendered fresh on every r
 TREE_TIMEOUT = 300
 # A post's fragment is keyed by what it shows, so it can live long; the bound is memory.
 POST_TIMEOUT = 3600
-# Raise when templates/forum/_post.html (or what it includes) changes its markup, so a
-# deploy never serves fragments rendered by the old templates.
-FRAGMENT_FORMAT = 3
+# Raise when forum/post_render.py (or a template it includes) changes its markup, so a
+# deploy never serves fragments rendered by the old code.
+FRAGMENT_FORMAT = 4
 CSRF_PLACEHOLDER = "__forum_csrf_token__"
 
 

@@ -15,13 +15,8 @@ from django.utils.translation import gettext
 from accounts.models import User
 
 from . import content, notifications, page_cache, permissions, ratelimits, realtime
-from .models import Post, Reaction, ReactionKind, Visibility
-
-COUNT_FIELDS = {
-    ReactionKind.SUPPORT: "support_count",
-    ReactionKind.ME_TOO: "me_too_count",
-    ReactionKind.HELPED: "helped_count",
-}
+from .models import REACTION_COUNT_FIELDS as COUNT_FIELDS
+from .models import Post, Reaction, Visibility
 
 
 def reaction_toggle(*, member: User, post: Post, kind: str) -> bool:
@@ -56,15 +51,6 @@ def reaction_toggle(*, member: User, post: Post, kind: str) -> bool:
 
 def counts(post: Post) -> dict[str, int]:
     return {kind: getattr(post, field) for kind, field in COUNT_FIELDS.items()}
-
-
-def buttons(post: Post, mine) -> list[dict]:
-    """The three reactions of a post as its buttons show them: label, count, and whether
-    the viewer gave it (`mine`: the kinds they gave)."""
-    return [
-        {"kind": kind, "label": label, "count": getattr(post, COUNT_FIELDS[kind]), "pressed": kind in mine}
-        for kind, label in ReactionKind.choices
-    ]
 
 
 def given_by(member: User, post: Post) -> set[str]:

@@ -37,9 +37,10 @@ The group `user-<id>` holds one member's own sockets (/ws/me/):
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.template import Context
 from django.template.loader import render_to_string
 
-from . import broadcast, page_cache, selectors
+from . import broadcast, page_cache, post_render, selectors
 from .broadcast import standing_group, thread_group, user_group  # noqa: F401 - the group names, for callers
 from .models import Post, Thread, Visibility
 from .permissions import viewer_for
@@ -153,9 +154,7 @@ def render_post_nodes_for_readers(posts: list[Post]) -> list[str]:
 
 def render_post_article(post: Post) -> str:
     anonymous = AnonymousUser()
-    return render_to_string(
-        "forum/_post.html", {"post": post, "node": None, "user": anonymous, "viewer": viewer_for(anonymous)}
-    )
+    return post_render.render_post(Context({"user": anonymous, "viewer": viewer_for(anonymous)}), post)
 
 
 def posts_after(thread: Thread, after_id: int) -> tuple[list[dict], bool]:

@@ -5,41 +5,19 @@ from django.utils.html import format_html
 from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext
 
-from accounts.models import FORMER_MEMBER_NAME
-from forum import content_warnings
+from forum import content_warnings, post_render
 
 register = template.Library()
 
 
-@register.filter
-def member_name(user) -> str:
-    """The public pseudonym, or "former member" for a deleted account."""
-    if user is None:
-        return gettext(FORMER_MEMBER_NAME)
-    return user.public_name
+# The public pseudonym, or "former member" for a deleted account.
+register.filter("member_name", post_render.member_name)
 
 
 @register.filter
 def warning_label(stored: str) -> str:
     """A stored content warning in the reader's language (an author's own words as written)."""
     return content_warnings.display(stored)
-
-
-@register.simple_tag(takes_context=True)
-def post_view(context, post) -> dict:
-    """What the page's viewer may see of, and do with, one post: the viewer's own rule
-    (forum.permissions.Viewer.post_controls), with the thread's can_reply from the page."""
-    viewer = context["viewer"]
-    return {
-        "show_body": viewer.can_read_post_body(post),
-        "own": viewer.is_author(post),
-        # Folded away while the reader's comfort mode is on (static/css/site.css, "Comfort mode").
-        "sensitive": content_warnings.is_sensitive(post),
-        "crisis": content_warnings.is_crisis(post.crisis_level),
-        # The viewer blocked its author: the post is folded away (forum/blocks.py).
-        "blocked_author": viewer.has_blocked(post.author_id),
-        **viewer.post_controls(post, can_reply=bool(context.get("can_reply"))),
-    }
 
 
 @register.simple_tag
