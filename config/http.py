@@ -11,20 +11,58 @@ Channels on the same event loop (config/asgi.py).
 Events sent from a request (forum.broadcast.send_now) go through this event loop, as
 they did when Django's ASGI handler ran the request: the in-memory channel layer wakes
 its readers only from its own loop, and channels_redis keeps one pool per loop.
+
+A request's thread hands each piece of its response to the event loop and waits for the
+loop to take it. a2wsgi waits without end, so a response the loop stopped taking (the
+server shutting down, the request's task cancelled) held its thread for good, and a
+worker whose threads never end never exits. Here the wait is bounded: after
+SEND_TIMEOUT the thread gives up on that response and is free again.
 """
 
 import asyncio
+import concurrent.futures
+import logging
 
-from a2wsgi import WSGIMiddleware
+from a2wsgi.wsgi import WSGIMiddleware, WSGIResponder
 from django.core.wsgi import get_wsgi_application
 
 from forum import broadcast
 
+logger = logging.getLogger(__name__)
+
+SEND_TIMEOUT = 30  # seconds a response waits for the event loop to take its next piece
+
+
+class ResponseAbandoned(Exception):
+    """The event loop stopped taking this response; its thread leaves it."""
+
 
 class ThreadPoolHttp:
-    def __init__(self, threads: int):
-        self.wsgi = WSGIMiddleware(get_wsgi_application(), workers=threads)
+    def __init__(self, threads: int, wsgi_application=None):
+        self.wsgi = _BoundedWSGIMiddleware(wsgi_application or get_wsgi_application(), workers=threads)
 
     async def __call__(self, scope, receive, send):
         broadcast.use_server_loop(asyncio.get_running_loop())
         await self.wsgi(scope, receive, send)
+
+
+class _BoundedResponder(WSGIResponder):
+    def send(self, message) -> None:
+        try:
+            future = asyncio.run_coroutine_threadsafe(self.send_queue.put(message), loop=self.loop)
+        except RuntimeError as error:  # the loop is closed
+            raise ResponseAbandoned(str(error)) from error
+        try:
+            future.result(SEND_TIMEOUT)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            logger.warning("A response was abandoned: the event loop took none of it for %s s.", SEND_TIMEOUT)
+            raise ResponseAbandoned(f"not taken within {SEND_TIMEOUT} s") from None
+
+
+class _BoundedWSGIMiddleware(WSGIMiddleware):
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            await _BoundedResponder(self.app, self.executor, self.send_queue_size)(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)

@@ -8,8 +8,14 @@ import pytest
 from asgiref.testing import ApplicationCommunicator
 from channels.layers import get_channel_layer
 
+from config import http
 from forum import broadcast
 
+HTTP_SCOPE = {
+    "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+    "path": "/robots.txt", "raw_path": b"/robots.txt", "query_string": b"", "root_path": "",
+    "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
+}
 
 @pytest.fixture
 def server_loop_reset():
@@ -20,18 +26,40 @@ def server_loop_reset():
 async def test_the_asgi_application_serves_pages_from_its_threads(server_loop_reset):
     from config.asgi import application
 
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-        "path": "/robots.txt", "raw_path": b"/robots.txt", "query_string": b"", "root_path": "",
-        "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
-    }
-    communicator = ApplicationCommunicator(application, scope)
+    communicator = ApplicationCommunicator(application, HTTP_SCOPE)
     await communicator.send_input({"type": "http.request", "body": b"", "more_body": False})
     start = await communicator.receive_output(5)
-    body = await communicator.receive_output(5)
+    body = b""
+    while True:  # the whole response, so no request thread is left waiting on this loop
+        message = await communicator.receive_output(5)
+        body += message["body"]
+        if not message.get("more_body"):
+            break
     assert start["status"] == 200
-    assert b"User-agent" in body["body"]
+    assert b"User-agent" in body
     assert broadcast._server_loop is asyncio.get_running_loop()
+
+
+async def test_a_response_the_loop_stops_taking_frees_its_thread(monkeypatch):
+    """A worker shutting down cancels the requests in flight: their threads must end (a
+    worker whose threads never end never exits), not wait on the loop for good."""
+    monkeypatch.setattr(http, "SEND_TIMEOUT", 0.3)
+
+    def long_response(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return (b"chunk" for _ in range(100))  # more pieces than the loop's queue holds
+
+    server = http.ThreadPoolHttp(1, wsgi_application=long_response)
+    communicator = ApplicationCommunicator(server, HTTP_SCOPE)
+    await communicator.send_input({"type": "http.request", "body": b"", "more_body": False})
+    assert (await communicator.receive_output(5))["status"] == 200
+    communicator.future.cancel()  # the server stops taking this response
+    with pytest.raises(asyncio.CancelledError):
+        await communicator.future
+
+    # The pool's one thread is free again: it runs the next job.
+    next_job = server.wsgi.executor.submit(lambda: "free")
+    assert await asyncio.wait_for(asyncio.wrap_future(next_job), 5) == "free"
 
 
 async def test_an_event_sent_from_a_request_thread_reaches_a_socket_on_the_server_loop(server_loop_reset, monkeypatch):
