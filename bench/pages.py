@@ -11,7 +11,8 @@ A benchmark that prints numbers, not a test. It:
    client) of the thread's first and last page, a category page and the home page, for
    an anonymous and a logged-in reader;
 3. serves the app as production does (uvicorn, N workers, DEBUG=0, whitenoise manifest)
-   on 127.0.0.1 and loads the thread page with wrk: requests/s, p50 and p99;
+   on 127.0.0.1 and loads the thread page with wrk: requests/s, p50 and p99, with a new
+   connection per request as the proxy makes them (--keep-alive to keep them open);
 4. with --compare-spirit, does the same for django-spirit 0.14.3 (installed into a cached
    throwaway venv, bench/.spirit-venv, seeded by bench/spirit_site.py, served by gunicorn
    with 2 sync workers) in the same run, and prints both side by side with the ratio.
@@ -240,8 +241,17 @@ def to_ms(value: str) -> float:
 WARMUP_SECONDS = 3
 
 
-def run_wrk(url: str, *, cookie: str | None, duration: int, connections: int = 8, threads: int = 2) -> dict:
+def run_wrk(url: str, *, cookie: str | None, duration: int, keep_alive: bool, connections: int = 8,
+            threads: int = 2) -> dict:
     command = [WRK, "--latency", "-c", str(connections), "-t", str(threads), "-d", f"{duration}s"]
+    if not keep_alive:
+        # A connection per request, as the deployment's proxy opens to its upstreams
+        # (docs/deploy.md: nginx, least_conn, no upstream keepalive) and as Spirit's
+        # gunicorn sync workers answer anyway. With kept-alive connections the kernel
+        # pins wrk's 8 connections to uvicorn's workers once, unevenly (3 and 5, or worse),
+        # and one worker's core caps the run: members measured 51 to 214 req/s on the same
+        # code; with a connection per request, 184 to 200.
+        command += ["-H", "Connection: close"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
@@ -298,7 +308,7 @@ def serving(command: list[str], *, env: dict, cwd: Path, port: int, log: Path):
 
 
 def load_test(base: str, path: str, *, cookie: str | None, reader: str, must_contain: str | None,
-              duration: int) -> dict:
+              duration: int, keep_alive: bool) -> dict:
     """Check the page is what we think it is (status, logged in or not), then load it.
     `must_contain` is a piece of HTML only a logged-in reader sees (the log-out link)."""
     status, html = fetch(base + path, cookie)
@@ -308,8 +318,8 @@ def load_test(base: str, path: str, *, cookie: str | None, reader: str, must_con
         raise RuntimeError(f"GET {path} as {reader}: the page does not look {reader}.")
     # Warm up for both forums alike: every worker imports, connects and fills its caches
     # before the timed run, so p99 measures steady load rather than each worker's start.
-    run_wrk(base + path, cookie=cookie, duration=WARMUP_SECONDS)
-    return run_wrk(base + path, cookie=cookie, duration=duration)
+    run_wrk(base + path, cookie=cookie, duration=WARMUP_SECONDS, keep_alive=keep_alive)
+    return run_wrk(base + path, cookie=cookie, duration=duration, keep_alive=keep_alive)
 
 
 @contextlib.contextmanager
@@ -528,7 +538,8 @@ def bench_ours(args, tmp: Path) -> dict:
             say(f"ours: wrk {args.duration}s on the thread page, {reader}, a reply every {args.post_every:g} s")
             with posting_every(args.post_every, post_one) as posted:
                 load[reader] = load_test(base, thread, cookie=cookie, reader=reader,
-                                         must_contain='action="/accounts/logout/"', duration=args.duration)
+                                         must_contain='action="/accounts/logout/"', duration=args.duration,
+                                         keep_alive=args.keep_alive)
             load[reader]["posted"] = posted["posted"]
             load[reader]["post_errors"] = posted["errors"]
             connections.close_all()
@@ -664,7 +675,8 @@ def bench_spirit(args, tmp: Path, categories: int) -> dict:
             ) if args.post_every else None
             try:
                 load[reader] = load_test(base, info["topic_url"], cookie=cookie, reader=reader,
-                                         must_contain='href="/user/logout/', duration=args.duration)
+                                         must_contain='href="/user/logout/', duration=args.duration,
+                                         keep_alive=args.keep_alive)
             finally:
                 out, err = "", ""
                 if poster:
@@ -698,7 +710,8 @@ def report(args, machine_info: dict, ours: dict, spirit: dict | None) -> str:
     out.append(f"Data: one thread of {args.replies} replies ({info['top_level']} top-level, depths "
                f"{info['depths']}) by {MEMBERS} members, {OTHER_THREADS} other threads; "
                f"test client: median of {args.runs} runs after {args.warmup} warm-up; "
-               f"wrk -c 8 -t 2 -d {args.duration}s.")
+               f"wrk -c 8 -t 2 -d {args.duration}s, "
+               + ("connections kept alive." if args.keep_alive else "a connection per request (Connection: close)."))
     out.append("")
     out.append("Render (test client): queries (writes), median ms, posts on the page")
     header = ["page", "reader", "ours: queries", "ours: median ms", "ours: posts"]
@@ -811,6 +824,8 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=int, default=None, help="seconds of wrk per run (default 20)")
     parser.add_argument("--runs", type=int, default=None, help="timed test-client runs per page (default 30)")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers for ours (default 2)")
+    parser.add_argument("--keep-alive", action="store_true",
+                        help="let wrk keep its connections alive (default: one per request, as behind the proxy)")
     parser.add_argument("--quick", action="store_true", help="smoke run: 200 replies, 5 runs, 3 s of wrk")
     parser.add_argument("--compare-spirit", action="store_true", help="measure django-spirit 0.14.3 too")
     parser.add_argument("--show-queries", action="store_true", help="print our thread page's SQL, per reader")
