@@ -75,3 +75,30 @@ def test_a_socket_between_two_messages_keeps_what_was_buffered_for_it(clock):
         await redis_layer.flush()
 
     asyncio.run(scenario())
+
+
+def test_a_receive_whose_cancellation_was_lost_on_the_way_still_ends():
+    """A socket that leaves cancels its receive(). On Python 3.11 asyncio.wait_for (inside
+    redis-py's connection pool) can swallow that cancellation; the receive then popped
+    for good and its consumer never ended. The layer raises the lost cancellation."""
+
+    async def scenario():
+        redis_layer = layer()
+        channel = await redis_layer.new_channel()
+
+        async def receive_after_losing_the_cancellation():
+            try:
+                await asyncio.sleep(10)
+            except asyncio.CancelledError:
+                pass  # what wait_for does when its wait completes as the cancellation arrives
+            return await redis_layer.receive(channel)
+
+        receiving = asyncio.ensure_future(receive_after_losing_the_cancellation())
+        await asyncio.sleep(0.05)
+        receiving.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            # Without the check the receive waits for a message that never comes.
+            await asyncio.wait_for(receiving, redis_layer.brpop_timeout + 2)
+        await redis_layer.flush()
+
+    asyncio.run(scenario())
