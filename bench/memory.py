@@ -2,12 +2,13 @@
 """Does a worker keep memory for readers who left? (issue 18: "memory creeps")
 
 A benchmark that prints numbers, not a test. In one process, with the in-memory channel
-layer (or Redis's, with --redis) and a throwaway SQLite database, it connects READERS sockets to one thread's live
-address (/ws/threads/<id>/, through the real ASGI application), closes them all, and
-repeats for CYCLES cycles. After each cycle (and a full garbage collection) it prints the
-process's resident memory and what tracemalloc counts as allocated by Python, then the
-allocation sites that grew from the second cycle to the last: a leak shows as a site
-that grows every cycle; memory the allocator keeps after a first cycle does not.
+layer (or Redis's, with --redis) and a throwaway SQLite database, it connects READERS
+sockets to one thread's live address (/ws/threads/<id>/, through the real ASGI
+application), closes them all, and repeats for CYCLES cycles. After each cycle (and a
+full garbage collection) it prints the process's resident memory and what tracemalloc
+counts as allocated by Python, then the allocation sites that grew from the second
+cycle to the last: a leak shows as a site that grows every cycle; memory the allocator
+keeps after a first cycle does not.
 
     .venv/bin/python bench/memory.py                      # 500 readers, 6 cycles, ~1 min
     .venv/bin/python bench/memory.py --readers 1000 --cycles 6 --no-trace

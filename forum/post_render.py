@@ -15,14 +15,15 @@ text, warnings) carry translate="no". Changing the markup means raising
 forum.page_cache.FRAGMENT_FORMAT, so no cached fragment of the old markup is served.
 """
 
+from datetime import timezone
+
 from django.template import Engine
 from django.urls import get_script_prefix, reverse
-from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.dateformat import format as date_format
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
-from datetime import timezone
 from django.utils.translation import gettext, pgettext
 
 from accounts.models import FORMER_MEMBER_NAME
@@ -62,13 +63,13 @@ def render_post(context, post, node=None) -> SafeString:
         parts.append(_comfort_note(post))
     parts.append(_status_note(post.status))
     if post.status == Visibility.PENDING and view["own"]:
-        parts.append(_include(context, SOURCING_HELD_TEMPLATE, post, view))
+        parts.append(_render(context, SOURCING_HELD_TEMPLATE, post=post, view=view))
     if view["show_body"]:
         parts.append(_body(context, post, view))
         if view["crisis"] and post.safe_for_now_at:
             parts.append(_safe_for_now(post))
         if view["own"]:
-            parts.append(_include(context, OWN_NOTES_TEMPLATE, post, view))
+            parts.append(_render(context, OWN_NOTES_TEMPLATE, post=post, view=view))
         elif view["crisis"]:
             parts.append(_support_resources())
     parts += ['<div class="post-foot">', _controls(context, post, view), "</div></article>"]
@@ -125,7 +126,7 @@ def _head(post) -> str:
     )
     edited = ""
     if post.edited_at:
-        at = escape(_date(post.edited_at, "j M Y H:i"))
+        at = escape(local_date(post.edited_at, "j M Y H:i"))
         title = mark_safe(gettext("Edited %(when)s UTC") % {"when": at})  # noqa: S308 - the date is escaped
         label = pgettext("a post was changed", "edited")
         edited = format_html(' <span class="edited" title="{}">{}</span>', title, label)
@@ -188,7 +189,7 @@ def _safe_for_now(post) -> str:
     at = post.safe_for_now_at
     return (
         f'<p class="safe-for-now"><strong>{said}</strong> '
-        f'<time datetime="{_date(at, "c")}">{escape(_date(at, "j M Y, H:i"))} UTC</time></p>\n'
+        f'<time datetime="{local_date(at, "c")}">{escape(local_date(at, "j M Y, H:i"))} UTC</time></p>\n'
     )
 
 
@@ -218,7 +219,7 @@ def _reactions(context, post, view) -> str:
     parts = [f'<div class="reactions" data-post-id="{int(post.pk)}">']
     if view["react"]:
         action = id_url("forum:post_react", post.pk)
-        parts += [_reaction_button(context, button, action) for button in shown]
+        parts += [_render(context, REACTION_BUTTON_TEMPLATE, action=action, **button) for button in shown]
         more = escape(pgettext("show the reactions one may give", "React"))
         parts.append(f'<a href="{action}" class="reaction-more">{more}</a>')
     else:
@@ -240,13 +241,6 @@ def reaction_buttons(post, mine) -> list[dict]:
         {"kind": kind, "label": label, "count": getattr(post, REACTION_COUNT_FIELDS[kind]), "pressed": kind in mine}
         for kind, label in ReactionKind.choices
     ]
-
-
-def _reaction_button(context, button, action: str) -> str:
-    values = {"kind": button["kind"], "label": button["label"], "count": button["count"],
-              "pressed": button["pressed"], "action": action}
-    with context.push(values):
-        return _template(REACTION_BUTTON_TEMPLATE).render(context)
 
 
 def _actions(context, post, view) -> str:
@@ -271,23 +265,21 @@ def _actions(context, post, view) -> str:
             '<a href="{}" class="report-link">{}</a>', id_url("member_moderation:report", pk), gettext("Report")
         ))
     if view["moderate"]:
-        links.append(_include(context, MOD_ACTIONS_TEMPLATE, post, view))
+        links.append(_render(context, MOD_ACTIONS_TEMPLATE, post=post, view=view))
     return f'<footer class="post-actions">{"".join(links)}</footer>'
 
 
 # --- Helpers ----------------------------------------------------------------------------
 
 
-def _include(context, name: str, post, view) -> str:
-    with context.push(post=post, view=view):
-        return _template(name).render(context)
+def _render(context, name: str, **values) -> str:
+    """One of the few templates a post includes, as {% include %} would: the page's
+    context plus `values`."""
+    with context.push(**values):
+        return Engine.get_default().get_template(name).render(context)
 
 
-def _template(name: str):
-    return Engine.get_default().get_template(name)
-
-
-def _date(value, fmt: str) -> str:
+def local_date(value, fmt: str) -> str:
     """What the `date` filter gives: in the current time zone, in the page's language."""
     return date_format(localtime(value) if is_aware(value) else value, fmt)
 

@@ -1,8 +1,6 @@
 from django import template
-from django.utils.dateformat import format as _date_format
 from django.utils.formats import get_format
 from django.utils.html import format_html
-from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext
 
 from forum import content_warnings, post_render
@@ -38,14 +36,10 @@ def when(value, css_class: str = ""):
     return format_html(
         '<time datetime="{}" title="{} UTC"{}>{} UTC</time>',
         value.isoformat(),
-        date_format(value, get_format("DATETIME_FORMAT")),  # config/formats: the reader's language
+        post_render.local_date(value, get_format("DATETIME_FORMAT")),  # config/formats: the reader's language
         format_html(' class="{}"', css_class) if css_class else "",
-        date_format(value, get_format("SHORT_DATETIME_FORMAT")),
+        post_render.local_date(value, get_format("SHORT_DATETIME_FORMAT")),
     )
-
-
-def date_format(value, fmt: str) -> str:
-    return _date_format(localtime(value) if is_aware(value) else value, fmt)
 
 
 @register.simple_tag

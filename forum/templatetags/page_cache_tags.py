@@ -16,7 +16,7 @@ def post_html(context, post, node=None):
     if fragments is not None:
         html = fragments.get(post, node)
         if html is not None:
-            return mark_safe(html)  # noqa: S308 - our own template's output, stored by put() below
+            return mark_safe(html)  # noqa: S308 - forum.post_render's output, stored by put() below
     html = post_render.render_post(context, post, node)
     if fragments is not None:
         fragments.put(post, node, html)
