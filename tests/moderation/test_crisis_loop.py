@@ -221,9 +221,11 @@ def test_a_shift_in_a_time_zone_covers_the_right_utc_hours_and_past_midnight(mod
 
 def test_the_rota_page_shows_who_covers_the_next_24_hours_and_the_gaps(moderator):
     client = client_for(moderator)
-    local = timezone.now()
+    # The day twelve hours from now: its whole-day shift overlaps the next 24 hours and leaves
+    # a gap at any time of day (today's shift alone would be over by 23:59).
+    day = (timezone.now() + timedelta(hours=12)).weekday()
     response = client.post("/moderation/on-call/", {
-        "weekdays": [local.weekday()], "starts": "00:00", "ends": "23:59", "time_zone": "UTC",
+        "weekdays": [day], "starts": "00:00", "ends": "23:59", "time_zone": "UTC",
     })
     assert response.status_code == 302
     html = client.get("/moderation/on-call/").content.decode()
