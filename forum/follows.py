@@ -6,13 +6,14 @@ One ThreadFollow row per member and thread holds both the follow level (watching
 tracking, muted, or blank while the member has not chosen) and the newest post they have
 read there. A member's own thread starts as watched; replying makes it tracked unless
 they already chose. Reading a thread page moves the read position forward: it is the one
-write a GET may do, and it is a single upsert.
+write a GET may do, and it is a single upsert that never moves the position back.
 
 Read position is a high-water mark over post ids: the newest post shown on the page the
 member opened. Posts that are newer than it, published, and not their own are unread.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -22,6 +23,18 @@ from . import permissions, realtime
 from .models import Category, CategoryWatch, FollowLevel, Notification, Thread, ThreadFollow
 
 NOTIFIED_LEVELS = (FollowLevel.WATCHING, FollowLevel.TRACKING)
+
+# One upsert that only ever raises the read position: two page loads of one member may finish
+# out of order, and the one that read less must not undo the other. Django's bulk_create
+# cannot put a condition on the update; SQLite and PostgreSQL share this syntax.
+_MOVE_FORWARD = """
+    INSERT INTO "forum_threadfollow" ("member_id", "thread_id", "level", "last_read_post_id", "updated_at")
+    VALUES (%s, %s, '', %s, %s)
+    ON CONFLICT ("member_id", "thread_id") DO UPDATE
+    SET "last_read_post_id" = excluded."last_read_post_id", "updated_at" = excluded."updated_at"
+    WHERE "forum_threadfollow"."last_read_post_id" IS NULL
+       OR "forum_threadfollow"."last_read_post_id" < excluded."last_read_post_id"
+"""
 
 
 # --- Services -----------------------------------------------------------------------------
@@ -62,12 +75,9 @@ def read_position_record(*, member: User, thread: Thread, post_id: int | None, k
         return
     if known is not None and known >= post_id:
         return
-    ThreadFollow.objects.bulk_create(
-        [ThreadFollow(member=member, thread=thread, last_read_post_id=post_id)],
-        update_conflicts=True,
-        unique_fields=["member", "thread"],
-        update_fields=["last_read_post_id", "updated_at"],
-    )
+    with connection.cursor() as cursor:
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        cursor.execute(_MOVE_FORWARD, [member.pk, thread.pk, post_id, now])
 
 
 def category_watch_set(*, member: User, category: Category, watching: bool) -> bool:

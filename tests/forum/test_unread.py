@@ -1,9 +1,10 @@
 """Read positions: one row per member and thread, written only by a member's GET."""
 
 from django.db import connection
+from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
 
-from forum import services
+from forum import follows, services
 from forum.models import Post, ThreadFollow
 
 from ..conftest import client_for, make_member
@@ -102,3 +103,20 @@ def test_hidden_replies_do_not_count_as_unread(member, other_member, thread, cat
     post = services.post_create(author=make_member("carol"), thread=thread, body="To be hidden.")
     moderation_services.post_hide(actor=moderator, post=post, reason="Method details")
     assert "unread-count" not in client.get(category.get_absolute_url()).content.decode()
+
+
+def test_a_page_that_finishes_late_does_not_move_the_read_position_back(thread, other_member):
+    """Two page loads of one member can finish out of order (a slow one opened before a new
+    reply): the one that read less must not undo what the other recorded."""
+    older = services.post_create(author=thread.author, thread=thread, body="Earlier news.")
+    newer = services.post_create(author=thread.author, thread=thread, body="Later news.")
+    follows.read_position_record(member=other_member, thread=thread, post_id=newer.pk, known=None)
+    follows.read_position_record(member=other_member, thread=thread, post_id=older.pk, known=None)
+    assert ThreadFollow.objects.get(member=other_member, thread=thread).last_read_post_id == newer.pk
+
+    follows.thread_follow_set(member=other_member, thread=thread, level="watching")
+    later = services.post_create(author=thread.author, thread=thread, body="Even later.")
+    follows.read_position_record(member=other_member, thread=thread, post_id=later.pk, known=newer.pk)
+    row = ThreadFollow.objects.get(member=other_member, thread=thread)
+    assert (row.last_read_post_id, row.level) == (later.pk, "watching")
+    assert abs((timezone.now() - row.updated_at).total_seconds()) < 60
