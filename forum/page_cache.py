@@ -39,6 +39,7 @@ and the outage is logged once (forum.outages).
 
 import hashlib
 import logging
+import threading
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
@@ -89,9 +90,7 @@ def thread_tree(request, thread: Thread, page_number, render) -> Tree:
     key = _key(request.user, thread, page_number)
     tree = _get(key) if key else None
     if tree is None:
-        tree = render()
-        if key:
-            _set(key, tree)
+        tree = _render_once(key, render) if key else render()
     if CSRF_PLACEHOLDER not in tree.html and CSRF_PLACEHOLDER not in tree.live_controls_html:
         return tree
     token = get_token(request)
@@ -100,6 +99,46 @@ def thread_tree(request, thread: Thread, page_number, render) -> Tree:
         html=tree.html.replace(CSRF_PLACEHOLDER, token),
         live_controls_html=tree.live_controls_html.replace(CSRF_PLACEHOLDER, token),
     )
+
+
+class _Flight:
+    """A tree being rendered in this process. After a reply every request of a reader
+    misses the cache at once; they wait for the first one's render instead of each
+    rendering the same tree, which on a busy page multiplied the work by the requests
+    in flight."""
+
+    def __init__(self):
+        self.done = threading.Event()
+        self.tree: Tree | None = None
+
+    def wait(self) -> Tree | None:
+        self.done.wait(FLIGHT_WAIT)
+        return self.tree
+
+
+# A waiter renders on its own after this long, or at once when the first render failed.
+FLIGHT_WAIT = 5.0
+_flights: dict[str, _Flight] = {}
+_flights_lock = threading.Lock()
+
+
+def _render_once(key: str, render) -> Tree:
+    with _flights_lock:
+        flight = _flights.get(key)
+        leading = flight is None
+        if leading:
+            flight = _flights[key] = _Flight()
+    if not leading:
+        tree = flight.wait()
+        return tree if tree is not None else render()
+    try:
+        flight.tree = render()
+        _set(key, flight.tree)
+        return flight.tree
+    finally:
+        with _flights_lock:
+            del _flights[key]
+        flight.done.set()
 
 
 def _get(key: str):

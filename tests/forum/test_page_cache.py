@@ -2,12 +2,15 @@
 no reader is ever served another reader's view."""
 
 import re
+import threading
+import time
 
 import pytest
-from django.test import Client
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client, RequestFactory
 
-from forum import services
-from forum.models import Post, Visibility
+from forum import page_cache, services
+from forum.models import Post, Thread, Visibility
 from moderation import services as moderation
 from tests.conftest import client_for
 
@@ -87,3 +90,66 @@ def test_forms_in_a_cached_page_carry_the_readers_own_csrf_token(thread, reply, 
     assert reply.support_count == 1
     html = page(client, thread)
     assert re.search(r'data-kind="support" aria-pressed="true">Sending support <span class="reaction-count">1</span>', html)
+
+
+class _Recorded:
+    """Renders that count themselves; the first one holds until a second request waits on it."""
+
+    def __init__(self, fail=False):
+        self.calls = 0
+        self.fail = fail
+        self.someone_waits = threading.Event()
+
+    def render(self):
+        self.calls += 1
+        if self.calls == 1:
+            assert self.someone_waits.wait(10), "the second request never waited"
+            if self.fail:
+                raise RuntimeError("the first render failed")
+        return page_cache.Tree(html=f"<p>render {self.calls}</p>", newest_post_id=None, is_last_page=True)
+
+
+def _two_requests_at_once(monkeypatch, recorded, version):
+    class Watched(page_cache._Flight):
+        def wait(self):
+            recorded.someone_waits.set()
+            return super().wait()
+
+    monkeypatch.setattr(page_cache, "_Flight", Watched)
+    thread = Thread(pk=987654, version=version)  # a key no other test fills
+    results = {}
+
+    def load(name):
+        request = RequestFactory().get("/")
+        request.user = AnonymousUser()
+        try:
+            results[name] = page_cache.thread_tree(request, thread, 1, recorded.render).html
+        except RuntimeError as error:
+            results[name] = str(error)
+
+    first = threading.Thread(target=load, args=("first",))
+    first.start()
+    deadline = time.monotonic() + 10
+    while not page_cache._flights and time.monotonic() < deadline:  # until the first one renders
+        time.sleep(0.001)
+    second = threading.Thread(target=load, args=("second",))
+    second.start()
+    first.join(10)
+    second.join(10)
+    return results
+
+
+def test_requests_that_miss_the_cache_together_share_one_render(monkeypatch):
+    recorded = _Recorded()
+    results = _two_requests_at_once(monkeypatch, recorded, version=1)
+    assert recorded.calls == 1
+    assert results == {"first": "<p>render 1</p>", "second": "<p>render 1</p>"}
+    assert page_cache._flights == {}
+
+
+def test_when_the_shared_render_fails_the_waiting_request_renders_its_own(monkeypatch):
+    recorded = _Recorded(fail=True)
+    results = _two_requests_at_once(monkeypatch, recorded, version=2)
+    assert recorded.calls == 2
+    assert results == {"first": "the first render failed", "second": "<p>render 2</p>"}
+    assert page_cache._flights == {}
