@@ -88,9 +88,7 @@ def threads_changed(thread_ids) -> None:
 def thread_tree(request, thread: Thread, page_number, render) -> Tree:
     """The rendered tree for this reader, from the cache or from `render()`."""
     key = _key(request.user, thread, page_number)
-    tree = _get(key) if key else None
-    if tree is None:
-        tree = _render_once(key, render) if key else render()
+    tree = render() if key is None else (_get(key) or _render_once(key, render))
     if CSRF_PLACEHOLDER not in tree.html and CSRF_PLACEHOLDER not in tree.live_controls_html:
         return tree
     token = get_token(request)

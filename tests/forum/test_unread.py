@@ -1,8 +1,8 @@
 """Read positions: one row per member and thread, written only by a member's GET."""
 
 from django.db import connection
-from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from forum import follows, services
 from forum.models import Post, ThreadFollow
