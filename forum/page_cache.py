@@ -33,6 +33,13 @@ from the posts already rendered, rendering only the new one. A post's fragment i
 
 The tree keeps the thread's version, the page, the viewer's cache key and the language.
 
+Readers who are not logged in all see the same page, so for them the whole page is kept
+too (`anonymous_page`), keyed by the thread's version, every column of the thread and of
+its category (a title or a lock shows at once, whatever changed it), the path (the page
+number, the links back), the language, and what registered seams add (`page_varies_on`:
+safety adds the reader's crisis region and that region's lines). A reader with a message
+waiting, or whose page used a CSRF token, gets a page rendered for them alone.
+
 The cache is a speed-up, never a dependency: when it fails, pages are rendered fresh
 and the outage is logged once (forum.outages).
 """
@@ -40,15 +47,17 @@ and the outage is logged once (forum.outages).
 import hashlib
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import F
 from django.middleware.csrf import get_token
 from django.utils import translation
 
 from . import content_warnings, permissions
-from .models import Thread, Visibility
+from .models import Category, Thread, Visibility
 from .outages import Outage
 
 logger = logging.getLogger(__name__)
@@ -100,16 +109,16 @@ def thread_tree(request, thread: Thread, page_number, render) -> Tree:
 
 
 class _Flight:
-    """A tree being rendered in this process. After a reply every request of a reader
-    misses the cache at once; they wait for the first one's render instead of each
-    rendering the same tree, which on a busy page multiplied the work by the requests
-    in flight."""
+    """A tree (or an anonymous reader's page) being rendered in this process. After a
+    reply every request of a reader misses the cache at once; they wait for the first
+    one's render instead of each rendering the same tree, which on a busy page
+    multiplied the work by the requests in flight."""
 
     def __init__(self):
         self.done = threading.Event()
-        self.tree: Tree | None = None
+        self.tree = None
 
-    def wait(self) -> Tree | None:
+    def wait(self):
         self.done.wait(FLIGHT_WAIT)
         return self.tree
 
@@ -120,7 +129,7 @@ _flights: dict[str, _Flight] = {}
 _flights_lock = threading.Lock()
 
 
-def _render_once(key: str, render) -> Tree:
+def _render_once(key: str, render):
     with _flights_lock:
         flight = _flights.get(key)
         leading = flight is None
@@ -281,3 +290,67 @@ class PostFragments:
         except Exception:  # noqa: BLE001 - as above
             outage.failed()
         self.fresh = {}
+
+
+# --- Whole pages for anonymous readers -------------------------------------------------
+
+# What else a page shows that depends on the request, beyond its path and language: each
+# registered function answers a short string for the request (safety registers the
+# reader's region and its crisis lines, safety/apps.py).
+_page_variants: list[Callable] = []
+
+
+def page_varies_on(variant: Callable) -> None:
+    """Register `variant(request) -> str`: anonymous pages differ when it differs."""
+    _page_variants.append(variant)
+
+
+class _PersonalPage(Exception):  # noqa: N818 - an outcome, not an error
+    """The page used something of this one reader's (a CSRF token): it is never shared."""
+
+    def __init__(self, html: str):
+        self.html = html
+
+
+def anonymous_page(request, thread: Thread, render) -> str:
+    """The whole thread page for a reader who is not logged in, from the cache or from
+    `render()`. Every anonymous reader of a page sees the same HTML, so it is rendered
+    once per thread version, path, language and crisis region, and shared. Never for a
+    member, nor for a request carrying a message to show (it is one reader's) or that
+    already holds a CSRF token; a render that asks for a token is sent but not kept."""
+    key = _page_key(request, thread)
+    if key is None:
+        return render()
+
+    def shareable():
+        html = render()
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            raise _PersonalPage(html)
+        return html
+
+    try:
+        return _get(key) or _render_once(key, shareable)
+    except _PersonalPage as personal:
+        return personal.html
+
+
+def _page_key(request, thread: Thread) -> str | None:
+    if getattr(request.user, "is_authenticated", False) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return None
+    if len(messages.get_messages(request)):
+        return None
+    parts = (
+        request.get_full_path(),
+        _row(thread),
+        _row(thread.category),
+        *(variant(request) for variant in _page_variants),
+    )
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+    language = translation.get_language() or "-"
+    return f"thread-page:{FRAGMENT_FORMAT}:{thread.pk}:{thread.version}:{language}:{digest}"
+
+
+def _row(instance: Thread | Category) -> tuple:
+    """Every column of a row: the page shows a thread's title, state and counts and its
+    category's name, and any change to them must show at once, whoever changed them."""
+    return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)

@@ -2,8 +2,8 @@
 
 A member gives each kind at most once per post and takes it back by choosing it again.
 The post keeps a count per kind (changed with F() in the same transaction), so a thread
-page shows counts without a query; the viewer's own reactions come with the page's posts
-(forum.selectors.with_my_reactions). Readers only ever learn counts, never who reacted;
+page shows counts without a query; the viewer's own reactions to a page take one query
+(forum.selectors.my_reactions). Readers only ever learn counts, never who reacted;
 the author learns how many people sent support (forum.notifications.support_received).
 """
 

@@ -22,7 +22,6 @@ from .models import (
     Notification,
     Post,
     Reaction,
-    ReactionKind,
     Thread,
     ThreadFollow,
     Visibility,
@@ -170,6 +169,7 @@ class ThreadPage:
     opening_post: Post | None
     page: Page
     nodes: list[PostNode]
+    my_reactions: dict[int, set[str]] = field(default_factory=dict)
 
     def posts(self) -> list[Post]:
         """Every post on the page, the opening post first."""
@@ -188,40 +188,32 @@ class ThreadPage:
 
 def thread_page(user, thread: Thread, page_number) -> ThreadPage:
     """The opening post, one page of top-level replies, and each one's whole subtree, with
-    the viewer's own reactions: two queries, whatever the replies (the page's top-level
-    ids, then every post shown)."""
+    the viewer's own reactions: two queries whatever the replies (the page's top-level
+    ids, then every post shown), and a third for a member when a post shown has reactions."""
     visible = visible_posts(user).filter(thread=thread)
     top_level_ids = list(visible.filter(is_opening=False, depth=1).order_by("pk").values_list("pk", flat=True))
     page = Paginator(top_level_ids, settings.FORUM_REPLIES_PER_PAGE).get_page(page_number)
-    shown = with_my_reactions(
-        visible.filter(Q(is_opening=True) | Q(root_id__in=list(page.object_list))).select_related("author"), user
-    )
+    shown = visible.filter(Q(is_opening=True) | Q(root_id__in=list(page.object_list))).select_related("author")
     posts = list(shown.order_by("pk"))
     opening_post = next((post for post in posts if post.is_opening), None)
     replies = [post for post in posts if not post.is_opening]
-    return ThreadPage(thread=thread, opening_post=opening_post, page=page, nodes=build_tree(replies))
-
-
-def with_my_reactions(posts, user):
-    """Annotate a queryset of posts with the viewer's own reactions (`mine_<kind>`), in the
-    same query: the thread page needs no query of its own for them."""
-    if not getattr(user, "is_authenticated", False):
-        return posts
-    return posts.annotate(
-        **{
-            f"mine_{kind}": Exists(Reaction.objects.filter(member=user, post=OuterRef("pk"), kind=kind))
-            for kind in ReactionKind.values
-        }
+    return ThreadPage(
+        thread=thread, opening_post=opening_post, page=page, nodes=build_tree(replies),
+        my_reactions=my_reactions(user, posts),
     )
 
 
-def my_reactions_annotated(posts) -> dict[int, set[str]]:
-    """{post_id: {kind, ...}} from posts annotated by with_my_reactions."""
+def my_reactions(user, posts) -> dict[int, set[str]]:
+    """{post_id: {kind, ...}}: the viewer's own reactions to these posts. One query, and
+    none for anonymous readers or when no post has a reaction (the counts are on the post)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    reacted = [post.pk for post in posts if post.support_count or post.me_too_count or post.helped_count]
+    if not reacted:
+        return {}
     mine: dict[int, set[str]] = {}
-    for post in posts:
-        kinds = {kind for kind in ReactionKind.values if getattr(post, f"mine_{kind}", False)}
-        if kinds:
-            mine[post.pk] = kinds
+    for post_id, kind in Reaction.objects.filter(member=user, post_id__in=reacted).values_list("post_id", "kind"):
+        mine.setdefault(post_id, set()).add(kind)
     return mine
 
 

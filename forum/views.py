@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -112,7 +112,23 @@ def thread_detail(request, pk):
     if "unread" in request.GET:  # from the thread lists: straight to the first new reply
         first_unread = thread.my_first_unread if selectors.has_unread(thread) else None
         return redirect(reverse("forum:post", args=[first_unread]) if first_unread else thread)
+    if thread.status == Visibility.PUBLISHED and not thread.category.members_only:
+        privacy.allow_indexing(request)
     page_number = request.GET.get("page")
+    if not request.user.is_authenticated:
+        html = page_cache.anonymous_page(
+            request, thread, lambda: _thread_page_html(request, thread, page_number, rendered_at)[0]
+        )
+        return HttpResponse(html)
+    html, tree = _thread_page_html(request, thread, page_number, rendered_at)
+    # The one write a GET may do: the member's read position.
+    follows.read_position_record(
+        member=request.user, thread=thread, post_id=tree.newest_post_id, known=thread.my_last_read
+    )
+    return HttpResponse(html)
+
+
+def _thread_page_html(request, thread, page_number, rendered_at) -> tuple[str, page_cache.Tree]:
     tree = page_cache.thread_tree(request, thread, page_number, lambda: _render_tree(request, thread, page_number))
     thread_drafts = drafts.thread_drafts(request.user, thread.pk)  # one query, members only
     main_key = drafts.reply_key(thread.pk)
@@ -130,19 +146,13 @@ def thread_detail(request, pk):
         "live_post_id": LIVE_POST_ID,
         **selectors.thread_page_extras(request.user, thread),
     }
-    if thread.status == Visibility.PUBLISHED and not thread.category.members_only:
-        privacy.allow_indexing(request)
-    response = render(request, "forum/thread.html", _thread_context(request, thread, context))
-    # The one write a GET may do: the member's read position (nothing for anonymous readers).
-    follows.read_position_record(
-        member=request.user, thread=thread, post_id=tree.newest_post_id, known=thread.my_last_read
-    )
-    return response
+    html = render_to_string("forum/thread.html", _thread_context(request, thread, context), request=request)
+    return html, tree
 
 
 def _render_tree(request, thread, page_number) -> page_cache.Tree:
     thread_page = selectors.thread_page(request.user, thread, page_number)
-    my_reactions = selectors.my_reactions_annotated(thread_page.posts())
+    my_reactions = thread_page.my_reactions
     context = _thread_context(
         request,
         thread,

@@ -367,6 +367,15 @@ def _reader_region(request, *, known, user) -> ReaderRegion:
     return ReaderRegion(UNKNOWN, NOT_KNOWN)
 
 
+def page_variant(request) -> str:
+    """What of the crisis lines a page shows for this reader: their region, where it came
+    from (a guess offers the choice), the region's lines and the regions to choose from.
+    Pages kept for anonymous readers (forum.page_cache) are kept apart by it, so an edited
+    line shows at once."""
+    region = reader_region(request)
+    return repr((region.code, region.source, lines_for(region.code), region_choices()))
+
+
 def region_for(request, *, use_database: bool = True) -> str:
     """The reader's region: their setting, their cookie, their browser's languages, the
     time zone their page sent; "international" when none of them names a region we have
