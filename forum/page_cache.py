@@ -292,6 +292,26 @@ class PostFragments:
         self.fresh = {}
 
 
+# --- The reply box ---------------------------------------------------------------------
+
+
+def reply_box(request, thread: Thread, standing: tuple | None, render) -> str:
+    """The reply box under a thread. It names nobody, so every reader in the same
+    `standing` (everything it shows depends on; None for a member with a draft here, whose
+    box holds their words) shares one rendering per thread, path and language, with this
+    reader's CSRF token filled in."""
+    if standing is None:
+        return _with_token(request, render())
+    digest = hashlib.blake2b(repr((request.get_full_path(), standing)).encode(), digest_size=9).hexdigest()
+    language = translation.get_language() or "-"
+    key = f"reply-box:{FRAGMENT_FORMAT}:{thread.pk}:{language}:{digest}"
+    return _with_token(request, _get(key) or _render_once(key, render))
+
+
+def _with_token(request, html: str) -> str:
+    return html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in html else html
+
+
 # --- Whole pages for anonymous readers -------------------------------------------------
 
 # What else a page shows that depends on the request, beyond its path and language: each

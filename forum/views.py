@@ -146,8 +146,20 @@ def _thread_page_html(request, thread, page_number, rendered_at) -> tuple[str, p
         "live_post_id": LIVE_POST_ID,
         **selectors.thread_page_extras(request.user, thread),
     }
-    html = render_to_string("forum/thread.html", _thread_context(request, thread, context), request=request)
-    return html, tree
+    context = _thread_context(request, thread, context)
+    viewer = permissions.viewer_for(request.user)
+    # Everything the reply box shows depends on, for a member with no draft in the thread.
+    standing = None if thread_drafts else (
+        viewer.is_authenticated, context["can_reply"], context["needs_verification"], viewer.is_suspended,
+        thread.locked, context["coach_reply"],
+    )
+    context["reply_box"] = page_cache.reply_box(
+        request, thread, standing,
+        lambda: render_to_string(
+            "forum/_reply_box.html", {**context, "csrf_token": page_cache.CSRF_PLACEHOLDER}, request=request
+        ),
+    )
+    return render_to_string("forum/thread.html", context, request=request), tree
 
 
 def _render_tree(request, thread, page_number) -> page_cache.Tree:
