@@ -107,6 +107,32 @@ async def test_a_crowd_of_anonymous_readers_asks_the_database_once(thread, monke
         await communicator.disconnect()
 
 
+async def test_replies_reach_a_crowd_without_a_thread_hop_per_socket(thread, monkeypatch, other_member):
+    """Channels hops to a thread before each message a consumer handles, to close stale
+    database connections; our sockets ask the database only through
+    database_sync_to_async, which closes them itself, so events reach every socket
+    without that hop (all hops share one thread: a fan-out to 1,000 sockets queued 1,000)."""
+    from channels import consumer
+
+    hops = []
+    real = consumer.aclose_old_connections
+
+    async def counted():
+        hops.append(1)
+        await real()
+
+    monkeypatch.setattr(consumer, "aclose_old_connections", counted)
+    crowd = [await open_socket(thread.pk) for _ in range(5)]
+    member = await open_socket(thread.pk, other_member)
+    await reply(author=other_member, thread=thread, body="Made it through the week.")
+    for communicator in (*crowd, member):
+        event = await next_event(communicator, "post.created")
+        assert "Made it through the week." in event["html"]
+    assert hops == []
+    for communicator in (*crowd, member):
+        await communicator.disconnect()
+
+
 async def test_a_missing_thread_is_refused_with_4404(db):
     assert await refused_with(await socket(987654)) == 4404
 
