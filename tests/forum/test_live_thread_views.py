@@ -1,9 +1,12 @@
 """The HTTP side of the live thread: replying with fetch, and catching up after a dropped
 socket."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from forum import services
 from forum.models import Post, Thread, Visibility
@@ -102,6 +105,25 @@ def test_catch_up_query_count_does_not_grow_with_posts(thread, member, other_mem
     for n in range(12):
         parent = services.post_create(author=member if n % 2 else other_member, thread=thread, body=f"r{n}", parent=parent)
     assert count_queries() == few
+
+
+def test_a_catch_up_with_nothing_new_reads_only_ids(thread, member, other_member, reader):
+    """A page that reconnects usually missed nothing: its answer is one narrow query for
+    ids, not the wide one with every post's text and authors (costly to build, and a
+    reconnect storm asks it of every page at once)."""
+    top = services.post_create(author=other_member, thread=thread, body="Still here")
+    services.post_edit(editor=other_member, post=top, body="Still here, a week on")
+    since = (timezone.now() + timedelta(minutes=1)).isoformat()
+    with CaptureQueriesContext(connection) as queries:
+        response = reader.get(f"/t/{thread.pk}/posts/", {"after": top.pk, "since": since})
+    assert response.status_code == 200
+    assert response.json()["posts"] == [] and response.json()["changed"] == []
+    assert not [query for query in queries if "body_html" in query["sql"]]
+    # And when something is new or changed, it comes.
+    assert [post["post_id"] for post in reader.get(f"/t/{thread.pk}/posts/", {"after": 0}).json()["posts"]] == [top.pk]
+    long_ago = timezone.now().replace(year=2020).isoformat()
+    changed = reader.get(f"/t/{thread.pk}/posts/", {"after": top.pk, "since": long_ago}).json()["changed"]
+    assert "Still here, a week on" in changed[0]["html"]
 
 
 def test_a_fetch_reply_that_reads_as_crisis_shows_the_author_their_own_lines(thread, other_member):
