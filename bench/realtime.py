@@ -8,6 +8,12 @@ and N readers (100, 1,000), it serves the forum with one uvicorn process and mea
   clients on /ws/threads/<id>/ holds the post.created event for it;
 - baseline: the time from a client sending one frame to a bare Channels consumer that
   group_sends it until every one of N clients holds it;
+- bare-lean: the same with a bare consumer that skips Channels' thread hop before each
+  message (closing stale database connections), as the forum's sockets do (forum.live):
+  the best bare baseline, the one the forum's reply is held to;
+- 1st-last: from the first reader holding the reply (or frame) to the last, the fan-out
+  alone: a reply's time also holds its POST (screening, the write, the commit), which
+  the relay's frame does not;
 - memory: the server's resident memory per connected reader.
 
 Median and p95 over POSTS rounds. Clients and server share this machine's cores.
@@ -70,7 +76,7 @@ def main():
         print(f"Redis at {redis_url} does not answer: measuring the in-memory layer only.")
         layers = ["memory"]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {_cpu_name()}, Python {platform.python_version()}")
-    print(f"{'layer':8} {'N':>5} {'what':9} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}  memory/reader")
+    print(f"{'layer':8} {'N':>5} {'what':18} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}  memory/reader")
     with tempfile.TemporaryDirectory() as tmp:
         env = _environment(Path(tmp) / "bench.sqlite3")
         subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
@@ -97,12 +103,17 @@ async def _measure(layer, readers, posts, port, env, fixture, ws_deflate="true")
             raise RuntimeError(f"uvicorn exited (is port {port} taken?)")
         rss_before = _rss_kb(server.pid)
         thread_url = f"ws://127.0.0.1:{port}/ws/threads/{fixture['thread']}/"
-        reply_times, per_reader_kb = await _reply_fan_out(
+        reply_times, reply_spreads, per_reader_kb = await _reply_fan_out(
             base, thread_url, readers, posts, fixture, server.pid, rss_before
         )
         _report(layer, readers, "reply", reply_times, f"{per_reader_kb:.1f} KiB")
-        relay_times = await _relay_fan_out(f"ws://127.0.0.1:{port}/ws/bench/relay/", readers, posts)
+        relay_times, relay_spreads = await _relay_fan_out(f"ws://127.0.0.1:{port}/ws/bench/relay/", readers, posts)
         _report(layer, readers, "baseline", relay_times, "")
+        lean_times, lean_spreads = await _relay_fan_out(f"ws://127.0.0.1:{port}/ws/bench/relay-lean/", readers, posts)
+        _report(layer, readers, "bare-lean", lean_times, "")
+        # First reader to last: the fan-out alone, without the reply's POST or the frame's trip in.
+        _report(layer, readers, "reply 1st-last", reply_spreads, "")
+        _report(layer, readers, "bare-lean 1st-last", lean_spreads, "")
     finally:
         server.terminate()
         try:
@@ -120,7 +131,7 @@ async def _reply_fan_out(base, ws_url, readers, posts, fixture, pid, rss_before)
     tasks = [asyncio.create_task(_collect(ws, arrivals)) for ws in sockets]
     await asyncio.sleep(3)  # arrivals' presence counts settle
     per_reader_kb = (_rss_kb(pid) - rss_before) / readers
-    times = []
+    times, spreads = [], []
     for round_ in range(posts):
         started = time.perf_counter()
         # No long runs of digits (a timestamp): sourcing screening reads them as a phone number.
@@ -132,12 +143,14 @@ async def _reply_fan_out(base, ws_url, readers, posts, fixture, pid, rss_before)
                 reached = len(arrivals.get(post_id, ()))
                 raise RuntimeError(f"reply {post_id} reached {reached} of {readers} readers in 60 s")
             await asyncio.sleep(0.002)
-        times.append(max(arrivals.pop(post_id)) - started)
+        arrived = arrivals.pop(post_id)
+        times.append(max(arrived) - started)
+        spreads.append(max(arrived) - min(arrived))
         await asyncio.sleep(0.2)
     for task in tasks:
         task.cancel()
     await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
-    return times, per_reader_kb
+    return times, spreads, per_reader_kb
 
 
 async def _collect(ws, arrivals):
@@ -159,19 +172,21 @@ async def _relay_fan_out(ws_url, readers, posts):
     tasks = [asyncio.create_task(listen(ws)) for ws in sockets]
     sender = await connect(ws_url)
     await asyncio.sleep(2)
-    times = []
+    times, spreads = [], []
     for round_ in range(posts):
         marker = f"relay {round_} {time.time()}"
         started = time.perf_counter()
         await sender.send(marker)
         while len(got.get(marker, ())) < readers:
             await asyncio.sleep(0.002)
-        times.append(max(got.pop(marker)) - started)
+        arrived = got.pop(marker)
+        times.append(max(arrived) - started)
+        spreads.append(max(arrived) - min(arrived))
         await asyncio.sleep(0.2)
     for task in tasks:
         task.cancel()
     await asyncio.gather(sender.close(), *(ws.close() for ws in sockets), return_exceptions=True)
-    return times
+    return times, spreads
 
 
 async def _connect_many(connect, url, count, origin):
@@ -200,7 +215,7 @@ def _report(layer, readers, what, seconds, memory):
     ms = sorted(s * 1000 for s in seconds)
     p95 = ms[max(0, int(round(0.95 * len(ms))) - 1)]
     median = statistics.median(ms)
-    print(f"{layer:8} {readers:>5} {what:9} {median:>10.1f} {p95:>8.1f} {ms[-1]:>8.1f}  {memory}", flush=True)
+    print(f"{layer:8} {readers:>5} {what:18} {median:>10.1f} {p95:>8.1f} {ms[-1]:>8.1f}  {memory}", flush=True)
 
 
 def _environment(db_path):

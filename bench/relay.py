@@ -1,5 +1,6 @@
 """The benchmark's ASGI application: the forum as deployed, plus a bare Channels consumer
-that only relays a group message, the baseline that bench/realtime.py compares against.
+that only relays a group message, the baseline that bench/realtime.py compares against
+(as Channels ships it, and without its per-message thread hop, as the forum's sockets run).
 
 BENCH_LAYER picks the channel layer: memory, redis (RedisChannelLayer), pubsub
 (RedisPubSubChannelLayer) or production (config.channel_layer.ResilientRedisChannelLayer,
@@ -26,6 +27,7 @@ if _layer != "memory":
         _host["max_connections"] = 1000
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": _backend[_layer], "CONFIG": _config}}
 
+from channels.consumer import get_handler_name  # noqa: E402
 from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
 from channels.routing import URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
@@ -50,10 +52,22 @@ class RelayConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
 
-relay_route = URLRouter([path("ws/bench/relay/", RelayConsumer.as_asgi())])
+class LeanRelayConsumer(RelayConsumer):
+    """The same, handling each message without Channels' thread hop to close stale
+    database connections first, as the forum's sockets do (forum.live): the best a bare
+    Channels consumer does, so the forum is compared with that."""
+
+    async def dispatch(self, message):
+        await getattr(self, get_handler_name(message))(message)
+
+
+relay_route = URLRouter([
+    path("ws/bench/relay/", RelayConsumer.as_asgi()),
+    path("ws/bench/relay-lean/", LeanRelayConsumer.as_asgi()),
+])
 
 
 async def application(scope, receive, send):
-    if scope["type"] == "websocket" and scope["path"] == "/ws/bench/relay/":
+    if scope["type"] == "websocket" and scope["path"].startswith("/ws/bench/relay"):
         return await relay_route(scope, receive, send)
     return await forum_application(scope, receive, send)
