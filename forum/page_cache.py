@@ -337,7 +337,9 @@ def anonymous_page(request, thread: Thread, render) -> str:
     `render()`. Every anonymous reader of a page sees the same HTML, so it is rendered
     once per thread version, path, language and crisis region, and shared. Never for a
     member, nor for a request carrying a message to show (it is one reader's) or that
-    already holds a CSRF token; a render that asks for a token is sent but not kept."""
+    already holds a CSRF token; a render that asks for a token is sent but not kept.
+    The page's data-rendered-at is the time of its render, so a page that reconnects asks
+    its catch-up for a little more than it needs, never less."""
     key = _page_key(request, thread)
     if key is None:
         return render()
