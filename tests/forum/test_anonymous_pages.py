@@ -44,7 +44,8 @@ def test_a_change_to_the_thread_or_its_category_shows_even_without_a_version_bum
     Thread.objects.filter(pk=thread.pk).update(title="Renamed by a query that forgot the version", locked=True)
     page = load(Client(), thread.get_absolute_url()).content.decode()
     assert "Renamed by a query that forgot the version" in page
-    assert "This thread is locked" in page or "Locked" in page
+    assert '<span class="badge badge-locked">Locked</span>' in page
+    assert "This thread is locked, so it takes no new replies." in page
     Category.objects.filter(pk=thread.category_id).update(name="Quiet corner")
     assert "Quiet corner" in load(Client(), thread.get_absolute_url()).content.decode()
 

@@ -35,7 +35,6 @@ def test_each_member_posts_with_their_own_token(thread, member, other_member):
     second = client_for(other_member)
     html = box(second, thread)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    second.enforce_csrf_checks = True
     second.handler.enforce_csrf_checks = True
     response = second.post(
         f"/t/{thread.pk}/reply/", {"body": "Posted with the token from the shared box", "csrfmiddlewaretoken": token}
