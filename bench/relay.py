@@ -27,12 +27,12 @@ if _layer != "memory":
         _host["max_connections"] = 1000
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": _backend[_layer], "CONFIG": _config}}
 
-from channels.consumer import get_handler_name  # noqa: E402
 from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
 from channels.routing import URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from config.asgi import application as forum_application  # noqa: E402
+from forum.live import GroupKeepingConsumer  # noqa: E402
 
 
 class RelayConsumer(AsyncWebsocketConsumer):
@@ -57,8 +57,7 @@ class LeanRelayConsumer(RelayConsumer):
     database connections first, as the forum's sockets do (forum.live): the best a bare
     Channels consumer does, so the forum is compared with that."""
 
-    async def dispatch(self, message):
-        await getattr(self, get_handler_name(message))(message)
+    dispatch = GroupKeepingConsumer.dispatch
 
 
 relay_route = URLRouter([

@@ -100,11 +100,8 @@ def thread_tree(request, thread: Thread, page_number, render) -> Tree:
     tree = render() if key is None else (_get(key) or _render_once(key, render))
     if CSRF_PLACEHOLDER not in tree.html and CSRF_PLACEHOLDER not in tree.live_controls_html:
         return tree
-    token = get_token(request)
     return replace(
-        tree,
-        html=tree.html.replace(CSRF_PLACEHOLDER, token),
-        live_controls_html=tree.live_controls_html.replace(CSRF_PLACEHOLDER, token),
+        tree, html=_with_token(request, tree.html), live_controls_html=_with_token(request, tree.live_controls_html)
     )
 
 
@@ -309,6 +306,7 @@ def reply_box(request, thread: Thread, standing: tuple | None, render) -> str:
 
 
 def _with_token(request, html: str) -> str:
+    """Fill the stand-in CSRF token of a kept rendering with this reader's own."""
     return html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in html else html
 
 
