@@ -6,7 +6,8 @@ It deploys the forum as production does, on this machine: WORKERS uvicorn proces
 a PostgreSQL database of its own, and a redis-server of its own on a spare port (so it
 can restart it; the shared Redis is never touched). Readers speak the page's live
 protocol (static/js/thread.js): open the socket, catch up over HTTP after every
-(re)connect and on "resync", hold a reply whose parent has not arrived until it does
+(re)connect unless the socket's welcome names the thread version the reader holds,
+and on "resync", hold a reply whose parent has not arrived until it does
 (asking the catch-up if it does not come), give up a socket silent for three
 heartbeats, reconnect with the page's backoff. Posters reply over HTTP every ~2 s.
 
@@ -347,12 +348,16 @@ class Deployment:
 
 
 class Reader:
-    def __init__(self, port: int, thread_id: int, opening: int):
+    """page: (reply ids, thread version) of the page the reader loaded; without it the
+    reader holds the opening post alone and its first catch-up brings every reply."""
+
+    def __init__(self, port: int, thread_id: int, opening: int, page: tuple[list[int], int] | None = None):
         self.port, self.thread_id = port, thread_id
-        self.held: dict[int, float] = {opening: 0.0}
+        replies, self.version = page or ([], None)
+        self.held: dict[int, float] = dict.fromkeys([opening, *replies], 0.0)
         self.placed: list[int] = []
         self.waiting: dict[int, list[tuple[int, int | None]]] = {}
-        self.last_id = opening
+        self.last_id = max(self.held)
         self.confirmed: int | None = None
         self.interval = 20.0
         self.opened_at: float | None = None  # the first open
@@ -390,6 +395,7 @@ class Reader:
 
     async def catch_up(self, start: int | None = None, failures: int = 0) -> None:
         after = self.cursor() if start is None else min(start, self.cursor())
+        version = None
         for _ in range(10):
             try:
                 status, body = await http(self.port, "GET", f"/t/{self.thread_id}/posts/?after={after}")
@@ -403,9 +409,11 @@ class Reader:
                     await self.catch_up(start, failures + 1)
                 return
             data = json.loads(body)
+            version = data["version"] if version is None else version
             for post in data["posts"]:
                 self.receive(post["post_id"], post["parent_id"])
             if not data["more"]:
+                self.version = version  # everything up to the first round's version is held
                 return
             after = data["posts"][-1]["post_id"]
 
@@ -425,7 +433,8 @@ class Reader:
                     if self.opened_at is None:
                         self.opened_at = time.monotonic()
                     self.confirmed = self.cursor()
-                    await self.catch_up()
+                    if await self._welcome(ws) != self.version or self.version is None or self.waiting:
+                        await self.catch_up()
                     if self.live_at is None:
                         self.live_at = time.monotonic()
                     await self._listen(ws)
@@ -439,6 +448,18 @@ class Reader:
             attempt += 1
             await asyncio.sleep(ceiling / 2 + random.random() * ceiling / 2)
 
+    async def _welcome(self, ws) -> int | None:
+        """The version the socket's first frame names (None: none came within 5 s, as
+        the page waits, or the server named none)."""
+        try:
+            data = json.loads(await asyncio.wait_for(ws.recv(), timeout=5))
+        except asyncio.TimeoutError:
+            return None
+        if data["type"] != "welcome":
+            self._handle(data)
+            return None
+        return data.get("version")
+
     async def _listen(self, ws) -> None:
         while not self.stopped:
             await self.paused.wait()
@@ -447,21 +468,23 @@ class Reader:
             except asyncio.TimeoutError:
                 self.silent_give_ups += 1
                 return
-            data = json.loads(raw)
-            kind = data["type"]
-            if kind in ("heartbeat", "resync"):
-                self.interval = float(data.get("interval") or self.interval)
-                waiting = {child for children in self.waiting.values() for child, _ in children}
-                unheard = [pid for pid in data.get("recent", []) if pid not in self.held and pid not in waiting]
-                if kind == "resync":
-                    self.resyncs += 1
-                    asyncio.ensure_future(self.catch_up(self.confirmed))
-                elif unheard:
-                    self.unheard += 1
-                    asyncio.ensure_future(self.catch_up(min(unheard) - 1))
-                self.confirmed = self.cursor()
-            elif kind == "post.created":
-                self.receive(data["post_id"], data["parent_id"])
+            self._handle(json.loads(raw))
+
+    def _handle(self, data: dict) -> None:
+        kind = data["type"]
+        if kind in ("heartbeat", "resync"):
+            self.interval = float(data.get("interval") or self.interval)
+            waiting = {child for children in self.waiting.values() for child, _ in children}
+            unheard = [pid for pid in data.get("recent", []) if pid not in self.held and pid not in waiting]
+            if kind == "resync":
+                self.resyncs += 1
+                asyncio.ensure_future(self.catch_up(self.confirmed))
+            elif unheard:
+                self.unheard += 1
+                asyncio.ensure_future(self.catch_up(min(unheard) - 1))
+            self.confirmed = self.cursor()
+        elif kind == "post.created":
+            self.receive(data["post_id"], data["parent_id"])
 
     async def close(self) -> None:
         self.stopped = True
@@ -523,8 +546,20 @@ async def sample_connections(deploy: Deployment, peaks: dict, stop: asyncio.Even
             await asyncio.wait_for(stop.wait(), 1.0)
 
 
-async def open_readers(deploy, fixture, count: int, ports: list[int], *, within: float = 60) -> list[Reader]:
-    readers = [Reader(ports[n % len(ports)], fixture["thread"], fixture["opening"]) for n in range(count)]
+async def loaded_page(port: int, fixture: dict) -> tuple[list[int], int]:
+    """What a reader who loads the thread page now holds: its replies and the version it
+    was rendered at (read the way the page's catch-up reads them)."""
+    reader = Reader(port, fixture["thread"], fixture["opening"])
+    reader.stopped = True  # one catch-up, no retries
+    await reader.catch_up()
+    if reader.version is None:
+        raise RuntimeError(f"the page could not be loaded: {dict(reader.http_errors)}")
+    return sorted(set(reader.held) - {fixture["opening"]}), reader.version
+
+
+async def open_readers(deploy, fixture, count: int, ports: list[int], *, within: float = 60,
+                       page: tuple[list[int], int] | None = None) -> list[Reader]:
+    readers = [Reader(ports[n % len(ports)], fixture["thread"], fixture["opening"], page) for n in range(count)]
     for reader in readers:
         reader.task = asyncio.ensure_future(reader.run())
     deadline = time.monotonic() + within
@@ -658,13 +693,18 @@ async def scenario(name: str, deploy: Deployment, fixture: dict, args) -> dict:
 
 async def storm(deploy: Deployment, fixture: dict, args) -> dict:
     """STORM readers open at once on worker 0; a reply; all leave at once. Then
-    CYCLES - 1 more connect-and-leave cycles of the same readers, for memory creep."""
+    CYCLES - 1 more connect-and-leave cycles of the same readers, for memory creep.
+    --storm-readers loaded (the default): each reader holds the page as loaded just
+    before, as the pages reconnecting after a worker restart do; new: each holds the
+    opening post alone, so each one's catch-up brings every reply."""
     mark, rss_before, peaks, stop = deploy.log_mark(fixture["thread"]), deploy.rss_mb(), {}, asyncio.Event()
     sampler = asyncio.ensure_future(sample_connections(deploy, peaks, stop))
     extra, rss_cycles, result = {}, [], None
+    extra["storm readers"] = args.storm_readers
     for cycle in range(args.cycles):
+        page = await loaded_page(deploy.ports[0], fixture) if args.storm_readers == "loaded" else None
         started = time.monotonic()
-        readers = await open_readers(deploy, fixture, args.storm, deploy.ports[:1], within=60)
+        readers = await open_readers(deploy, fixture, args.storm, deploy.ports[:1], within=60, page=page)
         if cycle == 0:
             opens = [r.opened_at - started for r in readers if r.opened_at]
             lives = [r.live_at - started for r in readers if r.live_at]
@@ -746,6 +786,9 @@ def parse(argv=None):
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--storm", type=int, default=300, help="readers in the reconnect storm")
     parser.add_argument("--cycles", type=int, default=3, help="storm connect-and-leave cycles (memory creep)")
+    parser.add_argument("--storm-readers", choices=["loaded", "new"], default="loaded",
+                        help="loaded: each holds the page as loaded just before (a restart's reconnects); "
+                             "new: each holds the opening post alone, so each one catches up")
     parser.add_argument("--contention", type=int, default=200, help="concurrent requests on one post")
     parser.add_argument("--heartbeat", type=int, default=15, help="LIVE_HEARTBEAT for the workers")
     parser.add_argument("--redis-port", type=int, default=6390)

@@ -14,10 +14,21 @@ killed between the commit and the send) even though the page's socket never drop
 re-join finds that events may have been lost (the layer failed, or Redis forgot the
 socket's presence: a restart), the page gets {"type": "resync"} instead and catches up
 over HTTP, without a reload.
+
+The socket's first frame is {"type": "welcome", "version": v}: the thread's version
+(bumped by every write that changes what a page shows, forum.page_cache), read after the
+socket joined its group, so every later change reaches it as an event. A page that holds
+version v (rendered at it, or caught up to it) has missed nothing and does not catch up;
+any other page does. A reconnect storm of pages that missed nothing thus costs no
+catch-up request, and sockets joining together share one read of the version. Without
+a version (the database did not answer), the page catches up.
 """
 
+import asyncio
+import functools
 import json
 import time
+import weakref
 from datetime import timedelta
 
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -68,12 +79,14 @@ class ThreadConsumer(GroupKeepingConsumer):
         # answers, and its page catches up then.
         standing = _standing_group(self.scope)
         await self.keep_groups(self.group, *([standing] if standing else []))
+        joined_at = time.monotonic()
         await self.accept()
         try:
             await reading_now.join(thread_id, self.channel_name)
         except Exception:  # noqa: BLE001 - presence is a nicety: its outage is logged once
             reading_now.outage.failed()
         reading_now.changed(thread_id)
+        await self.send_frame(json.dumps(await _welcome(thread_id, joined_at)))
 
     async def disconnect(self, code):
         if self.group is None:
@@ -125,6 +138,7 @@ class ThreadConsumer(GroupKeepingConsumer):
 
     async def thread_updated(self, event):
         _anonymous_verdicts.pop(self.thread_id, None)
+        _verdict_reads.get(asyncio.get_running_loop(), {}).pop(self.thread_id, None)  # may predate it
         await self.forward(event["text"])
         # A thread hidden or removed while open: readers who may no longer read it go.
         if json.loads(event["text"]).get("status") != "published" and await self._may_read(self.thread_id) != "ok":
@@ -142,10 +156,12 @@ class ThreadConsumer(GroupKeepingConsumer):
         known = _anonymous_verdicts.get(thread_id)
         if known and time.monotonic() - known[0] < ANONYMOUS_VERDICT_TTL:
             return known[1]
-        verdict = await self._may_read(thread_id)
+        # Readers arriving together (a storm) wait for the one question already asked.
+        asked_at = time.monotonic()
+        verdict = await _shared(_verdict_reads, thread_id, lambda: self._may_read(thread_id))
         if len(_anonymous_verdicts) > 10_000:
             _anonymous_verdicts.clear()
-        _anonymous_verdicts[thread_id] = (time.monotonic(), verdict)
+        _anonymous_verdicts[thread_id] = (asked_at, verdict)
         return verdict
 
     @gated_database_sync_to_async
@@ -158,6 +174,51 @@ class ThreadConsumer(GroupKeepingConsumer):
             permissions.forget_viewer(user)
         two_factor.attach_session(user, self.scope.get("session"))  # a moderator's sign-in counts
         return "ok" if permissions.can_read_thread(user, thread) else "forbidden"
+
+
+# Reads in flight, per event loop and thread: (when the read started, its task).
+_Reads = weakref.WeakKeyDictionary
+_verdict_reads: "_Reads[asyncio.AbstractEventLoop, dict[int, tuple[float, asyncio.Task]]]" = _Reads()
+_version_reads: "_Reads[asyncio.AbstractEventLoop, dict[int, tuple[float, asyncio.Task]]]" = _Reads()
+
+
+async def _shared(reads: _Reads, thread_id: int, read, *, not_before: float = float("-inf")):
+    """The answer of a read of this thread that started after `not_before`: the one in
+    flight if it did, else the next one, which starts when the one in flight ends and
+    serves everyone who waited for it. A storm thus makes one read at a time per thread,
+    not one per socket."""
+    in_flight = reads.setdefault(asyncio.get_running_loop(), {})
+    while True:
+        entry = in_flight.get(thread_id)
+        if entry is not None and entry[0] > not_before:
+            return await asyncio.shield(entry[1])
+        if entry is None or entry[1].done():
+            entry = (time.monotonic(), asyncio.ensure_future(read()))
+            in_flight[thread_id] = entry
+            entry[1].add_done_callback(functools.partial(_forget_read, in_flight, thread_id, entry))
+            return await asyncio.shield(entry[1])
+        await asyncio.wait([entry[1]])
+
+
+def _forget_read(in_flight: dict, thread_id: int, entry: tuple, task: asyncio.Task) -> None:
+    if in_flight.get(thread_id) is entry:
+        del in_flight[thread_id]
+    if not entry[1].cancelled():
+        entry[1].exception()  # retrieved, even if every caller left meanwhile
+
+
+async def _welcome(thread_id: int, joined_at: float) -> dict:
+    """The socket's first frame: the thread's version, read after `joined_at`."""
+    try:
+        version = await _shared(_version_reads, thread_id, lambda: _thread_version(thread_id), not_before=joined_at)
+    except DatabaseError:
+        return {"type": "welcome"}  # no version: the page catches up
+    return {"type": "welcome", "version": version}
+
+
+@gated_database_sync_to_async
+def _thread_version(thread_id: int) -> int | None:
+    return Thread.objects.filter(pk=thread_id).values_list("version", flat=True).first()
 
 
 _recent: dict[int, tuple[float, list[int]]] = {}

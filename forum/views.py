@@ -192,7 +192,8 @@ def _render_tree(request, thread, page_number) -> page_cache.Tree:
 def thread_posts_after(request, pk):
     """Catch-up for a live page that lost its socket: the posts after ?after=<post id>, and
     with ?since=<time from an earlier answer or the page> the posts it held that changed
-    since then, as the fragments the socket carries. `now` is the next `since`."""
+    since then, as the fragments the socket carries. `now` is the next `since`; `version`
+    the thread's version this answer brings the page to (forum/consumers.py's welcome)."""
     now = timezone.now()
     # Only whether the reader may read it: a reconnect storm asks this of every page at
     # once, and the author's columns made the query twice as costly to build.
@@ -213,7 +214,11 @@ def thread_posts_after(request, pk):
             )
     posts, more = realtime.posts_after(thread, after)
     changed = realtime.posts_changed(thread, up_to_id=after, since=since) if since else []
-    return JsonResponse({"posts": posts, "more": more, "changed": changed, "now": now.isoformat()})
+    # The version read with the thread, before the posts: the page holds at least what
+    # it says, and its socket's welcome tells it whether anything changed since.
+    return JsonResponse(
+        {"posts": posts, "more": more, "changed": changed, "now": now.isoformat(), "version": thread.version}
+    )
 
 
 @require_http_methods(["GET", "POST"])

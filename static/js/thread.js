@@ -4,7 +4,9 @@
  * form posts and redirects. With it:
  * - the socket /ws/threads/<id>/ brings post.created / post.updated / post.removed /
  *   thread.updated / presence events, each a JSON text frame;
- * - after every (re)connect the catch-up endpoint fills what the page missed;
+ * - after every (re)connect the catch-up endpoint fills what the page missed, unless the
+ *   socket's first frame ("welcome") names the thread version the page already holds:
+ *   then nothing changed since the page was rendered or last caught up;
  * - a reply whose parent is not on the page yet (it comes later, by the socket or the
  *   catch-up) waits and is placed when its parent arrives; the catch-up position never
  *   passes a reply still waiting, so nothing is dropped for good;
@@ -43,6 +45,10 @@
   // Posts whose place is on another page of the thread (and so are their replies').
   var elsewhere = {};
   var catchUpRounds = 0;
+  // The thread version this page holds everything of: the one it was rendered at, then
+  // the one its last complete catch-up brought.
+  var heldVersion = thread.dataset.version || null;
+  var roundsVersion = null;
   var onLastPage = thread.dataset.lastPage === "1";
   var isModerator = thread.dataset.moderator === "1";
   var mainForm = document.querySelector(".reply-box form.reply-form");
@@ -350,12 +356,21 @@
       attempt = 0;
       catchUpFailures = 0;
       confirmedId = cursor();
-      catchUp();
+      // A server that sends no welcome (an older one) still gets the page caught up.
+      live.welcomeTimer = window.setTimeout(function () {
+        if (socket === live) catchUp();
+      }, 5000);
     });
     live.addEventListener("message", function (message) {
       if (live.abandoned) return;
       listen(live);
       var data = JSON.parse(message.data);
+      if (data.type === "welcome") {
+        window.clearTimeout(live.welcomeTimer);
+        var holdsAll = data.version !== undefined && String(data.version) === heldVersion;
+        if (!holdsAll || Object.keys(waiting).length) catchUp();
+        return;
+      }
       if (data.type === "heartbeat" || data.type === "resync") {
         if (data.interval) beatInterval = data.interval;
         listen(live);
@@ -378,6 +393,7 @@
       document.dispatchEvent(new CustomEvent("thread:event", { detail: data }));
     });
     live.addEventListener("close", function (event) {
+      window.clearTimeout(live.welcomeTimer);
       if (live.abandoned) return;  // given up as silent: already reconnecting
       window.clearTimeout(watchdog);
       socket = null;
@@ -410,7 +426,10 @@
           return;
         }
         catchUpFailures = 0;
-        if (catchUpRounds === 0) changedSince = data.now;
+        if (catchUpRounds === 0) {
+          changedSince = data.now;
+          roundsVersion = data.version === undefined ? null : String(data.version);
+        }
         (data.changed || []).forEach(function (change) {
           if (postElement(change.post_id)) replacePost(change, change.removed);
           else if (change.node) receivePost(change.node, false);
@@ -426,7 +445,11 @@
         }
         // Pages other than the last get posts that live elsewhere: follow at most a few rounds.
         if (data.more && ++catchUpRounds < 10) catchUp();
-        else catchUpRounds = 0;
+        else {
+          // Everything up to the first round's version is here now (unless rounds ran out).
+          if (!data.more && roundsVersion !== null) heldVersion = roundsVersion;
+          catchUpRounds = 0;
+        }
       })
       .catch(function () { retryCatchUp(from); });
   }

@@ -215,3 +215,39 @@ def test_a_reply_the_server_could_not_save_stays_in_the_form_and_is_never_sent_t
         send.click()  # the server answers again
         expect(page.locator("article.post", has_text="Typed on the night bus")).to_have_count(1, timeout=5000)
         assert len(sent) == 3
+
+
+def test_a_page_that_missed_nothing_reconnects_without_asking_for_a_catch_up(chromium, thread, other_member, tmp_path):  # noqa: F811
+    """The socket's first frame names the thread's version: a page rendered at it, or
+    caught up to it since, has nothing to fetch (a reconnect storm then costs the server
+    no catch-up requests); a page that missed a reply catches up once and holds it."""
+    from playwright.sync_api import expect
+
+    session = client_for(other_member).cookies["sessionid"].value
+    relay = Relay()
+    with uvicorn_server(shared_database_url(tmp_path), tmp_path / "server.log", **ESTABLISHED) as base, \
+            launched(chromium) as browser:
+        page = browser.new_context().new_page()
+        page.route_web_socket("**/ws/threads/**", relay.route)
+        catch_ups = []
+        page.on("request", lambda request: "/posts/" in request.url and catch_ups.append(request.url))
+        page.goto(f"{base}/t/{thread.pk}/")
+        expect(page.locator("#presence")).to_contain_text("reading now", timeout=5000)
+        page.wait_for_timeout(500)
+        assert catch_ups == []
+
+        # The socket drops while a reply is posted: the next socket's version is newer.
+        relay.silenced.add(id(relay.routes[-1]))
+        missed = post(base, thread.pk, session, "Posted while the socket was down")
+        relay.routes[-1].close(code=4000, reason="dropped")
+        expect(page.locator(f"#post-{missed}")).to_be_visible(timeout=8000)
+        assert len(catch_ups) == 1
+
+        # Dropped again with nothing new: it reconnects and asks nothing.
+        relay.routes[-1].close(code=4000, reason="dropped")
+        while len(relay.routes) < 3:
+            page.wait_for_timeout(100)
+        expect(page.locator("#presence")).to_contain_text("reading now", timeout=8000)
+        page.wait_for_timeout(1000)
+        assert len(relay.routes) == 3 and len(catch_ups) == 1
+        expect(page.locator(f"#post-{missed}")).to_have_count(1)

@@ -37,6 +37,7 @@ async def opened(thread_id, user=None):
     communicator = await socket(thread_id, user)
     connected, _ = await communicator.connect(timeout=3)
     assert connected
+    assert (await communicator.receive_json_from(timeout=3))["type"] == "welcome"
     return communicator
 
 

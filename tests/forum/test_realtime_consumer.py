@@ -6,11 +6,15 @@ really fires. With REDIS_URL set the same tests run on channels_redis."""
 
 import asyncio
 import json
+import re
+import time
 
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.test import Client
+from django.urls import reverse
 
 from config.asgi import application
 from forum import realtime, services
@@ -44,7 +48,9 @@ async def open_socket(thread_id, user=None) -> WebsocketCommunicator:
     communicator = await socket(thread_id, user)
     connected, _ = await communicator.connect(timeout=3)
     assert connected
-    await next_event(communicator, "presence")  # the arrival count comes first
+    welcome = await communicator.receive_json_from(timeout=3)
+    assert welcome["type"] == "welcome"  # the first frame, before any event
+    await next_event(communicator, "presence")  # then the arrival count
     return communicator
 
 
@@ -105,6 +111,96 @@ async def test_a_crowd_of_anonymous_readers_asks_the_database_once(thread, monke
     assert thread.pk not in consumers._anonymous_verdicts
     for communicator in (*crowd, member):
         await communicator.disconnect()
+
+
+async def test_a_storm_of_anonymous_readers_arriving_together_asks_the_database_once(thread, monkeypatch):
+    """Readers whose sockets open at the same moment wait for the question already asked
+    instead of each asking it (a thousand did, before the first answer was cached)."""
+    from forum import permissions
+
+    asked = []
+    real = permissions.can_read_thread
+    monkeypatch.setattr(permissions, "can_read_thread", lambda user, t: asked.append(user) or real(user, t))
+    crowd = [await socket(thread.pk) for _ in range(20)]
+    opened = await asyncio.gather(*(communicator.connect(timeout=5) for communicator in crowd))
+    assert all(connected for connected, _ in opened)
+    assert len(asked) == 1
+    for communicator in crowd:
+        await communicator.disconnect()
+
+
+async def test_the_first_frame_names_the_threads_version_so_a_page_that_holds_it_skips_its_catch_up(thread):
+    """thread.js compares the welcome's version with the one its page holds (rendered at
+    it, or caught up to it): the same means nothing changed since, so no catch-up."""
+    page = await database_sync_to_async(lambda: Client().get(thread.get_absolute_url()))()
+    held = re.search(r'data-version="(\d+)"', page.content.decode()).group(1)
+    communicator = await socket(thread.pk)
+    await communicator.connect(timeout=3)
+    assert await communicator.receive_json_from(timeout=3) == {"type": "welcome", "version": int(held)}
+    await communicator.disconnect()
+
+    await reply(author=thread.author, thread=thread, body="Something new since that page was rendered.")
+    communicator = await socket(thread.pk)
+    await communicator.connect(timeout=3)
+    welcome = await communicator.receive_json_from(timeout=3)
+    assert welcome["version"] > int(held)  # the page catches up
+    catch_up = await database_sync_to_async(
+        lambda: Client().get(reverse("forum:thread_posts_after", args=[thread.pk]), {"after": 0})
+    )()
+    assert catch_up.json()["version"] == welcome["version"]  # and then holds the newest
+    await communicator.disconnect()
+
+
+async def test_sockets_opening_together_share_one_read_of_the_version_made_after_they_joined(thread, monkeypatch):
+    """The version must be read after the socket joined its group (a change after the read
+    then reaches it as an event); sockets that joined before a read started share it."""
+    from forum import consumers
+
+    reads = []
+    real = consumers._thread_version
+    monkeypatch.setattr(consumers, "_thread_version", lambda thread_id: reads.append(thread_id) or real(thread_id))
+    crowd = [await socket(thread.pk) for _ in range(20)]
+    await asyncio.gather(*(communicator.connect(timeout=5) for communicator in crowd))
+    welcomes = [await communicator.receive_json_from(timeout=3) for communicator in crowd]
+    assert {welcome["version"] for welcome in welcomes} == {thread.version}
+    assert 1 <= len(reads) <= 3
+
+    for communicator in crowd:
+        await communicator.disconnect()
+
+
+async def test_a_read_of_the_version_that_started_before_a_socket_joined_is_not_shared_with_it(thread, monkeypatch):
+    from forum import consumers
+
+    reads, answer = [], asyncio.Event()
+
+    async def slow(thread_id):
+        reads.append(thread_id)
+        await answer.wait()
+        return 7
+
+    monkeypatch.setattr(consumers, "_thread_version", slow)
+    first = asyncio.ensure_future(consumers._welcome(thread.pk, joined_at=time.monotonic()))
+    await asyncio.sleep(0.01)  # its read is under way
+    joined_later = asyncio.ensure_future(consumers._welcome(thread.pk, joined_at=time.monotonic()))
+    joined_before = asyncio.ensure_future(consumers._welcome(thread.pk, joined_at=time.monotonic() - 60))
+    await asyncio.sleep(0.01)
+    answer.set()
+    assert await asyncio.gather(first, joined_later, joined_before) == [{"type": "welcome", "version": 7}] * 3
+    assert len(reads) == 2
+
+
+async def test_a_welcome_without_the_database_has_no_version_so_the_page_catches_up(thread, monkeypatch):
+    from forum import consumers
+
+    async def refused(thread_id):
+        raise OperationalError("the database went away")
+
+    monkeypatch.setattr(consumers, "_thread_version", refused)
+    communicator = await socket(thread.pk)
+    await communicator.connect(timeout=3)
+    assert await communicator.receive_json_from(timeout=3) == {"type": "welcome"}
+    await communicator.disconnect()
 
 
 async def test_replies_reach_a_crowd_without_a_thread_hop_per_socket(thread, monkeypatch, other_member):
