@@ -48,6 +48,8 @@ def test_a_reader_on_one_process_gets_the_reply_posted_to_another(thread, other_
 async def _reply_on_a_read_on_b(server_a, server_b, thread_id, session):
     ws_url = server_b.replace("http://", "ws://") + f"/ws/threads/{thread_id}/"
     async with connect(ws_url, origin=server_b) as reader:
+        welcome = json.loads(await asyncio.wait_for(reader.recv(), 5))
+        assert welcome["type"] == "welcome" and isinstance(welcome["version"], int)
         first = json.loads(await asyncio.wait_for(reader.recv(), 5))
         assert first == {"type": "presence", "count": 1}  # joined the thread's group on B
         posted = await asyncio.to_thread(post_reply, server_a, thread_id, session, "Posted to process A")
