@@ -40,6 +40,11 @@ number, the links back), the language, and what registered seams add (`page_vari
 safety adds the reader's crisis region and that region's lines). A reader with a message
 waiting, or whose page used a CSRF token, gets a page rendered for them alone.
 
+A live page's catch-up answer is the same for every reader (`catch_up`): it is kept by
+thread version, language and the question (`after`, `since`), so the pages of a
+reconnect storm, which were loaded from one shared page and ask the same question, are
+answered from the posts once.
+
 The cache is a speed-up, never a dependency: when it fails, pages are rendered fresh
 and the outage is logged once (forum.outages).
 """
@@ -368,6 +373,21 @@ def _page_key(request, thread: Thread) -> str | None:
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
     language = translation.get_language() or "-"
     return f"thread-page:{FRAGMENT_FORMAT}:{thread.pk}:{thread.version}:{language}:{digest}"
+
+
+def catch_up(thread: Thread, after: int, since, render) -> str:
+    """A catch-up's JSON answer (forum.views.thread_posts_after), from the cache or from
+    `render()`. Every reader gets the same answer to the same question (the posts as
+    readers see them), so it is kept per thread version, language, `after` and `since`
+    and shared: a reconnect storm of pages loaded from the same shared page asks the same
+    question a thousand times, and it is rendered once. Whoever asks was already allowed
+    to read the thread. The answer's `now` may then be older than the request; that is
+    fine, since nothing changed in between (the version would have moved), and a page
+    asks from an older `since` next time for a little more than it needs, never less."""
+    language = translation.get_language() or "-"
+    asked = since.isoformat() if since else "-"
+    key = f"catch-up:{FRAGMENT_FORMAT}:{thread.pk}:{thread.version}:{language}:{after}:{asked}"
+    return _get(key) or _render_once(key, render)
 
 
 def _row(instance: Thread | Category) -> tuple:

@@ -1,9 +1,12 @@
+import json
+
 # allauth's own flow, so its rate limit on verification emails applies here too.
 from allauth.account.internal.flows.email_verification import send_verification_email_for_user
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -212,13 +215,16 @@ def thread_posts_after(request, pk):
             return JsonResponse(
                 {"error": gettext("Give ?since=<a time from an earlier answer or the page>.")}, status=400
             )
-    posts, more = realtime.posts_after(thread, after)
-    changed = realtime.posts_changed(thread, up_to_id=after, since=since) if since else []
-    # The version read with the thread, before the posts: the page holds at least what
-    # it says, and its socket's welcome tells it whether anything changed since.
-    return JsonResponse(
-        {"posts": posts, "more": more, "changed": changed, "now": now.isoformat(), "version": thread.version}
-    )
+
+    def answer() -> str:
+        posts, more = realtime.posts_after(thread, after)
+        changed = realtime.posts_changed(thread, up_to_id=after, since=since) if since else []
+        # The version read with the thread, before the posts: the page holds at least
+        # what it says, and its socket's welcome tells it whether anything changed since.
+        body = {"posts": posts, "more": more, "changed": changed, "now": now.isoformat(), "version": thread.version}
+        return json.dumps(body, cls=DjangoJSONEncoder)
+
+    return HttpResponse(page_cache.catch_up(thread, after, since, answer), content_type="application/json")
 
 
 @require_http_methods(["GET", "POST"])

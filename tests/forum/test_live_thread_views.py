@@ -174,3 +174,30 @@ def test_catch_up_never_brings_a_change_to_a_post_still_pending(thread, other_me
     services.post_edit(editor=other_member, post=Post.objects.get(pk=held.pk), body="still waiting, edited")
     data = reader.get(f"/t/{thread.pk}/posts/", {"after": held.pk, "since": since}, **JSON).json()
     assert data["changed"] == [] and "still waiting" not in str(data)
+
+
+def test_the_same_catch_up_is_answered_once_and_shared_until_the_thread_changes(thread, member, other_member, reader):
+    """A reconnect storm of pages loaded from one shared page asks the same question: it
+    is answered from the posts once, and anything written since shows at once."""
+    top = services.post_create(author=other_member, thread=thread, body="The first reply")
+    since = timezone.now().isoformat()
+    first = reader.get(f"/t/{thread.pk}/posts/", {"after": 0, "since": since}).json()
+    with CaptureQueriesContext(connection) as queries:
+        again = client_for(member).get(f"/t/{thread.pk}/posts/", {"after": 0, "since": since}).json()
+    assert again == first and [post["post_id"] for post in again["posts"]] == [top.pk]
+    assert not [query for query in queries if 'FROM "forum_post"' in query["sql"]]
+
+    later = services.post_create(author=member, thread=thread, body="Written after the first answer")
+    services.post_edit(editor=other_member, post=top, body="The first reply, edited")
+    fresh = reader.get(f"/t/{thread.pk}/posts/", {"after": 0, "since": since}).json()
+    assert [post["post_id"] for post in fresh["posts"]] == [top.pk, later.pk]
+    assert "The first reply, edited" in fresh["posts"][0]["html"]
+    assert fresh["version"] > first["version"]
+
+
+def test_a_shared_catch_up_is_still_refused_to_whoever_may_not_read_the_thread(thread, category, member, reader):
+    assert catch_up(reader, thread, 0).status_code == 200  # the answer is kept
+    category.members_only = True
+    category.save()
+    assert catch_up(reader, thread, 0).status_code == 404
+    assert catch_up(client_for(member), thread, 0).status_code == 200
