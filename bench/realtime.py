@@ -11,6 +11,8 @@ and N readers (100, 1,000), it serves the forum with one uvicorn process and mea
 - bare-lean: the same with a bare consumer that skips Channels' thread hop before each
   message (closing stale database connections), as the forum's sockets do (forum.live):
   the best bare baseline, the one the forum's reply is held to;
+- bare-lean <n> B: the same, relaying frames as long as the reply's event (its
+  rendered post), so the reply is also compared with a bare consumer moving the same bytes;
 - 1st-last: from the first reader holding the reply (or frame) to the last, the fan-out
   alone: a reply's time also holds its POST (screening, the write, the commit), which
   the relay's frame does not;
@@ -29,6 +31,7 @@ import asyncio
 import json
 import os
 import platform
+import re
 import resource
 import secrets
 import statistics
@@ -103,17 +106,22 @@ async def _measure(layer, readers, posts, port, env, fixture, ws_deflate="true")
             raise RuntimeError(f"uvicorn exited (is port {port} taken?)")
         rss_before = _rss_kb(server.pid)
         thread_url = f"ws://127.0.0.1:{port}/ws/threads/{fixture['thread']}/"
-        reply_times, reply_spreads, per_reader_kb = await _reply_fan_out(
+        reply_times, reply_spreads, per_reader_kb, frame_bytes = await _reply_fan_out(
             base, thread_url, readers, posts, fixture, server.pid, rss_before
         )
         _report(layer, readers, "reply", reply_times, f"{per_reader_kb:.1f} KiB")
         relay_times, relay_spreads = await _relay_fan_out(f"ws://127.0.0.1:{port}/ws/bench/relay/", readers, posts)
         _report(layer, readers, "baseline", relay_times, "")
-        lean_times, lean_spreads = await _relay_fan_out(f"ws://127.0.0.1:{port}/ws/bench/relay-lean/", readers, posts)
+        lean_url = f"ws://127.0.0.1:{port}/ws/bench/relay-lean/"
+        lean_times, lean_spreads = await _relay_fan_out(lean_url, readers, posts)
         _report(layer, readers, "bare-lean", lean_times, "")
+        # The same consumer relaying frames as long as the reply's event (its HTML).
+        sized_times, sized_spreads = await _relay_fan_out(lean_url, readers, posts, size=frame_bytes)
+        _report(layer, readers, f"bare-lean {frame_bytes} B", sized_times, "")
         # First reader to last: the fan-out alone, without the reply's POST or the frame's trip in.
         _report(layer, readers, "reply 1st-last", reply_spreads, "")
         _report(layer, readers, "bare-lean 1st-last", lean_spreads, "")
+        _report(layer, readers, f"bare-lean {frame_bytes} B 1st-last", sized_spreads, "")
     finally:
         server.terminate()
         try:
@@ -127,8 +135,9 @@ async def _reply_fan_out(base, ws_url, readers, posts, fixture, pid, rss_before)
     from websockets.asyncio.client import connect
 
     arrivals: dict[int, list[float]] = {}
+    sizes: list[int] = []
     sockets = await _connect_many(connect, ws_url, readers, origin=base)
-    tasks = [asyncio.create_task(_collect(ws, arrivals)) for ws in sockets]
+    tasks = [asyncio.create_task(_collect(ws, arrivals, sizes)) for ws in sockets]
     await asyncio.sleep(3)  # arrivals' presence counts settle
     per_reader_kb = (_rss_kb(pid) - rss_before) / readers
     times, spreads = [], []
@@ -150,16 +159,25 @@ async def _reply_fan_out(base, ws_url, readers, posts, fixture, pid, rss_before)
     for task in tasks:
         task.cancel()
     await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
-    return times, spreads, per_reader_kb
+    return times, spreads, per_reader_kb, int(statistics.median(sizes))
 
 
-async def _collect(ws, arrivals):
+# A reader only notes which reply arrived when: the id is read from the frame's head, as
+# the relay's readers note their frame without decoding it, so the clients (on this
+# machine's cores too) do the same work in both measurements.
+CREATED = re.compile(r'\{"type": "post\.created", "post_id": (\d+)')
+
+
+async def _collect(ws, arrivals, sizes):
     async for message in ws:
-        if '"post.created"' in message[:40]:
-            arrivals.setdefault(json.loads(message)["post_id"], []).append(time.perf_counter())
+        created = CREATED.match(message)
+        if created:
+            arrivals.setdefault(int(created.group(1)), []).append(time.perf_counter())
+            if len(sizes) < 100:
+                sizes.append(len(message.encode()))
 
 
-async def _relay_fan_out(ws_url, readers, posts):
+async def _relay_fan_out(ws_url, readers, posts, size=0):
     from websockets.asyncio.client import connect
 
     got: dict[str, list[float]] = {}
@@ -174,7 +192,8 @@ async def _relay_fan_out(ws_url, readers, posts):
     await asyncio.sleep(2)
     times, spreads = [], []
     for round_ in range(posts):
-        marker = f"relay {round_} {time.time()}"
+        marker = f"relay {round_} {time.time()} "
+        marker += "x" * max(0, size - len(marker))
         started = time.perf_counter()
         await sender.send(marker)
         while len(got.get(marker, ())) < readers:
