@@ -86,7 +86,7 @@ class ThreadConsumer(GroupKeepingConsumer):
         except Exception:  # noqa: BLE001 - presence is a nicety: its outage is logged once
             reading_now.outage.failed()
         reading_now.changed(thread_id)
-        await self.send_frame(json.dumps(await _welcome(thread_id, joined_at)))
+        await self.forward(json.dumps(await _welcome(thread_id, joined_at)))  # a page gone already drops it
 
     async def disconnect(self, code):
         if self.group is None:

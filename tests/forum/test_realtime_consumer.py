@@ -388,3 +388,30 @@ async def test_nothing_is_written_through_the_socket(thread, member):
     await assert_no_content_event(communicator)
     assert not await database_sync_to_async(Post.objects.filter(body="sneaky").exists)()
     await communicator.disconnect()
+
+
+async def test_a_page_that_leaves_during_the_handshake_loses_its_welcome_quietly(thread):
+    """uvicorn refuses a send after the client went: the welcome is dropped (the page is
+    gone), never raised as an unhandled exception from connect."""
+    from channels.layers import get_channel_layer
+    from django.contrib.auth.models import AnonymousUser
+
+    from forum.consumers import ThreadConsumer
+
+    consumer = ThreadConsumer()
+    consumer.scope = {"type": "websocket", "url_route": {"kwargs": {"thread_id": thread.pk}}, "user": AnonymousUser()}
+    consumer.channel_layer = get_channel_layer()
+    consumer.channel_name = await consumer.channel_layer.new_channel()
+    handshake, frames = [], []
+
+    async def base_send(message):
+        handshake.append(message["type"])
+
+    async def gone(text_data=None, bytes_data=None, close=False):
+        frames.append(json.loads(text_data)["type"])
+        raise RuntimeError("Unexpected ASGI message 'websocket.send', after sending 'websocket.close'.")
+
+    consumer.base_send, consumer.send = base_send, gone
+    await consumer.connect()
+    assert handshake == ["websocket.accept"] and frames == ["welcome"]
+    await consumer.disconnect(1001)
