@@ -40,7 +40,7 @@ def warm_up() -> None:
     for name in HOT_TEMPLATES:
         get_template(name)
     # Every post is screened: the crisis and sourcing rules are parsed and compiled, and
-    # their models read, on first use. The first reply after a restart waited a second
+    # their models read, on first use. The first reply after a restart waited 0.6 s
     # for it, with a reconnect storm under way.
     crisis.assess(WARM_UP_POST)
     sourcing.check(WARM_UP_POST)
