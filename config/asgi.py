@@ -8,12 +8,12 @@ django.setup()  # before anything imports models
 from django.conf import settings  # noqa: E402
 from django.core.asgi import get_asgi_application  # noqa: E402
 
-from channels.sessions import CookieMiddleware, SessionMiddleware  # noqa: E402
+from channels.sessions import CookieMiddleware  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
-from config.auth import AnonymousWithoutSessionAuthMiddleware  # noqa: E402
+from config.auth import AnonymousWithoutSessionAuthMiddleware, SocketSessionMiddleware  # noqa: E402
 from config.http import ThreadPoolHttp  # noqa: E402
 from config.warmup import warm_up  # noqa: E402
 from forum.consumers import NotFoundConsumer  # noqa: E402
@@ -25,7 +25,7 @@ application = ProtocolTypeRouter(
         # Pages in a pool of threads (config/http.py); sockets on the event loop.
         "http": ThreadPoolHttp(settings.HTTP_THREADS) if settings.HTTP_THREADS else get_asgi_application(),
         "websocket": AllowedHostsOriginValidator(
-            CookieMiddleware(SessionMiddleware(AnonymousWithoutSessionAuthMiddleware(
+            CookieMiddleware(SocketSessionMiddleware(AnonymousWithoutSessionAuthMiddleware(
                 URLRouter(
                     websocket_urlpatterns
                     + moderation_websocket_urlpatterns

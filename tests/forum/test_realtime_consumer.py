@@ -415,3 +415,25 @@ async def test_a_page_that_leaves_during_the_handshake_loses_its_welcome_quietly
     await consumer.connect()
     assert handshake == ["websocket.accept"] and frames == ["welcome"]
     await consumer.disconnect(1001)
+
+
+async def test_a_sockets_frames_skip_channels_session_check(thread, other_member, monkeypatch):
+    """Channels' SessionMiddleware checks the session on every frame a socket sends, to
+    save it on an HTTP response a socket never sends: a thousand checks per reply to a
+    thousand readers. Our sockets send straight to the server; a member's socket still
+    knows its member."""
+    from channels import sessions
+
+    checked = []
+    real = sessions.InstanceSessionWrapper.send
+
+    async def counting(self, message):
+        checked.append(message["type"])
+        return await real(self, message)
+
+    monkeypatch.setattr(sessions.InstanceSessionWrapper, "send", counting)
+    member = await open_socket(thread.pk, other_member)
+    await reply(author=other_member, thread=thread, body="Heard without a session check per frame.")
+    assert "Heard without" in (await next_event(member, "post.created"))["html"]
+    assert checked == []
+    await member.disconnect()
