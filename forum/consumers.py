@@ -203,8 +203,8 @@ async def _shared(reads: _Reads, thread_id: int, read, *, not_before: float = fl
 def _forget_read(in_flight: dict, thread_id: int, entry: tuple, task: asyncio.Task) -> None:
     if in_flight.get(thread_id) is entry:
         del in_flight[thread_id]
-    if not entry[1].cancelled():
-        entry[1].exception()  # retrieved, even if every caller left meanwhile
+    if not task.cancelled():
+        task.exception()  # retrieved, even if every caller left meanwhile
 
 
 async def _welcome(thread_id: int, joined_at: float) -> dict:
