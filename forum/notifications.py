@@ -42,6 +42,7 @@ from accounts.models import User
 
 from . import mentions, realtime, selectors
 from .models import Block, CategoryWatch, FollowLevel, Notification, Post, Reaction, ThreadFollow, Visibility
+from .prepared import PreparedQuery
 
 logger = logging.getLogger(__name__)
 Kind = Notification.Kind
@@ -51,14 +52,28 @@ EMAIL_EXCERPT_LENGTH = 1200
 # --- Creating notifications ----------------------------------------------------------------
 
 
+# Read afresh from inside the writing transaction, by every reply: compiled once per process.
+_PUBLISHED_POST = PreparedQuery(
+    lambda post_id: Post.objects.select_related("thread", "thread__category", "author", "parent").filter(pk=post_id),
+    post_id=-3_905_118_274,
+)
+# Whether the post notified anyone already (a post notifies once).
+_NOTIFIED_OF = PreparedQuery(
+    lambda post_id: Notification.objects.filter(post_id=post_id)
+    .exclude(kind__in=[Kind.MODERATION, Kind.SAFE_FOR_NOW])
+    .values("pk")[:1],
+    post_id=-7_730_264_118,
+)
+
+
 def post_published(post: Post) -> list[Notification]:
     """Notify whoever should hear about a post that just became visible. Idempotent:
     a post notifies at most once. Call inside the transaction that published it."""
-    post = Post.objects.select_related("thread", "thread__category", "author", "parent").get(pk=post.pk)
+    post = _PUBLISHED_POST.instance(post_id=post.pk)
     thread = post.thread
     if post.status != Visibility.PUBLISHED or thread.status != Visibility.PUBLISHED:
         return []
-    if Notification.objects.filter(post=post).exclude(kind__in=[Kind.MODERATION, Kind.SAFE_FOR_NOW]).exists():
+    if _NOTIFIED_OF.first(post_id=post.pk) is not None:
         return []
 
     wanted: dict[int, str] = {}  # member id -> kind; the first reason found wins

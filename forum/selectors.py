@@ -2,6 +2,7 @@
 page's reply tree and a member's public profile. Each runs a fixed number of queries,
 whatever the rows."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -27,6 +28,19 @@ from .models import (
     Visibility,
 )
 from .prepared import PreparedQuery
+
+
+def thread_by_id(thread_id: int, related: tuple[str, ...] = ("category", "author")) -> Thread | None:
+    """One thread with its `related` rows, or None: every thread page, catch-up and
+    reply asks for it, so its SQL is compiled once per process."""
+    return _thread_by_id(tuple(related)).instance(thread_id=thread_id)
+
+
+@functools.cache
+def _thread_by_id(related: tuple[str, ...]) -> PreparedQuery:
+    return PreparedQuery(
+        lambda thread_id: Thread.objects.select_related(*related).filter(pk=thread_id), thread_id=-4_771_093_552
+    )
 
 
 def visible_threads(user):

@@ -14,11 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from accounts.models import User, running_suspension
+from accounts.models import RUNNING_FIRST, Suspension, User, running_suspension
 
 from . import blocks, content, content_warnings, follows, notifications, page_cache, permissions, ratelimits, realtime
 from .markup import render
 from .models import Category, FollowLevel, Post, Thread, Visibility
+from .prepared import PreparedQuery
 from .screening import screener
 from .validators import clean_body, clean_content_warning, clean_title
 
@@ -223,7 +224,14 @@ _ANSWERED_FIELDS = ("pk", "thread_id", "author_id", "crisis_level")
 
 
 def _opening_post(thread: Thread) -> Post | None:
-    return Post.objects.filter(thread=thread, is_opening=True).only(*_ANSWERED_FIELDS).first()
+    return _OPENING_POST.instance(thread_id=thread.pk)
+
+
+# Asked by every top-level reply: compiled once per process.
+_OPENING_POST = PreparedQuery(
+    lambda thread_id: Post.objects.filter(thread_id=thread_id, is_opening=True).only(*_ANSWERED_FIELDS).order_by("pk"),
+    thread_id=-5_502_884_716,
+)
 
 
 def _replied_to(post: Post) -> Post | None:
@@ -250,11 +258,28 @@ def post_delete(*, actor: User, post: Post) -> Post:
 
 
 def _require_can_post(user: User) -> None:
-    suspension = running_suspension(user)  # read afresh: a suspension may be seconds old
-    if suspension is not None:
-        raise PermissionDenied(permissions.suspension_message(suspension))
+    if _suspension_runs(user):  # read afresh: a suspension may be seconds old
+        raise PermissionDenied(permissions.suspension_message(running_suspension(user)))
     if not permissions.can_post(user):
         raise PermissionDenied(gettext("Confirm your email address before posting."))
+
+
+# The member's unlifted sanction that ends last (a ban first), asked before every post:
+# compiled once per process. Whether it still runs is decided in Python, so the SQL
+# holds no time (as forum.permissions.STANDING does).
+_LATEST_SANCTION = PreparedQuery(
+    lambda member_id: Suspension.objects.filter(member_id=member_id, lifted_at__isnull=True)
+    .order_by(*RUNNING_FIRST)
+    .values("ends_at"),
+    member_id=-2_640_517_093,
+)
+
+
+def _suspension_runs(user: User) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    row = _LATEST_SANCTION.first(member_id=user.pk)
+    return row is not None and (row["ends_at"] is None or row["ends_at"] > timezone.now())
 
 
 def _collect(errors: dict, field: str, cleaner, value):

@@ -102,7 +102,9 @@ def member_profile(request, username):
 
 def thread_detail(request, pk):
     rendered_at = timezone.now()  # before reading: the live page catches up on changes since
-    thread = get_object_or_404(Thread.objects.select_related("category", "author"), pk=pk)
+    thread = selectors.thread_by_id(pk)
+    if thread is None:
+        raise Http404("No such thread.")
     if thread.category.members_only and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())  # a members-only category: log in to read
     if not permissions.can_read_thread(request.user, thread):
@@ -365,8 +367,8 @@ def post_safe(request, pk):
 
 
 def _readable_thread(request, pk, *, related=("category", "author")) -> Thread:
-    thread = get_object_or_404(Thread.objects.select_related(*related), pk=pk)
-    if not permissions.can_read_thread(request.user, thread):
+    thread = selectors.thread_by_id(pk, related)
+    if thread is None or not permissions.can_read_thread(request.user, thread):
         raise Http404("No such thread.")
     return thread
 

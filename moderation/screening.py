@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from forum import content, permissions
 from forum.models import Post, Thread, Visibility
+from forum.prepared import PreparedQuery
 from forum.screening import Screener, Screening
 from safety import crisis, reply_check
 from safety import text as safety_text
@@ -75,10 +76,14 @@ def watched_word_matches(text: str) -> list[WatchedWord]:
     return _watched_word_matches(safety_text.visible_text(text, links=True))
 
 
+# Every post is matched against them: compiled once per process, read afresh each time.
+_ENABLED_RULES = PreparedQuery(lambda: WatchedWord.objects.filter(enabled=True).order_by("pk"))
+
+
 def _watched_word_matches(visible: str) -> list[WatchedWord]:
     folded = safety_text.fold(visible)
     matched = []
-    for rule in WatchedWord.objects.filter(enabled=True):
+    for rule in _ENABLED_RULES.instances():
         fold = safety_text.fold if rule.match_type == PHRASE else safety_text.fold_pattern
         pattern = fold(rule.pattern)
         try:
@@ -136,6 +141,12 @@ class ModerationScreener(Screener):
         services.post_removed_items_close(post=post)
 
 
+# Every new post takes this lock: compiled once per process (inside the post's transaction).
+_MEMBER_LOCK = PreparedQuery(
+    lambda member_id: User.objects.select_for_update().filter(pk=member_id).values("pk"), member_id=-1_804_552_967
+)
+
+
 def post_screen(
     *, author, body: str, body_html: str | None = None, title: str = "", starts_thread: bool = False,
     editing: Post | None = None, at_risk: bool = False,
@@ -147,7 +158,7 @@ def post_screen(
         return Screening()
     if editing is None:
         # Lock the member's row so two quick posts are counted one after the other.
-        User.objects.select_for_update().filter(pk=author.pk).first()
+        _MEMBER_LOCK.first(member_id=author.pk)
         _check_rate_limits(author=author, body=body, starts_thread=starts_thread)
     screening = Screening()
     with_links = safety_text.post_text(title=title, body=body, body_html=body_html, links=True)

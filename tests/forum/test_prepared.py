@@ -2,12 +2,16 @@
 
 from datetime import timedelta
 
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from forum import follows, permissions, selectors, services
-from forum.models import Thread
+from forum.models import Post, Thread
+from forum.prepared import PreparedQuery
 from moderation import services as moderation
-from moderation.models import Suspension
+from moderation.models import Suspension, WatchedWord
 
 
 def fresh(user):
@@ -41,3 +45,42 @@ def test_reader_state_matches_the_annotated_query(thread, member, other_member):
         attached = selectors.reader_state_attach(Thread.objects.get(pk=thread.pk), reader)
         assert {name: getattr(attached, name) for name in selectors.READER_STATE_FIELDS} == expected
     assert selectors.reader_state_attach(Thread.objects.get(pk=thread.pk), member).my_unread == 1
+
+
+def test_a_prepared_instance_is_the_post_the_orm_builds_with_its_related_rows(thread, member, other_member):
+    parent = services.post_create(author=member, thread=thread, body="First, from member")
+    reply = services.post_create(author=other_member, thread=thread, parent=parent, body="An answer")
+    query = PreparedQuery(
+        lambda post_id: Post.objects.select_related("author", "parent__author").filter(pk=post_id), post_id=-11
+    )
+    expected = Post.objects.select_related("author", "parent__author").get(pk=reply.pk)
+    with CaptureQueriesContext(connection) as queries:
+        got = query.instance(post_id=reply.pk)
+        names = (got.author.username, got.parent.author.username, got.parent.body)
+    assert len(queries) == 1  # the related rows came with it, as select_related brings them
+    assert names == (other_member.username, member.username, "First, from member")
+    assert {f.attname: getattr(got, f.attname) for f in Post._meta.concrete_fields} == {
+        f.attname: getattr(expected, f.attname) for f in Post._meta.concrete_fields
+    }
+    assert got._state.adding is False and got._state.db == "default"  # saved as the ORM's own instance saves
+    assert query.instance(post_id=reply.pk + 1000) is None
+
+
+def test_an_id_beyond_any_column_finds_nothing_rather_than_failing(thread):
+    query = PreparedQuery(lambda thread_id: Thread.objects.filter(pk=thread_id), thread_id=-11)
+    assert query.instance(thread_id=2**70) is None
+    assert query.first(thread_id=-(2**70)) is None
+    assert Client().get(f"/t/{2**70}/").status_code == 404
+
+
+def test_prepared_instances_read_every_row_afresh(moderator):
+    query = PreparedQuery(lambda: WatchedWord.objects.filter(enabled=True).order_by("pk"))
+
+    def rules(found):
+        return [(rule.pk, rule.name, rule.action, rule.pattern) for rule in found]
+
+    seeded = rules(WatchedWord.objects.filter(enabled=True).order_by("pk"))
+    assert rules(query.instances()) == seeded
+    added = WatchedWord.objects.create(name="Two", pattern="two", match_type="phrase", action="hold")
+    WatchedWord.objects.create(name="Off", pattern="off", match_type="phrase", action="flag", enabled=False)
+    assert rules(query.instances()) == [*seeded, (added.pk, "Two", "hold", "two")]
