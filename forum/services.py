@@ -258,8 +258,11 @@ def post_delete(*, actor: User, post: Post) -> Post:
 
 
 def _require_can_post(user: User) -> None:
-    if _suspension_runs(user):  # read afresh: a suspension may be seconds old
-        raise PermissionDenied(permissions.suspension_message(running_suspension(user)))
+    # Read afresh: a suspension may be seconds old. The cheap check first; the sanction
+    # itself, for its message, only when one runs (None if it ended in between).
+    suspension = running_suspension(user) if _suspension_runs(user) else None
+    if suspension is not None:
+        raise PermissionDenied(permissions.suspension_message(suspension))
     if not permissions.can_post(user):
         raise PermissionDenied(gettext("Confirm your email address before posting."))
 
