@@ -76,8 +76,9 @@ def watched_word_matches(text: str) -> list[WatchedWord]:
     return _watched_word_matches(safety_text.visible_text(text, links=True))
 
 
-# Every post is matched against them: compiled once per process, read afresh each time.
-_ENABLED_RULES = PreparedQuery(lambda: WatchedWord.objects.filter(enabled=True).order_by("pk"))
+# Every post is matched against them: compiled once per process, read afresh each time,
+# in the model's own order (by name), so reasons and the first block's message read as before.
+_ENABLED_RULES = PreparedQuery(lambda: WatchedWord.objects.filter(enabled=True))
 
 
 def _watched_word_matches(visible: str) -> list[WatchedWord]:

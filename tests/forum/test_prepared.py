@@ -74,13 +74,14 @@ def test_an_id_beyond_any_column_finds_nothing_rather_than_failing(thread):
 
 
 def test_prepared_instances_read_every_row_afresh(moderator):
-    query = PreparedQuery(lambda: WatchedWord.objects.filter(enabled=True).order_by("pk"))
+    query = PreparedQuery(lambda: WatchedWord.objects.filter(enabled=True))
 
     def rules(found):
         return [(rule.pk, rule.name, rule.action, rule.pattern) for rule in found]
 
-    seeded = rules(WatchedWord.objects.filter(enabled=True).order_by("pk"))
-    assert rules(query.instances()) == seeded
-    added = WatchedWord.objects.create(name="Two", pattern="two", match_type="phrase", action="hold")
+    assert rules(query.instances()) == rules(WatchedWord.objects.filter(enabled=True))
+    added = WatchedWord.objects.create(name="Aaa first by name", pattern="two", match_type="phrase", action="hold")
     WatchedWord.objects.create(name="Off", pattern="off", match_type="phrase", action="flag", enabled=False)
-    assert rules(query.instances()) == [*seeded, (added.pk, "Two", "hold", "two")]
+    found = rules(query.instances())
+    assert found == rules(WatchedWord.objects.filter(enabled=True))  # the model's order, by name
+    assert found[0] == (added.pk, "Aaa first by name", "hold", "two")

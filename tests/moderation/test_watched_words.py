@@ -139,3 +139,10 @@ def test_the_starting_rules_hold_sourcing_and_private_contact(db, text):
 @pytest.mark.parametrize("text", NOT_HELD)
 def test_the_starting_rules_leave_ordinary_treatment_talk_alone(db, text):
     assert watched_word_matches(text) == [], text
+
+
+def test_rules_that_match_together_are_named_in_the_rules_list_order(db):
+    later = WatchedWord.objects.create(name="Zz second by name", pattern="cedar grove", action="flag")
+    earlier = WatchedWord.objects.create(name="Aa first by name", pattern="cedar", action="flag")
+    matched = [rule.pk for rule in watched_word_matches("We met at the cedar grove")]
+    assert matched.index(earlier.pk) < matched.index(later.pk)  # by name, as the rules page lists them
