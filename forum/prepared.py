@@ -29,51 +29,55 @@ class PreparedQuery:
 
     def first(self, **values: int) -> dict | None:
         """The first row as a dict, like `.values(...).first()` on the built queryset."""
-        _compiler, row = self._first_row(values)
+        rows = self._rows(values, first=True)
         names = self._compile(DEFAULT_DB_ALIAS)[3]
-        return None if row is None else dict(zip(names, row, strict=True))
+        return dict(zip(names, rows[0], strict=True)) if rows else None
 
     def instances(self, **values: int) -> list[Model]:
         """Every row as a model instance, like `list()` of the built queryset."""
-        compiler, sql, params, _names = self._compile(DEFAULT_DB_ALIAS)
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(sql, self._params(params, values))
-            rows = cursor.fetchall()
-        return [self._model(compiler, row) for row in compiler.results_iter([rows])]
+        return self._models(self._rows(values, first=False))
 
     def instance(self, **values: int) -> Model | None:
         """The first row as a model instance, like `.first()` on the built queryset
         (which must order its rows or hold one), with its select_related objects
         attached as Django's ModelIterable attaches them."""
-        compiler, row = self._first_row(values)
-        return None if row is None else self._model(compiler, row)
+        models = self._models(self._rows(values, first=True))
+        return models[0] if models else None
 
-    @staticmethod
-    def _model(compiler, row) -> Model:
-        """The row's model with its select_related objects, as ModelIterable builds it."""
+    def _rows(self, values: dict, *, first: bool) -> list[tuple]:
+        """The rows, converted by the ORM's own converters; none for an id no column holds
+        (from an address), as the ORM answers it."""
+        if any(not -ROW_ID_LIMIT <= value < ROW_ID_LIMIT for value in values.values()):
+            return []
+        compiler, sql, params, _names = self._compile(DEFAULT_DB_ALIAS)
+        real = {self._stand_ins[name]: value for name, value in values.items()}
+        params = [real.get(param, param) if type(param) is int else param for param in params]
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, params)
+            if first:
+                row = cursor.fetchone()
+                rows = [] if row is None else [row]
+            else:
+                rows = cursor.fetchall()
+        return list(compiler.results_iter([rows])) if rows else []
+
+    def _models(self, rows: list[tuple]) -> list[Model]:
+        """Each row's model with its select_related objects, as ModelIterable builds them."""
+        if not rows:
+            return []
+        compiler = self._compile(DEFAULT_DB_ALIAS)[0]
         klass_info, select = compiler.klass_info, compiler.select
         fields = klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1
         names = [column[0].target.attname for column in select[start:end]]
-        instance = klass_info["model"].from_db(DEFAULT_DB_ALIAS, names, row[start:end])
-        for populator in get_related_populators(klass_info, select, DEFAULT_DB_ALIAS):
-            populator.populate(row, instance)
-        return instance
-
-    def _first_row(self, values: dict) -> tuple:
-        compiler, sql, params, _names = self._compile(DEFAULT_DB_ALIAS)
-        if any(not -ROW_ID_LIMIT <= value < ROW_ID_LIMIT for value in values.values()):
-            return compiler, None  # an id no column holds (from an address): no row, as the ORM answers
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(sql, self._params(params, values))
-            row = cursor.fetchone()
-        if row is None:
-            return compiler, None
-        return compiler, next(iter(compiler.results_iter([[row]])))  # the ORM's own type conversion
-
-    def _params(self, params: tuple, values: dict) -> list:
-        real = {self._stand_ins[name]: value for name, value in values.items()}
-        return [real.get(param, param) if type(param) is int else param for param in params]
+        populators = get_related_populators(klass_info, select, DEFAULT_DB_ALIAS)
+        models = []
+        for row in rows:
+            model = klass_info["model"].from_db(DEFAULT_DB_ALIAS, names, row[start:end])
+            for populator in populators:
+                populator.populate(row, model)
+            models.append(model)
+        return models
 
     def _compile(self, alias: str) -> tuple:
         if alias not in self._compiled:
