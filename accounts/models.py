@@ -124,7 +124,12 @@ class Suspension(models.Model):
         return f"{self.member} {self.kind} until {until}"
 
     def runs(self, now=None) -> bool:
-        return self.lifted_at is None and (self.ends_at is None or self.ends_at > (now or timezone.now()))
+        return self.lifted_at is None and unlifted_runs(self.ends_at, now)
+
+
+def unlifted_runs(ends_at, now=None) -> bool:
+    """Whether a sanction nobody lifted still runs: until its end, or for good without one."""
+    return ends_at is None or ends_at > (now or timezone.now())
 
 
 # A ban (no end) first, then the latest-ending.

@@ -15,11 +15,11 @@ with the rule in `post_controls`, written once here and mirrored there.
 import datetime
 from functools import cached_property
 
-from django.utils import dateformat, timezone
+from django.utils import dateformat
 from django.utils.translation import get_language, gettext
 
 from accounts import roles, two_factor
-from accounts.models import RUNNING_FIRST, Suspension
+from accounts.models import RUNNING_FIRST, Suspension, unlifted_runs
 
 from .models import Visibility
 from .prepared import PreparedQuery
@@ -43,7 +43,7 @@ class Viewer:
         row = STANDING.first(member_id=self.id) or {}
         # Whether the sanction still runs is decided here, so the SQL holds no time.
         ends_at = row.get("suspension_ends_at")
-        runs = row.get("suspension_id") is not None and (ends_at is None or ends_at > timezone.now())
+        runs = row.get("suspension_id") is not None and unlifted_runs(ends_at)
         return {
             "moderates": bool(row.get("moderates")),
             "supports": bool(row.get("supports")),

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from accounts.models import RUNNING_FIRST, Suspension, User, running_suspension
+from accounts.models import RUNNING_FIRST, Suspension, User, running_suspension, unlifted_runs
 
 from . import blocks, content, content_warnings, follows, notifications, page_cache, permissions, ratelimits, realtime
 from .markup import render
@@ -282,7 +282,7 @@ def _suspension_runs(user: User) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     row = _LATEST_SANCTION.first(member_id=user.pk)
-    return row is not None and (row["ends_at"] is None or row["ends_at"] > timezone.now())
+    return row is not None and unlifted_runs(row["ends_at"])
 
 
 def _collect(errors: dict, field: str, cleaner, value):
