@@ -27,6 +27,23 @@ def pytest_sessionstart(session):
         redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _worker_thread_connections_closed_before_teardown(django_db_setup, django_db_blocker):
+    """Async tests reach the database from asgiref's one thread for synchronous code. A
+    connection left open there (seen on PostgreSQL after tests whose sockets all open at
+    once: its age had passed, but nothing in that thread closed it afterwards) kept
+    PostgreSQL from dropping the test database at the end: "database test_test is being
+    accessed by other users". It is closed in that thread before the teardown."""
+    yield
+    import asyncio
+
+    from asgiref.sync import sync_to_async
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        asyncio.run(sync_to_async(connections.close_all)())
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
