@@ -16,12 +16,14 @@ forum.page_cache.FRAGMENT_FORMAT, so no cached fragment of the old markup is ser
 """
 
 from datetime import timezone
+from urllib.parse import quote
 
 from django.template import Engine
 from django.urls import get_script_prefix, reverse
 from django.utils.dateformat import format as date_format
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import escape, format_html
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext, pgettext
@@ -115,7 +117,7 @@ def _head(post) -> str:
     if author is not None and not author.is_former:
         who = format_html(
             '<a class="author" id="{}-by" translate="no" href="{}">{}</a>',
-            anchor, reverse("forum:profile", args=[author.username]), member_name(author),
+            anchor, name_url("forum:profile", author.username), member_name(author),
         )
     else:
         who = format_html('<span class="author" id="{}-by" translate="no">{}</span>', anchor, member_name(author))
@@ -311,11 +313,39 @@ _SHAPES: dict[tuple[str, str], tuple[str, str]] = {}
 
 
 def id_url(name: str, pk) -> str:
+    shape = _shape(name)
+    if shape is None:
+        return reverse(name, args=[pk])
+    return f"{shape[0]}{int(pk)}{shape[1]}"
+
+
+def name_url(name: str, value: str) -> str:
+    """The same for a route that takes one name (a member's profile), quoted as reverse()
+    quotes it. A name reverse() would refuse (a slash) goes through reverse() itself."""
+    shape = _shape(name)
+    if shape is None or "/" in value:
+        return reverse(name, args=[value])
+    return f"{shape[0]}{quote(value, safe=RFC3986_SUBDELIMS + '~:@')}{shape[1]}"
+
+
+def route_url(name: str) -> str:
+    """The address of a route that takes no arguments, reversed once per script prefix."""
+    key = (name, get_script_prefix())
+    url = _ROUTES.get(key)
+    if url is None:
+        url = _ROUTES[key] = reverse(name)
+    return url
+
+
+_ROUTES: dict[tuple[str, str], str] = {}
+
+
+def _shape(name: str) -> tuple[str, str] | None:
     prefix = get_script_prefix()
     shape = _SHAPES.get((name, prefix))
     if shape is None:
-        before, stand_in, after = reverse(name, args=[int(_STAND_IN)]).partition(_STAND_IN)
+        before, stand_in, after = reverse(name, args=[_STAND_IN]).partition(_STAND_IN)
         if not stand_in or _STAND_IN in after:
-            return reverse(name, args=[pk])
+            return None
         shape = _SHAPES[(name, prefix)] = (before, after)
-    return f"{shape[0]}{int(pk)}{shape[1]}"
+    return shape

@@ -196,3 +196,41 @@ def test_a_catch_up_takes_posts_from_the_fragments_and_matches_a_fresh_render(bu
     third = catch_up(url)
     assert posts_rendered() == 1
     assert "Hidden by a moderator." in third.json()["posts"][0]["html"]
+
+
+@pytest.mark.parametrize("username", ["river_stone", "a.b+c@d", "Zoë-Ana", "tilde~colon:100%"])
+def test_a_posts_link_to_its_author_is_the_address_django_would_give(username, db, thread, settings):
+    """The author's link is built without the URL resolver for each post: it must be the
+    very address reverse() gives, quoted the same, under a script prefix too."""
+    from django.urls import reverse, set_script_prefix
+
+    assert post_render.name_url("forum:profile", username) == reverse("forum:profile", args=[username])
+    set_script_prefix("/forum/")
+    try:
+        assert post_render.name_url("forum:profile", username) == reverse("forum:profile", args=[username])
+        assert post_render.name_url("forum:profile", username).startswith("/forum/members/")
+    finally:
+        set_script_prefix("/")
+    author = make_member(username)
+    post = services.post_create(author=author, thread=thread, body="A reply with a linked author")
+    page = Client().get(thread.get_absolute_url()).content.decode()
+    assert f'href="{reverse("forum:profile", args=[username])}"' in page
+    assert post.anchor in page
+
+
+def test_the_headers_links_are_the_addresses_django_would_give_under_any_script_prefix(db):
+    """The header's links come from {% route %} (reversed once per script prefix), not {% url %}."""
+    from django.urls import reverse
+
+    page = Client().get("/").content.decode()
+    for name in ("forum:search", "safety:help", "safety:guidelines", "account_signup", "accounts:language"):
+        assert f'href="{reverse(name)}"' in page or f'action="{reverse(name)}"' in page, name
+    assert post_render.route_url("forum:search") == reverse("forum:search")
+    from django.urls import set_script_prefix
+
+    set_script_prefix("/forum/")
+    try:
+        assert post_render.route_url("forum:search") == reverse("forum:search")
+        assert post_render.route_url("forum:search").startswith("/forum/")
+    finally:
+        set_script_prefix("/")
