@@ -234,3 +234,19 @@ def test_the_headers_links_are_the_addresses_django_would_give_under_any_script_
         assert post_render.route_url("forum:search").startswith("/forum/")
     finally:
         set_script_prefix("/")
+
+
+def test_a_thread_page_works_out_its_readers_crisis_lines_once(db, thread, monkeypatch):
+    """The tree, the reply box and the page are three templates rendered with the request:
+    the crisis lines' context processor answers all three from one reading, and the banner
+    still shows them."""
+    from safety import resources
+
+    banners = []
+    real = resources.banner_for
+    monkeypatch.setattr(resources, "banner_for", lambda *args: banners.append(real(*args)) or banners[-1])
+    page = Client().get(thread.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en-GB")
+    assert page.status_code == 200
+    assert len(banners) == 1
+    assert banners[0].region == "GB"
+    assert banners[0].primary.name in page.content.decode()
