@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
@@ -207,14 +208,43 @@ def thread_page(user, thread: Thread, page_number) -> ThreadPage:
     visible = visible_posts(user).filter(thread=thread)
     top_level_ids = list(visible.filter(is_opening=False, depth=1).order_by("pk").values_list("pk", flat=True))
     page = Paginator(top_level_ids, settings.FORUM_REPLIES_PER_PAGE).get_page(page_number)
-    shown = visible.filter(Q(is_opening=True) | Q(root_id__in=list(page.object_list))).select_related("author")
-    posts = list(shown.order_by("pk"))
+    if getattr(user, "is_authenticated", False):
+        shown = visible.filter(Q(is_opening=True) | Q(root_id__in=list(page.object_list))).select_related("author")
+        posts = list(shown.order_by("pk"))
+    else:
+        posts = _posts_shown_to_readers(thread.pk, list(page.object_list))
     opening_post = next((post for post in posts if post.is_opening), None)
     replies = [post for post in posts if not post.is_opening]
     return ThreadPage(
         thread=thread, opening_post=opening_post, page=page, nodes=build_tree(replies),
         my_reactions=my_reactions(user, posts),
     )
+
+
+def _posts_shown_to_readers(thread_id: int, root_ids: list[int]) -> list[Post]:
+    """What thread_page shows a reader who is not signed in: the opening post and these
+    top-level replies' whole subtrees, with their authors, oldest first. The same query
+    as a member's, compiled once per process and page size (a cold page built it again
+    for every reader): the page's ids fill the query's slots, and the slots left over
+    hold 0, which no post has."""
+    per_page = settings.FORUM_REPLIES_PER_PAGE
+    if len(root_ids) > per_page:
+        raise ValueError("More top-level replies than a page holds.")
+    slots = {f"root_{index}": root_id for index, root_id in enumerate(root_ids)}
+    slots.update({f"root_{index}": 0 for index in range(len(root_ids), per_page)})
+    return _readers_page_query(per_page).instances(thread_id=thread_id, **slots)
+
+
+@functools.cache
+def _readers_page_query(per_page: int) -> PreparedQuery:
+    stand_ins = {f"root_{index}": -7_300_000_000 - index for index in range(per_page)}
+
+    def build(thread_id, **roots):
+        readers_see = visible_posts(AnonymousUser()).filter(thread_id=thread_id)
+        shown = readers_see.filter(Q(is_opening=True) | Q(root_id__in=list(roots.values())))
+        return shown.select_related("author").order_by("pk")
+
+    return PreparedQuery(build, thread_id=-7_200_000_001, **stand_ins)
 
 
 def my_reactions(user, posts) -> dict[int, set[str]]:

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -85,3 +86,34 @@ def test_prepared_instances_read_every_row_afresh(moderator):
     found = rules(query.instances())
     assert found == rules(WatchedWord.objects.filter(enabled=True))  # the model's order, by name
     assert found[0] == (added.pk, "Aaa first by name", "hold", "two")
+
+
+def test_a_readers_page_shows_the_posts_the_orm_query_finds(thread, member, other_member, settings):
+    """The anonymous reader's page of a thread (forum.selectors.thread_page, prepared once
+    per page size) holds the same posts, authors and order as the ORM query it was built
+    from: pending replies left out, removed ones kept as placeholders, whole subtrees,
+    and a last page with fewer top-level replies than the page holds."""
+    from django.contrib.auth.models import AnonymousUser
+
+    settings.FORUM_REPLIES_PER_PAGE = 3
+    tops = [services.post_create(author=other_member, thread=thread, body=f"top {n}") for n in range(5)]
+    child = services.post_create(author=member, thread=thread, parent=tops[0], body="a child")
+    services.post_create(author=other_member, thread=thread, parent=child, body="a grandchild")
+    services.post_create(author=member, thread=thread, parent=tops[4], body="under the last")
+    Post.objects.filter(pk=tops[1].pk).update(status="pending")
+    services.post_delete(actor=other_member, post=Post.objects.get(pk=tops[2].pk))
+    reader = AnonymousUser()
+    for page_number in (1, 2):
+        page = selectors.thread_page(reader, thread, page_number)
+        roots = list(page.page.object_list)
+        expected = list(
+            selectors.visible_posts(reader).filter(thread=thread)
+            .filter(Q(is_opening=True) | Q(root_id__in=roots)).select_related("author").order_by("pk")
+        )
+        shown = selectors._posts_shown_to_readers(thread.pk, roots)
+        assert [post.pk for post in shown] == [post.pk for post in expected]
+        assert [(post.status, post.author.username) for post in shown] == [
+            (post.status, post.author.username) for post in expected
+        ]
+    assert tops[1].pk not in [post.pk for post in selectors._posts_shown_to_readers(thread.pk, [tops[1].pk])]
+    assert len(selectors.thread_page(reader, thread, 2).page.object_list) < settings.FORUM_REPLIES_PER_PAGE
