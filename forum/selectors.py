@@ -209,8 +209,7 @@ def thread_page(user, thread: Thread, page_number) -> ThreadPage:
     top_level_ids = list(visible.filter(is_opening=False, depth=1).order_by("pk").values_list("pk", flat=True))
     page = Paginator(top_level_ids, settings.FORUM_REPLIES_PER_PAGE).get_page(page_number)
     if getattr(user, "is_authenticated", False):
-        shown = visible.filter(Q(is_opening=True) | Q(root_id__in=list(page.object_list))).select_related("author")
-        posts = list(shown.order_by("pk"))
+        posts = list(_shown_on_page(visible, list(page.object_list)))
     else:
         posts = _posts_shown_to_readers(thread.pk, list(page.object_list))
     opening_post = next((post for post in posts if post.is_opening), None)
@@ -219,6 +218,12 @@ def thread_page(user, thread: Thread, page_number) -> ThreadPage:
         thread=thread, opening_post=opening_post, page=page, nodes=build_tree(replies),
         my_reactions=my_reactions(user, posts),
     )
+
+
+def _shown_on_page(visible, root_ids):
+    """Of a thread's visible posts: the opening post and these top-level replies' whole
+    subtrees, with their authors, oldest first."""
+    return visible.filter(Q(is_opening=True) | Q(root_id__in=root_ids)).select_related("author").order_by("pk")
 
 
 def _posts_shown_to_readers(thread_id: int, root_ids: list[int]) -> list[Post]:
@@ -240,9 +245,7 @@ def _readers_page_query(per_page: int) -> PreparedQuery:
     stand_ins = {f"root_{index}": -7_300_000_000 - index for index in range(per_page)}
 
     def build(thread_id, **roots):
-        readers_see = visible_posts(AnonymousUser()).filter(thread_id=thread_id)
-        shown = readers_see.filter(Q(is_opening=True) | Q(root_id__in=list(roots.values())))
-        return shown.select_related("author").order_by("pk")
+        return _shown_on_page(visible_posts(AnonymousUser()).filter(thread_id=thread_id), list(roots.values()))
 
     return PreparedQuery(build, thread_id=-7_200_000_001, **stand_ins)
 
