@@ -2,7 +2,9 @@
 
 A socket only listens. It joins the group `thread-<id>` once the reader may read the
 thread (the same permissions.can_read_thread the page asks), and forwards the events that
-forum.realtime sends to that group. Posting stays on HTTP through the services.
+forum.realtime sends to that group. The group is heard once per worker and its events
+handed to every socket of the thread there (forum/fanout.py). Posting stays on HTTP
+through the services.
 
 Every LIVE_HEARTBEAT seconds the socket re-joins its group and refreshes its presence
 (forum/live.py) and sends the page {"type": "heartbeat", "interval": s, "recent": [ids]}:
@@ -27,6 +29,7 @@ a version (the database did not answer), the page catches up.
 import asyncio
 import functools
 import json
+import logging
 import time
 import weakref
 from datetime import timedelta
@@ -42,6 +45,7 @@ from . import presence as reading_now
 from .live import GroupKeepingConsumer, gated_database_sync_to_async, interval
 from .models import Post, Thread, Visibility
 
+logger = logging.getLogger(__name__)
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 # Anonymous readers all get the same answer to "may I read this thread": a reconnect storm
@@ -61,6 +65,10 @@ class ThreadConsumer(GroupKeepingConsumer):
     group: str | None = None
     _last_count: int | None = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._checks: set[asyncio.Task] = set()
+
     async def connect(self):
         thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
         try:
@@ -78,7 +86,7 @@ class ThreadConsumer(GroupKeepingConsumer):
         # With the layer away the socket still opens: it joins as soon as the layer
         # answers, and its page catches up then.
         standing = _standing_group(self.scope)
-        await self.keep_groups(self.group, *([standing] if standing else []))
+        await self.keep_groups(*([standing] if standing else []), shared=(self.group,))
         joined_at = time.monotonic()
         await self.accept()
         try:
@@ -87,12 +95,16 @@ class ThreadConsumer(GroupKeepingConsumer):
             reading_now.outage.failed()
         reading_now.changed(thread_id)
         await self.forward(json.dumps(await _welcome(thread_id, joined_at)))  # a page gone already drops it
+        self.start_delivering()
 
     async def disconnect(self, code):
         if self.group is None:
             return
         self.group = None
         await self.drop_groups()
+        for check in list(self._checks):
+            check.cancel()
+        await asyncio.gather(*self._checks, return_exceptions=True)
         try:
             await reading_now.leave(self.thread_id, self.channel_name)
         except Exception:  # noqa: BLE001 - the entry expires by itself
@@ -127,22 +139,35 @@ class ThreadConsumer(GroupKeepingConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         """Nothing is written through the socket; whatever a client sends is ignored."""
 
-    # Events from forum.realtime: forwarded as the JSON text they were serialized to.
-    async def post_created(self, event):
-        await self.forward(event["text"])
+    def deliver(self, event):
+        """Events of the thread's group (forum/fanout.py), forwarded as the JSON text they
+        were serialized to. A thread hidden or removed while open: readers who may no
+        longer read it go."""
+        if event["type"] == "thread.updated":
+            _anonymous_verdicts.pop(self.thread_id, None)
+            _verdict_reads.get(asyncio.get_running_loop(), {}).pop(self.thread_id, None)  # may predate it
+            if json.loads(event["text"]).get("status") != "published":
+                self._check(self._close_unless_readable())
+        self.outbox.put(event["text"])
 
-    post_updated = post_created
-    post_removed = post_created
-    presence = post_created
-    reaction_updated = post_created
-
-    async def thread_updated(self, event):
-        _anonymous_verdicts.pop(self.thread_id, None)
-        _verdict_reads.get(asyncio.get_running_loop(), {}).pop(self.thread_id, None)  # may predate it
-        await self.forward(event["text"])
-        # A thread hidden or removed while open: readers who may no longer read it go.
-        if json.loads(event["text"]).get("status") != "published" and await self._may_read(self.thread_id) != "ok":
+    async def _close_unless_readable(self):
+        try:
+            verdict = await self._may_read(self.thread_id)
+        except DatabaseError:
+            return  # the page was told of the change; the next event or reconnect asks again
+        if verdict != "ok":
             await self.close(code=CLOSE_FORBIDDEN)
+
+    def _check(self, coroutine) -> None:
+        """Run a check beside the socket's event flow; ended with the socket."""
+        task = asyncio.ensure_future(coroutine)
+        self._checks.add(task)
+        task.add_done_callback(self._check_done)
+
+    def _check_done(self, task: asyncio.Task) -> None:
+        self._checks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("A live thread socket's check failed.", exc_info=task.exception())
 
     async def standing_changed(self, event):
         """The reader was banned (or their standing changed otherwise): they stay only if

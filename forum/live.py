@@ -33,6 +33,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from . import fanout
 from .outages import Outage
 
 logger = logging.getLogger(__name__)
@@ -77,13 +78,31 @@ class ClientGone(Exception):
 
 
 class GroupKeepingConsumer(AsyncWebsocketConsumer):
-    """Join with `await self.keep_groups(*groups)` after the permission check, leave with
-    `await self.drop_groups()`. Override `rejoined(lost)` for what happens each period."""
+    """Join with `await self.keep_groups(*groups, shared=(...))` after the permission
+    check, leave with `await self.drop_groups()`. Override `rejoined(lost)` for what
+    happens each period.
+
+    `groups` are joined with the socket's own channel, and their events reach its
+    handlers through Channels, one at a time. `shared` groups (a thread's readers, who
+    may be a thousand in one worker) are heard once per worker (forum/fanout.py) and
+    handed to `deliver(event)`, which by default puts the event's text in the socket's
+    outbox. The outbox is held until `start_delivering()`: a socket's first frame goes
+    before any event."""
 
     kept_groups: tuple[str, ...] = ()
+    shared_groups: tuple[str, ...] = ()
+    outbox: fanout.Outbox | None = None
     _keeper: asyncio.Task | None = None
     _join_failed = False
     _failures_seen = 0
+
+    async def __call__(self, scope, receive, send):
+        """However the socket ends (even cancelled, without a disconnect), it leaves its
+        shared groups: a worker's channel for a thread must not outlive its last socket."""
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._leave_shared()
 
     async def dispatch(self, message) -> None:
         """Handle a message as Channels does, without its thread hop first. Channels closes
@@ -104,8 +123,10 @@ class GroupKeepingConsumer(AsyncWebsocketConsumer):
         await self.accept()
         await self.close(code=CLOSE_TRY_AGAIN)
 
-    async def keep_groups(self, *groups: str) -> None:
-        self.kept_groups = groups
+    async def keep_groups(self, *groups: str, shared: tuple[str, ...] = ()) -> None:
+        self.kept_groups, self.shared_groups = groups, shared
+        if shared:
+            self.outbox = fanout.Outbox(self._send_text, held=True)
         self._failures_seen = self._layer_failures()
         self._join_failed = not await self._join()
         self._keeper = asyncio.ensure_future(self._keep())
@@ -116,11 +137,34 @@ class GroupKeepingConsumer(AsyncWebsocketConsumer):
             keeper.cancel()
             await asyncio.gather(keeper, return_exceptions=True)
         groups, self.kept_groups = self.kept_groups, ()
+        await self._leave_shared()
         for group in groups:
             try:
                 await self.channel_layer.group_discard(group, self.channel_name)
             except Exception:  # noqa: BLE001 - the layer forgets us anyway (group expiry)
                 outage.failed()
+
+    async def _leave_shared(self) -> None:
+        shared, self.shared_groups = self.shared_groups, ()
+        for group in shared:
+            try:
+                await fanout.leave(self.channel_layer, group, self)
+            except Exception:  # noqa: BLE001 - the layer forgets the worker's channel anyway (group expiry)
+                outage.failed()
+        if self.outbox is not None:
+            await self.outbox.close()
+
+    def deliver(self, event: dict) -> None:
+        """An event of a shared group: its text goes to the page, after what went before."""
+        self.outbox.put(event["text"])
+
+    def start_delivering(self) -> None:
+        """The socket's first frame is out: events of shared groups follow from here."""
+        if self.outbox is not None:
+            self.outbox.release()
+
+    def _send_text(self, text: str):
+        return self.send(text_data=text)
 
     async def send_frame(self, text: str) -> None:
         """Send from the periodic task: a socket the client already closed raises
@@ -147,6 +191,8 @@ class GroupKeepingConsumer(AsyncWebsocketConsumer):
 
     async def _join(self) -> bool:
         try:
+            for group in self.shared_groups:
+                await fanout.join(self.channel_layer, group, self, self.deliver)
             for group in self.kept_groups:
                 await self.channel_layer.group_add(group, self.channel_name)
         except Exception:  # noqa: BLE001 - any layer failure: try again soon
@@ -174,7 +220,8 @@ class GroupKeepingConsumer(AsyncWebsocketConsumer):
 
     async def _tick(self) -> None:
         failures = self._layer_failures()
-        lost = self._join_failed or failures != self._failures_seen
+        dropped = self.outbox.take_dropped() if self.outbox is not None else 0
+        lost = self._join_failed or failures != self._failures_seen or dropped > 0
         if not await self._join():
             self._join_failed = True
             await self.layer_away()

@@ -15,7 +15,7 @@ from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings as django_settings
 
-from forum import presence, services
+from forum import fanout, presence, services
 
 from ..conftest import client_for
 from .test_realtime_consumer import socket
@@ -265,5 +265,6 @@ async def test_an_event_for_a_socket_that_already_closed_is_dropped_not_raised()
         raise RuntimeError("Unexpected ASGI message 'websocket.send', after sending 'websocket.close'.")
 
     consumer.send = refusing_send
-    await consumer.post_created({"type": "post.created", "text": '{"type": "post.created"}'})
+    consumer.outbox = fanout.Outbox(consumer._send_text)
+    consumer.deliver({"type": "post.created", "text": '{"type": "post.created"}'})
     assert sent == ['{"type": "post.created"}']
