@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from accounts import two_factor
 
-from . import permissions, realtime
+from . import fanout, permissions, realtime
 from . import presence as reading_now
 from .live import GroupKeepingConsumer, gated_database_sync_to_async, interval
 from .models import Post, Thread, Visibility
@@ -102,9 +102,11 @@ class ThreadConsumer(GroupKeepingConsumer):
             return
         self.group = None
         await self.drop_groups()
-        for check in list(self._checks):
+        checks = list(self._checks)
+        for check in checks:
             check.cancel()
-        await asyncio.gather(*self._checks, return_exceptions=True)
+        if checks:
+            await asyncio.wait(checks, timeout=fanout.CLOSE_WAIT)  # a socket's end never hangs on them
         try:
             await reading_now.leave(self.thread_id, self.channel_name)
         except Exception:  # noqa: BLE001 - the entry expires by itself

@@ -29,6 +29,7 @@ from collections.abc import Callable, Coroutine
 logger = logging.getLogger(__name__)
 
 OUTBOX_LIMIT = 100  # frames; channels_redis's own per-channel capacity is 100 too
+CLOSE_WAIT = 2.0  # seconds a socket's end waits for a task it cancelled
 
 
 class Outbox:
@@ -75,7 +76,8 @@ class Outbox:
         self._waiting.clear()
         if task is not None:
             task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+            if not await ended_within(task, CLOSE_WAIT):
+                logger.warning("A socket's frame sender did not end when cancelled.")
 
     async def _drain(self, first) -> None:
         try:
@@ -117,36 +119,50 @@ Deliver = Callable[[dict], None]
 
 class Room:
     """One thread group's sockets in this worker, and the one channel that hears the
-    group's events for them."""
+    group's events for them. Opening (a channel and its receiver) and closing take turns,
+    so a room closed while it opened keeps nothing behind: no receiver, and no channel
+    left in the group."""
 
     def __init__(self, layer, group: str):
         self.layer = layer
         self.group = group
         self.members: dict[object, Deliver] = {}
         self.channel: str | None = None
+        self.closed = False
         self._receiver: asyncio.Task | None = None
-        self._opening = asyncio.Lock()
+        self._turns = asyncio.Lock()
 
     async def join(self) -> None:
         """Return once the room's channel is in its group; raise what the layer raised.
         Each call joins again (one sorted-set write in Redis): a socket's periodic re-join
         is what brings the worker back into a group that a Redis restart forgot."""
         if self.channel is None:
-            async with self._opening:
+            async with self._turns:
+                if self.closed:
+                    return
                 if self.channel is None:
                     self.channel = await self.layer.new_channel()
                     self._receiver = asyncio.ensure_future(self._receive())
         await self.layer.group_add(self.group, self.channel)
+        if self.closed:  # the last socket left while this join was on its way
+            await self.layer.group_discard(self.group, self.channel)
 
     async def close(self) -> None:
-        if self._receiver is not None:
-            self._receiver.cancel()
-            await asyncio.gather(self._receiver, return_exceptions=True)
+        """Stop hearing the group. Waits at most CLOSE_WAIT for the receiver to end: a
+        socket's end must never hang on the layer (see ended_within)."""
+        self.closed = True
+        async with self._turns:
+            receiver, self._receiver = self._receiver, None
+        if receiver is not None:
+            receiver.cancel()
+            if not await ended_within(receiver, CLOSE_WAIT):
+                logger.warning("A thread's event receiver did not end when cancelled (%s).", self.group)
         if self.channel is not None:
             await self.layer.group_discard(self.group, self.channel)
 
     async def _receive(self) -> None:
         while True:
+            raise_lost_cancellation()
             try:
                 message = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
@@ -160,6 +176,27 @@ class Room:
                     deliver(message)
                 except Exception:  # noqa: BLE001 - one socket's failure is not its neighbours'
                     logger.exception("Handing a thread event to a socket failed.")
+
+
+def raise_lost_cancellation() -> None:
+    """Raise CancelledError in a task whose cancellation was requested but swallowed on
+    the way: on Python 3.11 asyncio.wait_for (redis-py writes each command with it) drops
+    a cancellation that arrives as its wait completes, and a loop that goes on would
+    then never end. Call it only where the task is never cancelled on purpose and then
+    carried on (the task still counts the request: Task.cancelling())."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError("a cancellation lost on the way")
+
+
+async def ended_within(task: asyncio.Task, seconds: float) -> bool:
+    """Wait up to `seconds` for a cancelled task to end; False if it did not. The wait
+    itself is not cancelled by the task's fate, and a cancellation of the caller still
+    reaches the caller."""
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if done and not task.cancelled() and task.exception() is not None:
+        logger.error("A task ended with an error when cancelled.", exc_info=task.exception())
+    return bool(done)
 
 
 _rooms: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple, Room]]" = weakref.WeakKeyDictionary()

@@ -135,7 +135,8 @@ class GroupKeepingConsumer(AsyncWebsocketConsumer):
         keeper, self._keeper = self._keeper, None
         if keeper is not None:
             keeper.cancel()
-            await asyncio.gather(keeper, return_exceptions=True)
+            if not await fanout.ended_within(keeper, fanout.CLOSE_WAIT):
+                logger.warning("A live socket's re-join task did not end when cancelled.")
         groups, self.kept_groups = self.kept_groups, ()
         await self._leave_shared()
         for group in groups:
@@ -206,6 +207,7 @@ class GroupKeepingConsumer(AsyncWebsocketConsumer):
 
     async def _keep(self) -> None:
         while True:
+            fanout.raise_lost_cancellation()
             wait = RETRY if self._join_failed else interval() * random.uniform(0.8, 1.0)  # noqa: S311 - jitter
             await asyncio.sleep(wait)
             try:

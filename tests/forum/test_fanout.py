@@ -136,3 +136,81 @@ async def test_a_held_outbox_sends_what_waited_once_released_and_in_order():
     for _ in range(5):
         await asyncio.sleep(0)
     assert connection.written == ["welcome", "event before the welcome"]
+
+
+def receivers() -> list[asyncio.Task]:
+    """The rooms' receivers still running in this loop."""
+    return [task for task in asyncio.all_tasks() if task.get_coro().__qualname__ == "Room._receive"]
+
+
+class SlowToOpenLayer(InMemoryChannelLayer):
+    """A layer whose new channel takes a moment (a socket may leave meanwhile)."""
+
+    def __init__(self):
+        super().__init__()
+        self.opened = asyncio.Event()
+
+    async def new_channel(self, prefix="specific."):
+        await self.opened.wait()
+        return await super().new_channel(prefix)
+
+
+async def test_a_page_that_leaves_while_its_workers_channel_opens_leaves_nothing_behind():
+    layer, member = SlowToOpenLayer(), object()
+    joining = asyncio.ensure_future(fanout.join(layer, "thread-1", member, lambda event: None))
+    await asyncio.sleep(0.01)
+    leaving = asyncio.ensure_future(fanout.leave(layer, "thread-1", member))
+    await asyncio.sleep(0.01)
+    layer.opened.set()
+    await asyncio.wait_for(asyncio.gather(joining, leaving), timeout=3)
+    assert not layer.groups.get("thread-1")  # no channel left in the group, hearing nobody
+    assert fanout.listeners(layer, "thread-1") == 0
+    assert receivers() == []  # no receiver either
+
+
+class LayerThatLosesOneCancellation(InMemoryChannelLayer):
+    """A receive that finishes its message although it was cancelled meanwhile, as
+    asyncio.wait_for can on Python 3.11 (redis-py writes each command with it)."""
+
+    async def receive(self, channel):
+        try:
+            return await super().receive(channel)
+        except asyncio.CancelledError:
+            return {"type": "post.created", "text": "arrived as the cancellation did"}
+
+
+async def test_a_receiver_whose_cancellation_was_lost_still_ends(settings):
+    layer, heard = LayerThatLosesOneCancellation(), []
+    await fanout.join(layer, "thread-1", "page", lambda event: heard.append(event["text"]))
+    await asyncio.sleep(0.01)
+    await asyncio.wait_for(fanout.leave(layer, "thread-1", "page"), timeout=fanout.CLOSE_WAIT / 2)
+    assert receivers() == []
+    assert not layer.groups.get("thread-1")
+
+
+class LayerThatWillNotLetGo(InMemoryChannelLayer):
+    """A receive that outlives its cancellations until told to let go."""
+
+    let_go = False
+
+    async def receive(self, channel):
+        while True:
+            try:
+                await asyncio.sleep(3600)
+            except asyncio.CancelledError:
+                if self.let_go:
+                    raise
+
+
+async def test_a_socket_ends_in_bounded_time_even_when_the_layer_will_not_let_its_receiver_go(monkeypatch, caplog):
+    monkeypatch.setattr(fanout, "CLOSE_WAIT", 0.1)
+    layer = LayerThatWillNotLetGo()
+    await fanout.join(layer, "thread-1", "page", lambda event: None)
+    await asyncio.sleep(0.01)
+    await asyncio.wait_for(fanout.leave(layer, "thread-1", "page"), timeout=1)
+    assert "did not end when cancelled" in caplog.text
+    assert not layer.groups.get("thread-1")  # the worker's channel is out of the group all the same
+    [stuck] = receivers()
+    layer.let_go = True  # let the test's loop close
+    stuck.cancel()
+    await asyncio.wait({stuck})
