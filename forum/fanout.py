@@ -67,6 +67,10 @@ class Outbox:
         if self._waiting and self._task is None:
             self._task = asyncio.ensure_future(self._drain(None))
 
+    @property
+    def delivering(self) -> bool:
+        return not self._held
+
     def take_dropped(self) -> int:
         dropped, self.dropped = self.dropped, 0
         return dropped
@@ -87,8 +91,9 @@ class Outbox:
                 await self._send(self._waiting.popleft())
         except asyncio.CancelledError:
             raise
-        except Exception:  # noqa: BLE001 - the socket closed meanwhile
+        except Exception:  # noqa: BLE001 - the socket closed meanwhile, or its write failed
             logger.debug("Frames for a closed socket were dropped.")
+            self.dropped += 1 + len(self._waiting)  # a socket still open is told to catch up
             self._waiting.clear()
         finally:
             self._task = None

@@ -169,7 +169,13 @@ class GroupKeepingConsumer(AsyncWebsocketConsumer):
 
     async def send_frame(self, text: str) -> None:
         """Send from the periodic task: a socket the client already closed raises
-        ClientGone, which ends the task quietly (the server's disconnect follows)."""
+        ClientGone, which ends the task quietly (the server's disconnect follows). Once a
+        socket's outbox delivers, the frame goes behind the events there: one writer per
+        connection, as uvicorn's websockets needs (a second write waiting on a paused
+        connection fails an assertion in its flow control)."""
+        if self.outbox is not None and self.outbox.delivering:
+            self.outbox.put(text)
+            return
         try:
             await self.send(text_data=text)
         except Exception as error:  # noqa: BLE001 - uvicorn's ClientDisconnected and kin

@@ -214,3 +214,51 @@ async def test_a_socket_ends_in_bounded_time_even_when_the_layer_will_not_let_it
     layer.let_go = True  # let the test's loop close
     stuck.cancel()
     await asyncio.wait({stuck})
+
+
+class OneWriterConnection(SlowConnection):
+    """A paused connection that, like uvicorn's websockets, lets one write wait at a time."""
+
+    def __init__(self, *, paused: bool):
+        super().__init__(paused=paused)
+        self.waiting = 0
+        self.overlaps = 0
+
+    async def send(self, text: str) -> None:
+        self.waiting += 1
+        self.overlaps += self.waiting > 1
+        try:
+            await super().send(text)
+        finally:
+            self.waiting -= 1
+
+
+async def test_a_heartbeat_waits_behind_the_events_of_a_paused_socket_one_write_at_a_time():
+    from forum.live import GroupKeepingConsumer
+
+    connection = OneWriterConnection(paused=True)
+    consumer = GroupKeepingConsumer()
+    consumer.base_send = lambda message: connection.send(message["text"])
+    consumer.outbox = fanout.Outbox(consumer._send_text)
+    consumer.outbox.put("a reply")
+    beat = asyncio.ensure_future(consumer.send_frame("heartbeat"))  # from the periodic task
+    await asyncio.sleep(0.01)
+    connection.writable.set()
+    await asyncio.wait_for(beat, timeout=1)
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert connection.written == ["a reply", "heartbeat"]
+    assert connection.overlaps == 0
+
+
+async def test_frames_lost_to_a_failed_write_make_the_next_heartbeat_a_resync():
+    async def failing(text):
+        await asyncio.sleep(0)
+        raise RuntimeError("the write failed")
+
+    box = fanout.Outbox(failing)
+    box.put("first")
+    box.put("second")
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert box.take_dropped() == 2
