@@ -19,6 +19,9 @@
   and its consumer never ended (1 of 1,000 sockets leaving at once, in 2 of 6 cycles of
   bench/memory.py --redis). The task still counts the request (Task.cancelling()), so
   each pop first checks it and raises the cancellation it lost.
+- The receive that holds the process's lock can lose its cancellation the same way
+  while it pops a message for another socket; it then hands that message on and ends,
+  instead of going back to wait for a message of its own that may never come.
 - `failures` counts the layer's failed calls in this process. A consumer compares it
   between its periodic re-joins: events may have been lost in between, so it re-joins
   its groups and tells its page to catch up (forum/live.py).
@@ -104,6 +107,21 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
             if now - when > STALE_AFTER and channel not in self.receive_buffer and channel not in self._receiving:
                 del self._last_received[channel]
 
+    async def receive_single(self, channel):
+        """The receive holding the process's lock pops for every socket of the process. If
+        its own cancellation was lost in the Redis client while it popped a message for
+        another socket, channels_redis would hand that message on, give up the lock and
+        wait again for one of its own. A thread socket's own channel hears nothing (its
+        thread's events reach it through forum/fanout.py), so that wait never ended, nor
+        did the socket's consumer: a socket leaving during a pop hung CI. It hands the
+        message on itself and ends."""
+        message_channel, message = await super().receive_single(channel)
+        if _cancellation_lost():
+            for receiver in message_channel if isinstance(message_channel, list) else [message_channel]:
+                self.receive_buffer[receiver].put_nowait(message)
+            raise asyncio.CancelledError("a cancellation lost inside the Redis client")
+        return message_channel, message
+
     async def _brpop_with_clean(self, index, channel, timeout):
         _raise_lost_cancellation()
         return await super()._brpop_with_clean(index, channel, timeout)
@@ -137,9 +155,15 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
         return await self._counted(super().group_send, group, message)
 
 
-def _raise_lost_cancellation() -> None:
-    """Raise CancelledError if this task was cancelled and the request was swallowed on
-    the way (asyncio.wait_for on Python 3.11); a no-op in a task nobody cancelled."""
+def _cancellation_lost() -> bool:
+    """Whether this task was cancelled and the request was swallowed on the way
+    (asyncio.wait_for on Python 3.11): the task still counts it (Task.cancelling())."""
     task = asyncio.current_task()
-    if task is not None and task.cancelling():
+    return task is not None and task.cancelling() > 0
+
+
+def _raise_lost_cancellation() -> None:
+    """Raise CancelledError if this task's cancellation was lost on the way; a no-op in a
+    task nobody cancelled."""
+    if _cancellation_lost():
         raise asyncio.CancelledError("a cancellation lost inside the Redis client")

@@ -102,3 +102,44 @@ def test_a_receive_whose_cancellation_was_lost_on_the_way_still_ends():
         await redis_layer.flush()
 
     asyncio.run(scenario())
+
+
+def test_a_receive_that_lost_its_cancellation_while_popping_for_another_socket_ends_and_hands_it_on(monkeypatch):
+    """The receive holding the process's lock pops for every socket. Cancelled during a
+    pop, with the cancellation lost on the way and the pop bringing another socket's
+    message, it used to hand the message on and wait again for one of its own: a thread
+    socket's own channel hears nothing, so it waited for good, and so did the socket's
+    end (a hung CI run). Now it ends, and the other socket still gets its message."""
+    from channels_redis.core import RedisChannelLayer
+
+    real_pop, pops = RedisChannelLayer._brpop_with_clean, []
+
+    async def pop_losing_the_first_cancellation(self, index, channel, timeout):
+        pops.append(channel)
+        if len(pops) > 1:
+            await asyncio.sleep(3600)  # the next pop waits for a message, as Redis's does
+        try:
+            await asyncio.sleep(10)  # blocked in Redis's pop
+        except asyncio.CancelledError:
+            pass  # what wait_for does when its wait completes as the cancellation arrives
+        return await real_pop(self, index, channel, timeout)
+
+    monkeypatch.setattr(RedisChannelLayer, "_brpop_with_clean", pop_losing_the_first_cancellation)
+
+    async def scenario():
+        redis_layer = layer()
+        leaving, other, third = [await redis_layer.new_channel() for _ in range(3)]
+        holder = asyncio.ensure_future(redis_layer.receive(leaving))
+        await asyncio.sleep(0.05)
+        waiting = [asyncio.ensure_future(redis_layer.receive(channel)) for channel in (other, third)]
+        await asyncio.sleep(0.05)
+        await redis_layer.send(other, {"type": "post.created", "text": "for the other socket"})
+        holder.cancel()  # the socket leaves while its receive pops
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(holder, 3)
+        assert (await asyncio.wait_for(waiting[0], 3))["text"] == "for the other socket"
+        waiting[1].cancel()
+        await asyncio.wait({waiting[1]}, timeout=3)
+        await redis_layer.flush()
+
+    asyncio.run(scenario())
