@@ -37,6 +37,7 @@ from redis import asyncio as aioredis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from forum import cancellation
 from forum.outages import Outage
 
 logger = logging.getLogger(__name__)
@@ -116,14 +117,14 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
         did the socket's consumer: a socket leaving during a pop hung CI. It hands the
         message on itself and ends."""
         message_channel, message = await super().receive_single(channel)
-        if _cancellation_lost():
+        if cancellation.lost():
             for receiver in message_channel if isinstance(message_channel, list) else [message_channel]:
                 self.receive_buffer[receiver].put_nowait(message)
             raise asyncio.CancelledError("a cancellation lost inside the Redis client")
         return message_channel, message
 
     async def _brpop_with_clean(self, index, channel, timeout):
-        _raise_lost_cancellation()
+        cancellation.raise_if_lost()
         return await super()._brpop_with_clean(index, channel, timeout)
 
     async def _clean_receive_backup(self, index, channel):
@@ -153,17 +154,3 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
 
     async def group_send(self, group, message):
         return await self._counted(super().group_send, group, message)
-
-
-def _cancellation_lost() -> bool:
-    """Whether this task was cancelled and the request was swallowed on the way
-    (asyncio.wait_for on Python 3.11): the task still counts it (Task.cancelling())."""
-    task = asyncio.current_task()
-    return task is not None and task.cancelling() > 0
-
-
-def _raise_lost_cancellation() -> None:
-    """Raise CancelledError if this task's cancellation was lost on the way; a no-op in a
-    task nobody cancelled."""
-    if _cancellation_lost():
-        raise asyncio.CancelledError("a cancellation lost inside the Redis client")

@@ -26,6 +26,8 @@ import types
 import weakref
 from collections.abc import Callable, Coroutine
 
+from . import cancellation
+
 logger = logging.getLogger(__name__)
 
 OUTBOX_LIMIT = 100  # frames; channels_redis's own per-channel capacity is 100 too
@@ -167,7 +169,7 @@ class Room:
 
     async def _receive(self) -> None:
         while True:
-            raise_lost_cancellation()
+            cancellation.raise_if_lost()
             try:
                 message = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
@@ -181,17 +183,6 @@ class Room:
                     deliver(message)
                 except Exception:  # noqa: BLE001 - one socket's failure is not its neighbours'
                     logger.exception("Handing a thread event to a socket failed.")
-
-
-def raise_lost_cancellation() -> None:
-    """Raise CancelledError in a task whose cancellation was requested but swallowed on
-    the way: on Python 3.11 asyncio.wait_for (redis-py writes each command with it) drops
-    a cancellation that arrives as its wait completes, and a loop that goes on would
-    then never end. Call it only where the task is never cancelled on purpose and then
-    carried on (the task still counts the request: Task.cancelling())."""
-    task = asyncio.current_task()
-    if task is not None and task.cancelling():
-        raise asyncio.CancelledError("a cancellation lost on the way")
 
 
 async def ended_within(task: asyncio.Task, seconds: float) -> bool:

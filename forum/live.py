@@ -33,7 +33,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from . import fanout
+from . import cancellation, fanout
 from .outages import Outage
 
 logger = logging.getLogger(__name__)
@@ -213,7 +213,7 @@ class GroupKeepingConsumer(AsyncWebsocketConsumer):
 
     async def _keep(self) -> None:
         while True:
-            fanout.raise_lost_cancellation()
+            cancellation.raise_if_lost()
             wait = RETRY if self._join_failed else interval() * random.uniform(0.8, 1.0)  # noqa: S311 - jitter
             await asyncio.sleep(wait)
             try:
