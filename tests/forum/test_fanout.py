@@ -179,7 +179,7 @@ class LayerThatLosesOneCancellation(InMemoryChannelLayer):
             return {"type": "post.created", "text": "arrived as the cancellation did"}
 
 
-async def test_a_receiver_whose_cancellation_was_lost_still_ends(settings):
+async def test_a_receiver_whose_cancellation_was_lost_still_ends():
     layer, heard = LayerThatLosesOneCancellation(), []
     await fanout.join(layer, "thread-1", "page", lambda event: heard.append(event["text"]))
     await asyncio.sleep(0.01)
